@@ -1,0 +1,35 @@
+// Bundles every entry point into dist/. Usage: node esbuild.mjs [--watch] [--minify]
+import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
+
+const watch = process.argv.includes("--watch");
+const minify = process.argv.includes("--minify");
+
+/** [entry, outfile, options] — entries that do not exist yet are skipped. */
+const targets = [
+  ["server/src/cli/main.ts", "dist/cli.js", { banner: { js: "#!/usr/bin/env node" } }],
+  ["server/src/lsp/main.ts", "dist/server.js", {}],
+  ["client/src/extension.ts", "dist/client.js", { external: ["vscode"] }],
+  ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
+];
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  minify,
+  logLevel: "warning",
+};
+
+const builds = targets
+  .filter(([entry]) => existsSync(entry))
+  .map(([entry, outfile, extra]) => ({ ...common, entryPoints: [entry], outfile, ...extra }));
+
+if (watch) {
+  for (const options of builds) (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`built ${builds.map((b) => b.outfile).join(", ")}`);
+}

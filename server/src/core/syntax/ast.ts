@@ -1,0 +1,284 @@
+// The .cx abstract syntax tree (language reference §1–§4).
+//
+// Invariants:
+// - Every node has a `span` of UTF-16 offsets into its file's text (after BOM removal).
+// - The parser never throws: where input is broken, optional children are `undefined`
+//   and missing expressions are `Missing` nodes, so later stages can still walk the tree.
+// - Nothing here knows about LSP, VS Code or the file system.
+import type { Span } from "../text";
+
+export interface Comment {
+  span: Span;
+  /** Text without the `//` or `/* *\/` markers, untrimmed. */
+  text: string;
+  block: boolean;
+}
+
+export interface CxFile {
+  kind: "File";
+  span: Span;
+  /** Imports and declarations in source order. */
+  items: Item[];
+  /** Every comment in the file, in order (the formatter re-emits them). */
+  comments: Comment[];
+}
+
+export type Item = ImportDecl | Declaration;
+
+export interface ImportDecl {
+  kind: "Import";
+  span: Span;
+  /** Undefined when the string is missing (a syntax error was reported). */
+  path: StringLit | undefined;
+}
+
+export type DeclKind = "source" | "touchpoint" | "metric" | "goal" | "journey";
+export const DECL_KINDS: readonly DeclKind[] = ["source", "touchpoint", "metric", "goal", "journey"];
+
+export interface Declaration {
+  kind: "Declaration";
+  declKind: DeclKind;
+  span: Span;
+  keywordSpan: Span;
+  name: Identifier | undefined;
+  /** The `{ … }` body; undefined if the brace never came. */
+  body: Block | undefined;
+  /** The doc comment: the `//` lines directly above (no blank line between), markers stripped, joined with "\n". */
+  doc: string | undefined;
+}
+
+/** `{ key: value … }` — a declaration body or a nested block such as `columns { … }`. */
+export interface Block {
+  kind: "Block";
+  span: Span;
+  properties: Property[];
+}
+
+export interface Property {
+  kind: "Property";
+  span: Span;
+  key: Identifier;
+  /** `key: value` → the value; `key { … }` → a Block; undefined when the value is missing. */
+  value: PropertyValue | undefined;
+  /** A string after an identifier value, as in `unit: currency "EUR"`. Only meaningful for `unit`. */
+  tag?: StringLit;
+}
+
+export type PropertyValue = Expr | Threshold | Duration | ListLit | Block;
+
+/** `>= 40`, `<= 5%`, `> -10` — used by goals' `target` and `warn`. */
+export interface Threshold {
+  kind: "Threshold";
+  span: Span;
+  op: CompareOp;
+  opSpan: Span;
+  /** A Number, Percent, or Unary minus over one of them (anything else is a checker error). */
+  value: Expr;
+}
+
+export type DurationUnit = "day" | "week" | "month" | "year";
+
+/** `90 days` — used by `window`. */
+export interface Duration {
+  kind: "Duration";
+  span: Span;
+  amount: number;
+  unit: DurationUnit;
+  raw: string;
+}
+
+/** `[a, b, c]` — used by `touchpoints`, `by`. */
+export interface ListLit {
+  kind: "List";
+  span: Span;
+  items: Expr[];
+}
+
+export interface Identifier {
+  kind: "Identifier";
+  span: Span;
+  name: string;
+}
+
+export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
+export type ArithOp = "+" | "-" | "*" | "/";
+export type LogicOp = "and" | "or";
+export type BinaryOp = CompareOp | ArithOp | LogicOp;
+
+export type Expr =
+  | NumberLit
+  | PercentLit
+  | StringLit
+  | BooleanLit
+  | NullLit
+  | Ref
+  | Call
+  | Unary
+  | Binary
+  | InExpr
+  | IsNullExpr
+  | Paren
+  | Missing;
+
+export interface NumberLit {
+  kind: "Number";
+  span: Span;
+  value: number;
+  raw: string;
+}
+
+/** `12.5%` — value is the fraction (0.125); unit percent. */
+export interface PercentLit {
+  kind: "Percent";
+  span: Span;
+  value: number;
+  raw: string;
+}
+
+export interface StringLit {
+  kind: "String";
+  span: Span;
+  /** Unescaped value. */
+  value: string;
+  /** Source text including quotes (without the line break for an unterminated string). */
+  raw: string;
+  /** True when the closing quote is missing (CX1002 was reported). */
+  unterminated?: boolean;
+}
+
+export interface BooleanLit {
+  kind: "Boolean";
+  span: Span;
+  value: boolean;
+}
+
+export interface NullLit {
+  kind: "Null";
+  span: Span;
+}
+
+/** `name` or `head.member` (source.column). Meaning depends on context (§4.1). */
+export interface Ref {
+  kind: "Ref";
+  span: Span;
+  head: Identifier;
+  member: Identifier | undefined;
+}
+
+export interface Call {
+  kind: "Call";
+  span: Span;
+  callee: Identifier;
+  args: Argument[];
+}
+
+/** `expr`, `expr where cond`, or `name: expr` (named argument, e.g. `scale: 7`). */
+export interface Argument {
+  kind: "Argument";
+  span: Span;
+  name: Identifier | undefined;
+  value: Expr;
+  where: Expr | undefined;
+  /** Span of the `where` keyword, when present. */
+  whereSpan?: Span;
+}
+
+export interface Unary {
+  kind: "Unary";
+  span: Span;
+  op: "-" | "not";
+  operand: Expr;
+}
+
+export interface Binary {
+  kind: "Binary";
+  span: Span;
+  op: BinaryOp;
+  opSpan: Span;
+  left: Expr;
+  right: Expr;
+}
+
+/** `x in [a, b]` / `x not in [a, b]`. */
+export interface InExpr {
+  kind: "In";
+  span: Span;
+  operand: Expr;
+  negated: boolean;
+  items: Expr[];
+}
+
+/** `x is null` / `x is not null`. */
+export interface IsNullExpr {
+  kind: "IsNull";
+  span: Span;
+  operand: Expr;
+  negated: boolean;
+}
+
+/** Parentheses are kept so the formatter can reproduce them. */
+export interface Paren {
+  kind: "Paren";
+  span: Span;
+  expr: Expr;
+}
+
+/** Placeholder where an expression was expected but the input was broken. */
+export interface Missing {
+  kind: "Missing";
+  span: Span;
+}
+
+export type Node =
+  | CxFile
+  | ImportDecl
+  | Declaration
+  | Block
+  | Property
+  | Threshold
+  | Duration
+  | ListLit
+  | Identifier
+  | Argument
+  | Expr;
+
+/** Visits every child expression node of `e` (not recursive). */
+export function forEachChildExpr(e: Expr, f: (child: Expr) => void): void {
+  switch (e.kind) {
+    case "Call":
+      for (const a of e.args) {
+        f(a.value);
+        if (a.where) f(a.where);
+      }
+      break;
+    case "Unary":
+      f(e.operand);
+      break;
+    case "Binary":
+      f(e.left);
+      f(e.right);
+      break;
+    case "In":
+      f(e.operand);
+      e.items.forEach(f);
+      break;
+    case "IsNull":
+      f(e.operand);
+      break;
+    case "Paren":
+      f(e.expr);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Depth-first walk over an expression tree, parents before children. */
+export function walkExpr(e: Expr, f: (node: Expr) => void): void {
+  f(e);
+  forEachChildExpr(e, (c) => walkExpr(c, f));
+}
+
+export function isExpr(v: PropertyValue | undefined): v is Expr {
+  return v !== undefined && v.kind !== "Threshold" && v.kind !== "Duration" && v.kind !== "List" && v.kind !== "Block";
+}
