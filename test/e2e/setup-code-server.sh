@@ -34,6 +34,8 @@ if [ -f "$DEST/out/node/entry.js" ] && node "$DEST/out/node/entry.js" --version 
   exit 0
 fi
 
+# node-pty's post-install runs `npx node-gyp`, which would otherwise stop at npx's confirmation prompt.
+export npm_config_yes=true
 log "installing code-server $VERSION into $DEST (about 2 minutes)"
 start=$(date +%s)
 mkdir -p "$CACHE_ROOT"
