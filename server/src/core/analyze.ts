@@ -1,0 +1,86 @@
+// The pipeline entry for hosts: load → bind → resolve sources → scan schemas → check.
+// Evaluation (eval/evaluate.ts) runs on the resulting model. Hosts (CLI, LSP, tests) call these.
+import { diag, type Diagnostic } from "./diagnostics";
+import type { Host } from "./host";
+import type { DataCache, ScanResult } from "./data/reader";
+import { loadWorkspace, type LoadOptions } from "./semantics/workspace";
+import { resolveSources } from "./semantics/sources";
+import { check } from "./semantics/checker";
+import type { SemanticModel } from "./semantics/model";
+
+export interface AnalyzeOptions {
+  root: string;
+  inputs: string[];
+  host: Host;
+  configFile?: string;
+  cache: DataCache;
+  /** `check` also reports header problems of every source (CX4002, CX4004) found by scanning. */
+  mode: "check" | "eval";
+  /** False in untrusted workspaces: no data file is read. */
+  readData?: boolean;
+  signal?: AbortSignal;
+  parseCache?: LoadOptions["parseCache"];
+}
+
+export interface Analysis {
+  model: SemanticModel;
+  /** Scans of sources, by source name (sources without `columns`, and all sources in `check`). */
+  scans: Map<string, ScanResult>;
+  /** Scan diagnostics not yet reported (eval mode): the evaluator adds those of sources it does not read. */
+  pendingScanDiagnostics: Map<string, Diagnostic[]>;
+}
+
+export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
+  const ws = loadWorkspace(opts);
+  const diagnostics = [...ws.diagnostics];
+  const sources = resolveSources(ws, opts.host, diagnostics, { readData: opts.readData });
+  const scans = new Map<string, ScanResult>();
+  const pending = new Map<string, Diagnostic[]>();
+  for (const info of sources.values()) {
+    if (!info.readable) continue;
+    if (info.declared && opts.mode === "eval") continue;
+    let scan: ScanResult;
+    try {
+      scan = await opts.cache.scan({ name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      info.readable = false;
+      const at = info.sym.props.get("file")?.value;
+      diagnostics.push(diag("CX4001", info.sym.file.path, info.sym.file.parse.lines.rangeOf((at ?? info.sym.decl.name!).span), { detail: `Source '${info.name}': cannot read the data: ${(err as Error).message}` }));
+      continue;
+    }
+    scans.set(info.name, scan);
+    info.schema = scan.schema;
+    if (scan.diagnostics.some((d) => d.severity === "error") && scan.schema.columns.length === 0) info.readable = false;
+    if (!info.declared) {
+      info.columns = new Map(scan.schema.columns.map((c) => [c, scan.schema.inferred.get(c) ?? "text"]));
+    }
+    if (opts.mode === "check") {
+      diagnostics.push(...scan.diagnostics);
+      if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(scan.schema.columns), info));
+    } else {
+      pending.set(info.name, scan.diagnostics);
+    }
+  }
+  const model = check(ws, sources);
+  model.diagnostics.unshift(...diagnostics);
+  return { model, scans, pendingScanDiagnostics: pending };
+}
+
+/** CX4002 for declared columns absent from the data, at each column's declaration. */
+export function missingColumns(
+  source: string,
+  declared: Iterable<string>,
+  header: Set<string>,
+  info: { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const file = info.files.length === 1 ? `'${info.files[0].split("/").pop()}'` : "the data files";
+  for (const name of declared) {
+    if (header.has(name)) continue;
+    const range = info.declaredAt.get(name)!;
+    const near = [...header].find((h) => h.toLowerCase() === name.toLowerCase());
+    out.push(diag("CX4002", info.sym.file.path, range, { name, source, file, hint: near ? ` The data has '${near}'.` : header.size ? ` The data has: ${[...header].slice(0, 12).join(", ")}.` : "" }));
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+// Human formatting of metric values by unit, shared by the CLI's text and markdown reports,
+// goal messages, hovers and inlay hints.
+import type { Unit } from "../semantics/schema";
+
+export interface FormatOptions {
+  currency?: string;
+  decimals?: number;
+  /** Show a leading + on positive points (NPS). */
+  signed?: boolean;
+}
+
+const CURRENCY_SYMBOLS: Record<string, string> = { EUR: "€", USD: "$", GBP: "£", JPY: "¥", CHF: "CHF " };
+
+function group(n: number, decimals: number): string {
+  return n.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** Formats without unit decoration, trimming to at most `decimals` (default 2) places. */
+function plain(n: number, decimals?: number): string {
+  if (decimals !== undefined) return group(n, decimals);
+  const abs = Math.abs(n);
+  const d = abs !== 0 && abs < 0.01 ? 4 : abs < 100 ? 2 : abs < 10000 ? 1 : 0;
+  return n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: d });
+}
+
+export function formatValue(v: number | null | undefined, unit: Unit | null | undefined, opts: FormatOptions = {}): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "no data";
+  const d = opts.decimals;
+  switch (unit) {
+    case "percent":
+      return `${group(v * 100, d ?? 1)}%`;
+    case "points": {
+      const s = group(v, d ?? 1);
+      return `${opts.signed && v > 0 ? "+" : ""}${s} pts`;
+    }
+    case "count":
+      return group(v, d ?? (Number.isInteger(v) ? 0 : 1));
+    case "currency": {
+      const code = opts.currency?.toUpperCase();
+      const sym = code ? CURRENCY_SYMBOLS[code] : undefined;
+      const s = group(v, d ?? 2);
+      return sym ? `${v < 0 ? "-" : ""}${sym}${s.replace(/^-/, "")}` : code ? `${s} ${code}` : s;
+    }
+    case "seconds":
+      return `${plain(v, d)} s`;
+    case "minutes":
+      return `${plain(v, d)} min`;
+    case "hours":
+      return `${plain(v, d)} h`;
+    case "days":
+      return `${plain(v, d)} ${v === 1 ? "day" : "days"}`;
+    default:
+      return plain(v, d);
+  }
+}
