@@ -88,13 +88,28 @@ class ScorecardPanel {
   private html(): string {
     const webview = this.panel.webview;
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
-    return renderPreviewShell({
+    const opts = {
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString("base64"),
       scriptUri: asset("dist", "webview.js"),
       styleUri: this.styleUri(asset),
       title: ScorecardPanel.title(this.target),
-    });
+    };
+    try {
+      return renderPreviewShell(opts);
+    } catch (e) {
+      // code-server's cspSource is "'self' https://*.vscode-cdn.net" (desktop: "https://*.vscode-cdn.net"):
+      // if the shell refuses a multi-part source, give it the plain host sources (the script and the
+      // stylesheet are allowed by their nonce anyway).
+      const hosts = webview.cspSource.split(/\s+/).filter((t) => t && !/[;,'"<>]/.test(t));
+      this.host.log(`[preview] renderPreviewShell refused cspSource ${JSON.stringify(webview.cspSource)} (${e instanceof Error ? e.message : e}); using ${JSON.stringify(hosts.join(" "))}`);
+      for (const cspSource of [hosts.join(" "), hosts[0] ?? ""]) {
+        try {
+          return renderPreviewShell({ ...opts, cspSource });
+        } catch {}
+      }
+      throw e;
+    }
   }
 
   /** A stylesheet next to the script, if the preview module ships one (dist/webview.css or media/preview.css). */
