@@ -81,7 +81,7 @@ export function renderAnnotations(text: string, diags: LocatedDiagnostic[]): str
       const start = d.range.start.character;
       const end = d.range.end.line === d.range.start.line && d.range.end.character > start ? d.range.end.character : start + 1;
       const tail = `${d.severity} ${d.code}: ${d.message}`;
-      out.push(start >= 2 ? `${" ".repeat(start - 2)}//${"^".repeat(end - start)} ${tail}` : `// <${start + 1}-${end + 1}> ${tail}`);
+      out.push(start >= 2 ? `//${" ".repeat(start - 2)}${"^".repeat(end - start)} ${tail}` : `// <${start + 1}-${end + 1}> ${tail}`);
     }
   }
   return out.join("\n");

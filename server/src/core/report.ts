@@ -5,6 +5,7 @@ import type { Diagnostic } from "./diagnostics";
 import { compareDiagnostics } from "./diagnostics";
 import type { SemanticModel } from "./semantics/model";
 import type { EvalResult, GoalResult, JourneyResult, MetricResult } from "./eval/evaluate";
+import type { ConfidenceInterval } from "./stats";
 
 export interface Location {
   file: string;
@@ -24,8 +25,17 @@ export interface ReportDiagnostic {
   related?: { file: string; line: number; column: number; message: string }[];
 }
 
-export type ReportMetric = MetricResult & { description?: string; location?: Location };
-export type ReportGoal = GoalResult & { location?: Location };
+export type ReportMetric = MetricResult & {
+  description?: string;
+  location?: Location;
+  /** With `--confidence`: the interval of a survey metric's value (stats.ts). */
+  ci?: ConfidenceInterval;
+};
+export type ReportGoal = GoalResult & {
+  location?: Location;
+  /** With `--confidence`: false when the metric's interval straddles the target. */
+  conclusive?: boolean;
+};
 export type ReportJourney = JourneyResult & { location?: Location };
 
 export interface Report {
@@ -92,7 +102,11 @@ export function allDiagnostics(model: SemanticModel, result?: EvalResult, extra:
 export function buildReport(input: ReportInput): Report {
   const { model, result } = input;
   const rel = (p: string) => relativePath(input.relativeTo, p);
-  const diagnostics = allDiagnostics(model, result, input.extraDiagnostics).map((d) => toReportDiagnostic(d, rel));
+  // Goal outcomes (CX5xxx) are reported through `goals`, not as diagnostics: the editor shows them
+  // on the goal's name, and the report formats derive their goal entries from `goals`.
+  const diagnostics = allDiagnostics(model, result, input.extraDiagnostics)
+    .filter((d) => !isGoalOutcome(d.code))
+    .map((d) => toReportDiagnostic(d, rel));
   const locOf = (sym: { file: { path: string; parse: { lines: { positionAt(o: number): { line: number; character: number } } } }; decl: { name?: { span: { start: number } } } }): Location | undefined => {
     if (!sym.decl.name) return undefined;
     const p = sym.file.parse.lines.positionAt(sym.decl.name.span.start);
@@ -138,8 +152,12 @@ export type FailOn = "missed" | "at_risk" | "never";
  * Exit status (cli.md): 1 when there is an error diagnostic other than a goal outcome, or a goal
  * of severity `error` whose outcome `failOn` selects; else 0. Goals of severity warning never fail.
  */
+export function isGoalOutcome(code: string): boolean {
+  return code.startsWith("CX5");
+}
+
 export function exitStatus(report: Report, failOn: FailOn): 0 | 1 {
-  if (report.diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("CX5"))) return 1;
+  if (report.diagnostics.some((d) => d.severity === "error" && !isGoalOutcome(d.code))) return 1;
   if (failOn === "never") return 0;
   const failing = (report.goals ?? []).filter(
     (g) => g.severity === "error" && (g.status === "missed" || (failOn === "at_risk" && g.status === "at_risk")),

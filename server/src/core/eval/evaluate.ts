@@ -477,10 +477,12 @@ class Evaluator {
           const lk = parts.join("\u0000");
           let g = local.get(lk);
           if (g === undefined) {
-            g = groupIds.get(lk);
+            // Dictionary codes are per source: the shared key is built from the values.
+            const gk = JSON.stringify(cols.map((c) => cellValue(c, r)));
+            g = groupIds.get(gk);
             if (g === undefined) {
               g = groups.length;
-              groupIds.set(lk, g);
+              groupIds.set(gk, g);
               const key: GroupResult["key"] = {};
               const sortKey: Value[] = [];
               cols.forEach((c, i) => {
@@ -892,10 +894,8 @@ export function compileRow(e: Expr, t: Table, info: SourceInfo): RowFn {
       // Literals compared with date/datetime columns are read as dates (§4.3).
       const lt = columnTypeOf(e.left, t);
       const rt = columnTypeOf(e.right, t);
-      const l = e.right.kind === "String" && lt ? constFn(literalFor(e.left, undefined), e.left, t, info) : c(e.left);
-      const rr = e.left.kind === "String" && rt ? c(e.right) : c(e.right);
-      const left = e.left.kind === "String" && rt ? ((v) => () => v)(literalFor(e.left, rt)) : l;
-      const right = e.right.kind === "String" && lt ? ((v) => () => v)(literalFor(e.right, lt)) : rr;
+      const left: RowFn = e.left.kind === "String" && rt ? constFn(literalFor(e.left, rt)) : c(e.left);
+      const right: RowFn = e.right.kind === "String" && lt ? constFn(literalFor(e.right, lt)) : c(e.right);
       switch (op) {
         case "+": case "-": case "*": case "/":
           return (r) => {
@@ -937,7 +937,7 @@ export function compileRow(e: Expr, t: Table, info: SourceInfo): RowFn {
   }
 }
 
-function constFn(v: Value, _e: Expr, _t: Table, _i: SourceInfo): RowFn {
+function constFn(v: Value): RowFn {
   return () => v;
 }
 
