@@ -1,0 +1,435 @@
+// The scorecard preview, in headless Chromium: the real shell (strict CSP), the real bundle, real DOM and
+// charts; only VS Code's postMessage bridge is stubbed. Asserts what a person sees, and saves the README's
+// screenshots (docs/images/preview-light.png, preview-dark.png, preview-high-contrast.png).
+//
+// Report fixtures: every test/fixtures/preview/*.json, plus any report named by CX_PREVIEW_REPORT
+// (comma-separated paths) — e.g. the output of `cx eval samples/retail --format json`.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatCount, formatThreshold, formatValue, isLowerBetterUnit, keyLabel, statusInfo } from "../../client/src/preview/format";
+import type { GoalResult, MetricResult, Report } from "../../client/src/preview/types";
+import { buildWebview, launchChromium, loadReport, openPreview, type OpenedPreview, type PreviewServer, reportFixtures, ROOT, skipBrowser, skipReason, startServer } from "./harness";
+import { dark, highContrast, light } from "./themes";
+
+if (skipBrowser) console.warn(`[preview tests] skipped: ${skipReason}`);
+
+let browser: Browser;
+let server: PreviewServer;
+let cleanup = () => {};
+let bundle = { jsBytes: 0, cssBytes: 0 };
+
+const HOSTILE = "<img src=x onerror=alert(1)>";
+
+beforeAll(async () => {
+  if (skipBrowser) return;
+  const built = await buildWebview();
+  cleanup = built.cleanup;
+  bundle = built;
+  server = await startServer(built.dir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  cleanup();
+});
+
+const folder = "retail";
+
+async function openWith(report: unknown, opts: { theme?: typeof light; noCsp?: boolean } = {}): Promise<OpenedPreview> {
+  const p = await openPreview(browser, server, { theme: opts.theme ?? light, noCsp: opts.noCsp });
+  await p.send({ type: "report", report, folder });
+  await p.page.waitForSelector(".cx-header");
+  return p;
+}
+
+/** Nothing went wrong in the page: no exception, no console error, no CSP violation, no stray request. */
+async function expectClean(p: OpenedPreview): Promise<void> {
+  expect(p.pageErrors).toEqual([]);
+  expect(p.consoleErrors).toEqual([]);
+  expect(await p.cspViolations()).toEqual([]);
+  expect(server.unexpected).toEqual([]);
+}
+
+/** The visible text of each row's cells (selected by `sel`). */
+function rowCells(p: OpenedPreview, rows: string, sel = "th, td"): Promise<string[][]> {
+  return p.page.locator(rows).evaluateAll(
+    (trs, cellSel) => trs.map((r) => Array.from(r.querySelectorAll(cellSel)).map((c) => (c as HTMLElement).innerText.replace(/\s+/g, " ").trim())),
+    sel,
+  );
+}
+
+describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (skipped: ${skipReason})` : ""}`, () => {
+  it("builds a reasonably small bundle", () => {
+    expect(bundle.jsBytes).toBeGreaterThan(1000);
+    expect(bundle.jsBytes).toBeLessThan(250_000); // unminified; ~44 KB minified
+    expect(bundle.cssBytes).toBeGreaterThan(1000);
+  });
+
+  it("loads under its CSP, posts 'ready' and waits for a report", async () => {
+    const p = await openPreview(browser, server, { theme: light });
+    expect(await p.posted()).toEqual([{ type: "ready" }]);
+    await expect(p.page.locator(".cx-empty").innerText()).resolves.toContain("Waiting for the evaluation");
+    await expectClean(p);
+    await p.page.close();
+  });
+
+  describe.each(reportFixtures())("report $name", ({ path }) => {
+    const report = loadReport(path) as Report;
+    const metrics = report.metrics ?? [];
+    const goals = report.goals ?? [];
+    const byName = new Map(metrics.map((m) => [m.name, m] as [string, MetricResult]));
+    const fmt = (m: MetricResult | undefined) => ({ decimals: m?.decimals, currency: m?.currency });
+    let p: OpenedPreview;
+
+    beforeAll(async () => {
+      p = await openWith(report);
+    });
+    afterAll(async () => {
+      await p?.page.close();
+    });
+
+    it("shows the goal counts and every goal's status, value and target as text", async () => {
+      const counts = await p.page.locator(".goal-counts li").evaluateAll((lis) => lis.map((li) => (li as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+      const expected = { met: 0, at_risk: 0, missed: 0, no_data: 0 } as Record<string, number>;
+      for (const g of goals) if (g.status in expected) expected[g.status]++;
+      expect(counts).toEqual([`${expected.met} ✓ met`, `${expected.at_risk} ⚠ at risk`, `${expected.missed} ✗ missed`, `${expected.no_data} – no data`]);
+
+      const rows = await rowCells(p, ".goals-table tbody tr");
+      expect(rows).toHaveLength(goals.length);
+      for (const g of goals as GoalResult[]) {
+        const m = byName.get(g.metric);
+        const row = rows.find((r) => r[1].startsWith(g.name));
+        expect(row, `goal ${g.name}`).toBeDefined();
+        expect(row![0]).toContain(statusInfo(g.status).text);
+        expect(row![3]).toContain(formatValue(g.value, m?.unit, fmt(m)));
+        expect(row![4]).toBe(formatThreshold(g.target, m?.unit, fmt(m)));
+      }
+      // Missed goals come first.
+      if (goals.some((g) => g.status === "missed")) expect(rows[0][0]).toContain("Missed");
+    });
+
+    it("groups metrics by touchpoint with formatted values and rows", async () => {
+      const titles = await p.page.locator(".touchpoint-title").evaluateAll((hs) => hs.map((h) => (h.firstChild?.textContent ?? "").trim()));
+      const tps: string[] = [];
+      for (const m of metrics) if (m.touchpoint && !tps.includes(m.touchpoint)) tps.push(m.touchpoint);
+      if (metrics.some((m) => !m.touchpoint)) tps.push("Without touchpoint");
+      expect(titles).toEqual(tps);
+
+      const rows = await p.page.locator("tr.metric-row").evaluateAll((trs) =>
+        trs.map((tr) => ({
+          touchpoint: tr.closest(".touchpoint")?.getAttribute("data-touchpoint") ?? "",
+          name: tr.getAttribute("data-metric"),
+          label: (tr.querySelector(".metric-label, .name") as HTMLElement).innerText,
+          value: (tr.querySelector(".col-value .value") as HTMLElement).innerText,
+          rows: (tr.querySelector(".col-rows") as HTMLElement).innerText,
+        })),
+      );
+      expect(rows).toHaveLength(metrics.length);
+      for (const m of metrics) {
+        const row = rows.find((r) => r.name === m.name)!;
+        expect(row, `metric ${m.name}`).toBeDefined();
+        expect(row.touchpoint).toBe(m.touchpoint ?? "");
+        expect(row.label).toBe(m.label || m.name);
+        expect(row.value).toBe(formatValue(m.value, m.unit, fmt(m)));
+        expect(row.rows.split("\n")[0]).toBe(formatCount(m.rows));
+      }
+    });
+
+    it("draws a chart per breakdown and trend, each with a data table", async () => {
+      const charts = await p.page.locator("figure.chart").evaluateAll((figs) =>
+        figs.map((f) => ({
+          metric: f.closest("tr")?.getAttribute("data-metric"),
+          kind: f.getAttribute("data-chart"),
+          bars: f.querySelectorAll(".bar-row").length,
+          points: f.querySelectorAll("svg circle.pt").length,
+          line: f.querySelectorAll("svg path.line").length,
+          tableRows: f.querySelectorAll(":scope table > tbody > tr").length,
+          labels: Array.from(f.querySelectorAll(".bar-label")).map((l) => l.textContent),
+        })),
+      );
+      const expected: { metric: string; kind: string; n: number; values: number; labels?: string[] }[] = [];
+      for (const m of metrics) {
+        if (Array.isArray(m.groups)) expected.push({ metric: m.name, kind: "by", n: m.groups.length, values: m.groups.length, labels: m.groups.map((g) => keyLabel(g.key)) });
+        if (Array.isArray(m.trend)) expected.push({ metric: m.name, kind: "trend", n: m.trend.length, values: m.trend.filter((t) => typeof t.value === "number").length });
+      }
+      // Charts follow their metric's row, so they come in touchpoint order.
+      expect(charts.map((c) => `${c.metric}/${c.kind}`).sort()).toEqual(expected.map((e) => `${e.metric}/${e.kind}`).sort());
+      charts.forEach((c) => {
+        const e = expected.find((x) => x.metric === c.metric && x.kind === c.kind)!;
+        if (e.n > 0) expect(c.tableRows).toBe(e.n);
+        if (e.kind === "by") {
+          expect(c.bars).toBe(e.n);
+          expect(c.labels).toEqual(e.labels);
+        } else {
+          expect(c.points).toBe(e.values);
+          if (e.values > 1) expect(c.line).toBe(1);
+        }
+      });
+    });
+
+    it("draws each journey's steps in order, the weakest highlighted", async () => {
+      const journeys = report.journeys ?? [];
+      const shown = await p.page.locator("article.journey").evaluateAll((arts) =>
+        arts.map((a) => ({
+          steps: Array.from(a.querySelectorAll("ol.journey-steps > li")).map((li) => ({
+            name: (li.querySelector(".step-name") as HTMLElement).innerText,
+            value: (li.querySelector(".step-value") as HTMLElement).innerText,
+            weakest: li.classList.contains("weakest"),
+            text: (li as HTMLElement).innerText,
+          })),
+          table: Array.from(a.querySelectorAll("table tbody tr")).map((tr) => tr.textContent),
+          value: (a.querySelector(".journey-value") as HTMLElement).innerText,
+        })),
+      );
+      expect(shown).toHaveLength(journeys.length);
+      journeys.forEach((j, ji) => {
+        const s = shown[ji];
+        expect(s.steps.map((x) => x.name)).toEqual(j.steps.map((st) => st.label || st.touchpoint));
+        expect(s.value).toBe(formatValue(j.value, j.unit, { decimals: byName.get(j.steps[0]?.metric ?? "")?.decimals }));
+        expect(s.table).toHaveLength(j.steps.length);
+        const scored = j.steps.map((st, i) => ({ v: st.value, i })).filter((x) => typeof x.v === "number") as { v: number; i: number }[];
+        const lower = isLowerBetterUnit(j.unit);
+        const weakest = scored.length >= 2 ? scored.reduce((a, b) => ((lower ? b.v > a.v : b.v < a.v) ? b : a)).i : -1;
+        expect(s.steps.map((x) => x.weakest)).toEqual(j.steps.map((_, i) => i === weakest));
+        if (weakest >= 0) expect(s.steps[weakest].text).toContain("Weakest");
+      });
+    });
+
+    it("lists the diagnostics with code, message and file:line:column", async () => {
+      const diags = report.diagnostics ?? [];
+      const rows = await rowCells(p, ".diagnostics-table tbody tr", "td");
+      expect(rows).toHaveLength(diags.length);
+      diags.forEach((d, i) => {
+        expect(rows[i][1]).toBe(d.code);
+        expect(rows[i][2]).toBe(d.message.replace(/\s+/g, " ").trim());
+        expect(rows[i][3]).toBe(`${d.file}:${d.line}:${d.column}`);
+      });
+    });
+
+    it("is readable as tables: every chart and journey has one, statuses are text", async () => {
+      const info = await p.page.evaluate(() => ({
+        figures: document.querySelectorAll("figure.chart").length,
+        figureTables: document.querySelectorAll("figure.chart table").length,
+        hiddenVisuals: Array.from(document.querySelectorAll(".bars, .line-svg, ol.journey-steps")).every((e) => e.getAttribute("aria-hidden") === "true"),
+        journeys: document.querySelectorAll("article.journey").length,
+        journeyTables: document.querySelectorAll("article.journey table").length,
+        captions: Array.from(document.querySelectorAll("table")).every((t) => t.querySelector("caption")),
+        statusText: Array.from(document.querySelectorAll(".status")).every((s) => (s.querySelector(".status-text")?.textContent ?? "").length > 0),
+      }));
+      expect(info.figureTables).toBe(info.figures);
+      expect(info.hiddenVisuals).toBe(true);
+      expect(info.journeyTables).toBe(info.journeys);
+      expect(info.captions).toBe(true);
+      expect(info.statusText).toBe(true);
+    });
+
+    it("renders without errors or CSP violations", async () => {
+      await expectClean(p);
+    });
+  });
+
+  describe("formatting, confidence intervals and reveal", () => {
+    const report: Report = {
+      cx: 1,
+      asOf: "2026-06-30",
+      files: ["a.cx"],
+      diagnostics: [{ file: "data/s.csv", line: 7, column: 3, severity: "warning", code: "CX4003", message: "Value 'x' is not a number; read as null." }],
+      metrics: [
+        { name: "csat", label: "Checkout CSAT", unit: "percent", touchpoint: "checkout", value: 0.842, rows: 1234, location: { file: "m.cx", line: 4, column: 8 }, ci: { low: 0.8123, high: 0.8711, level: 0.95 }, n: 1180 },
+        { name: "nps", label: "Checkout NPS", unit: "points", touchpoint: "checkout", value: 42.5, rows: 318 },
+        { name: "nps_app", label: "App NPS", unit: "points", touchpoint: "app", value: -3.1, rows: 12 },
+        { name: "aov", label: "Average order", unit: "currency", currency: "EUR", touchpoint: "checkout", value: 281.774, rows: 2400 },
+        { name: "aov_chf", label: "Average order (CH)", unit: 'currency "CHF"', touchpoint: "checkout", value: 1281.5, rows: 20 },
+        { name: "orders", label: "Orders", unit: "count", touchpoint: null, value: 12345, rows: 12345 },
+        { name: "frt", label: "First response", unit: "minutes", touchpoint: "support", value: 64, rows: 1500, decimals: 0 },
+        { name: "ttr", label: "Time to resolve", unit: "hours", touchpoint: "support", value: 4.24, rows: 1500 },
+        { name: "lead", label: "Delivery lead time", unit: "days", touchpoint: "delivery", value: 3.5, rows: 900, decimals: 2 },
+        { name: "empty", label: "App rating", unit: "number", touchpoint: null, value: null, rows: 0 },
+      ],
+      goals: [
+        { name: "csat_goal", metric: "csat", status: "met", value: 0.842, target: { op: ">=", value: 0.84 }, warn: { op: ">=", value: 0.8 }, severity: "error", conclusive: false, location: { file: "g.cx", line: 12, column: 6 } },
+        { name: "frt_goal", metric: "frt", status: "at_risk", value: 64, target: { op: "<=", value: 60 }, warn: { op: "<=", value: 90 }, severity: "error" },
+      ],
+      journeys: [],
+      summary: { errors: 0, warnings: 1, goals: { met: 1, at_risk: 1, missed: 0, no_data: 0 } },
+    };
+    let p: OpenedPreview;
+    beforeAll(async () => {
+      p = await openWith(report);
+    });
+    afterAll(async () => {
+      await p?.page.close();
+    });
+
+    it("formats values by unit", async () => {
+      const values = Object.fromEntries(
+        await p.page.locator("tr.metric-row").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-metric"), (tr.querySelector(".col-value .value") as HTMLElement).innerText])),
+      );
+      expect(values).toEqual({
+        csat: "84.2 %",
+        nps: "+42.5",
+        nps_app: "−3.1",
+        aov: "€ 281.77",
+        aov_chf: "1,281.50 CHF",
+        orders: "12,345",
+        frt: "64 min",
+        ttr: "4.2 h",
+        lead: "3.50 days",
+        empty: "no data",
+      });
+      const goal = await rowCells(p, ".goals-table tbody tr");
+      expect(goal[0]).toEqual(["⚠ At risk", "frt_goal", "First response", "64 min", "≤ 60 min", "≤ 90 min"]);
+    });
+
+    it("shows confidence intervals, sample sizes and inconclusive goals when present", async () => {
+      const csat = await p.page.locator('tr.metric-row[data-metric="csat"]').innerText();
+      expect(csat).toContain("95 % CI 81.2 % – 87.1 %");
+      expect(csat).toContain("n = 1,180");
+      const goal = await p.page.locator('.goals-table tr[data-goal="csat_goal"]').innerText();
+      expect(goal).toContain("Met · not conclusive");
+      expect(goal).toContain("95 % CI 81.2 % – 87.1 %");
+    });
+
+    it("posts a reveal message when a metric, a goal or a problem is clicked, and refresh from its button; no link without a location", async () => {
+      await p.page.getByRole("button", { name: "Checkout CSAT" }).first().click();
+      await p.page.getByRole("button", { name: "csat_goal" }).click();
+      await p.page.getByRole("button", { name: "data/s.csv:7:3" }).click();
+      const posted = (await p.posted()).filter((m) => m.type === "reveal");
+      expect(posted).toEqual([
+        { type: "reveal", file: "m.cx", line: 4, column: 8 },
+        { type: "reveal", file: "g.cx", line: 12, column: 6 },
+        { type: "reveal", file: "data/s.csv", line: 7, column: 3 },
+      ]);
+      await p.page.getByRole("button", { name: "Refresh" }).click();
+      expect((await p.posted()).at(-1)).toEqual({ type: "refresh" });
+      // A metric without a location is plain text, not a button.
+      expect(await p.page.locator('tr.metric-row[data-metric="nps"] button').count()).toBe(0);
+      expect(await p.page.getByRole("button", { name: "Checkout NPS" }).count()).toBe(0);
+    });
+
+    it("shows 'Computing…' while keeping the last results, then the new report", async () => {
+      await p.send({ type: "computing" });
+      const status = p.page.locator(".cx-status");
+      await expect(status.isVisible()).resolves.toBe(true);
+      expect(await status.innerText()).toContain("Computing…");
+      expect(await p.page.locator(".cx-content").getAttribute("aria-busy")).toBe("true");
+      expect(await p.page.locator("tr.metric-row").count()).toBe(report.metrics!.length);
+
+      const next = structuredClone(report);
+      next.metrics![0].value = 0.9;
+      await p.send({ type: "report", report: next, folder });
+      await expect(status.isVisible()).resolves.toBe(false);
+      expect(await p.page.locator('tr.metric-row[data-metric="csat"] .value').innerText()).toBe("90.0 %");
+      expect(await p.page.locator(".cx-content").getAttribute("aria-busy")).toBe("false");
+    });
+
+    it("shows an error without wiping the results", async () => {
+      await p.send({ type: "computing" });
+      await p.send({ type: "error", message: "Cannot read data/surveys.csv: <b>EACCES</b>" });
+      const alert = p.page.getByRole("alert");
+      expect(await alert.innerText()).toBe("Evaluation failed: Cannot read data/surveys.csv: <b>EACCES</b>");
+      expect(await p.page.locator(".cx-status").isVisible()).toBe(false);
+      expect(await p.page.locator("tr.metric-row").count()).toBe(report.metrics!.length);
+      await p.send({ type: "report", report, folder });
+      expect(await p.page.locator(".cx-error").isVisible()).toBe(false);
+      await expectClean(p);
+    });
+
+    it("persists the report with setState and restores it after a reload", async () => {
+      const state = (await p.posted(), await p.state()) as { report: Report; folder: string };
+      expect(state.folder).toBe(folder);
+      expect(state.report.metrics).toHaveLength(report.metrics!.length);
+      const restored = await openPreview(browser, server, { theme: dark, state });
+      expect(await restored.page.locator('tr.metric-row[data-metric="nps"] .value').innerText()).toBe("+42.5");
+      expect(await restored.page.locator("h1").innerText()).toBe(`CX Scorecard — ${folder}`);
+      await expectClean(restored);
+      await restored.page.close();
+    });
+  });
+
+  it("survives malformed reports without throwing", async () => {
+    const p = await openPreview(browser, server, { theme: light });
+    const bad: unknown[] = [
+      null,
+      "not a report",
+      {},
+      { cx: 1, diagnostics: [] },
+      { metrics: [null, 1, "x", {}, { name: "m", value: "12", groups: "no", trend: [null, { period: null, value: null }] }] },
+      { goals: "x", journeys: [{ name: "j", steps: null }, { steps: [{}, null, { value: 1 }, { value: 2, weight: "w" }] }] },
+      { goals: [{ name: "g", metric: "nope", status: "met", value: 1, target: null }], summary: { goals: { met: "3" } } },
+      { metrics: [{ name: "m", unit: "percent", value: 0.5, groups: [{ key: null, value: 1 }, { key: { a: { nested: true } }, value: null }] }] },
+    ];
+    for (const report of bad) {
+      await p.send({ type: "report", report, folder: 42 });
+      await p.page.waitForSelector(".cx-header");
+    }
+    expect(await p.page.locator(".cx-error").isVisible()).toBe(false);
+    await expectClean(p);
+    await p.page.close();
+  });
+
+  describe("hostile labels", () => {
+    const report = loadReport(join(ROOT, "test/fixtures/preview/hostile.json"));
+
+    for (const noCsp of [false, true]) {
+      it(`are shown literally and never executed (${noCsp ? "even without the CSP" : "under the CSP"})`, async () => {
+        const p = await openWith(report, { noCsp });
+        await p.send({ type: "error", message: HOSTILE });
+        const text = await p.page.locator("body").innerText();
+        // Visible as text: metric label, goal, journey, touchpoint, step, group key, period, diagnostics, error.
+        expect(text.split(HOSTILE).length - 1).toBeGreaterThanOrEqual(6);
+        expect(text).toContain('<img src=x onerror="window.__xss=1">');
+        expect(text).toContain("<script>window.__xss=1</script>");
+        expect(await p.page.getByRole("button", { name: HOSTILE }).count()).toBeGreaterThanOrEqual(2);
+        const dom = await p.page.evaluate(() => {
+          const all: Element[] = [];
+          const walk = (root: Document | ShadowRoot) => {
+            for (const el of Array.from(root.querySelectorAll("*"))) {
+              all.push(el);
+              if (el.shadowRoot) walk(el.shadowRoot);
+            }
+          };
+          walk(document);
+          return {
+            dangerous: all.filter((e) => ["IMG", "IFRAME", "OBJECT", "EMBED"].includes(e.tagName) || (e.tagName === "SCRIPT" && !(e as HTMLScriptElement).src)).map((e) => e.outerHTML),
+            handlers: all.flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
+            xss: (window as unknown as { __xss?: unknown }).__xss,
+          };
+        });
+        expect(dom.dangerous).toEqual([]);
+        expect(dom.handlers).toEqual([]);
+        expect(dom.xss).toBeUndefined();
+        await p.page.waitForTimeout(100);
+        expect(await p.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+        await expectClean(p);
+        await p.page.close();
+      });
+    }
+  });
+
+  describe("screenshots", () => {
+    const report = loadReport(join(ROOT, "test/fixtures/preview/retail.json"));
+    const out = join(ROOT, "docs/images");
+    for (const [name, theme] of [["light", light], ["dark", dark], ["high-contrast", highContrast]] as const) {
+      it(`saves docs/images/preview-${name}.png`, async () => {
+        mkdirSync(out, { recursive: true });
+        const p = await openPreview(browser, server, { theme, width: 1100, height: 1000 });
+        await p.send({ type: "report", report, folder: "retail" });
+        await p.page.waitForSelector("figure.chart");
+        await p.page.evaluate(() => document.fonts.ready);
+        const file = join(out, `preview-${name}.png`);
+        await p.page.screenshot({ path: file, fullPage: true });
+        // The theme really applies: the page background is the theme's editor background.
+        const bg = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(bg).toBe({ light: "rgb(255, 255, 255)", dark: "rgb(31, 31, 31)", "high-contrast": "rgb(0, 0, 0)" }[name]);
+        await expectClean(p);
+        await p.page.close();
+      });
+    }
+  });
+});
