@@ -38,6 +38,18 @@ export type ReportGoal = GoalResult & {
 };
 export type ReportJourney = JourneyResult & { location?: Location };
 
+/** Extension: the touchpoints, so reports and the preview can title metric groups. */
+export interface ReportTouchpoint {
+  name: string;
+  label: string;
+  stage: string | null;
+  channel: string | null;
+  owner: string | null;
+  score: string | null;
+  weight: number;
+  location?: Location;
+}
+
 export interface Report {
   cx: 1;
   asOf: string;
@@ -46,6 +58,7 @@ export interface Report {
   metrics?: ReportMetric[];
   goals?: ReportGoal[];
   journeys?: ReportJourney[];
+  touchpoints?: ReportTouchpoint[];
   summary: {
     errors: number;
     warnings: number;
@@ -141,6 +154,16 @@ export function buildReport(input: ReportInput): Report {
       const info = model.journeys.get(j.name);
       return { ...j, location: info ? locOf(info.sym) : undefined };
     });
+    report.touchpoints = [...model.touchpoints.values()].map((t) => ({
+      name: t.name,
+      label: t.label,
+      stage: t.stage ?? null,
+      channel: t.channel ?? null,
+      owner: t.owner ?? null,
+      score: t.score ?? null,
+      weight: t.weight,
+      location: locOf(t.sym),
+    }));
     for (const g of result.goals) report.summary.goals[g.status]++;
   }
   return report;

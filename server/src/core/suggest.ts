@@ -21,7 +21,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The candidate closest to `name`, if it is close enough to be a plausible typo. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(name: string, candidateIterable: Iterable<string>): string | undefined {
+  const candidates = [...candidateIterable];
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = name.toLowerCase();
@@ -35,11 +36,28 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   if (best === undefined) return undefined;
   const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestScore <= limit ? best : undefined;
+  if (bestScore <= limit) return best;
+  // A long shared stem (satisfaction / satisfied) is a plausible mix-up too.
+  let stemBest: string | undefined;
+  let stemLen = 0;
+  for (const c of candidates) {
+    const p = commonPrefix(lower, c.toLowerCase());
+    if (p > stemLen) {
+      stemLen = p;
+      stemBest = c;
+    }
+  }
+  return stemBest !== undefined && stemLen >= 5 && stemLen >= 0.6 * Math.min(name.length, stemBest.length) ? stemBest : undefined;
 }
 
 /** " Did you mean 'x'?" or "" — appended to messages. */
 export function didYouMean(name: string, candidates: Iterable<string>): { hint: string; suggestion?: string } {
   const s = closest(name, candidates);
   return s ? { hint: ` Did you mean '${s}'?`, suggestion: s } : { hint: "" };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

@@ -60,7 +60,7 @@ export const text: Formatter = (report, ctx) => {
     for (const [tp, ms] of ordered) {
       const shown = ctx.quiet ? ms.filter((m) => (goalsByMetric.get(m.name) ?? []).some((g) => g.status !== "met") || m.value === null) : ms;
       if (!shown.length) continue;
-      out.push(c("bold", tp ? touchpointTitle(tp, report) : "Other metrics"));
+      out.push(tp ? touchpointTitle(tp, report, c) : c("bold", "Other metrics"));
       for (const m of shown) {
         const gs = goalsByMetric.get(m.name) ?? [];
         const worst = worstStatus(gs);
@@ -73,7 +73,7 @@ export const text: Formatter = (report, ctx) => {
         if (!ctx.quiet) {
           for (const g of m.groups ?? []) {
             const key = Object.values(g.key).map((v) => (v === null ? "(none)" : String(v))).join(" / ");
-            out.push(c("dim", `      ${padEnd(truncate(key, nameW + labelW - 2), nameW + labelW - 2)}  ${padStart(metricValueText({ ...m, value: g.value }), valueW)}  n=${g.rows.toLocaleString("en-US")}`));
+            out.push(c("dim", `      ${padEnd(truncate(key, nameW + labelW), nameW + labelW)}  ${padStart(metricValueText({ ...m, value: g.value }), valueW)}  n=${g.rows.toLocaleString("en-US")}`));
           }
           if (m.trend?.length) {
             out.push(c("dim", `      trend  ${m.trend.map((t) => `${t.period} ${metricValueText({ ...m, value: t.value })}`).join(" · ")}`));
@@ -121,10 +121,11 @@ export const text: Formatter = (report, ctx) => {
   return out.join("\n") + "\n";
 };
 
-function touchpointTitle(tp: string, report: Report): string {
-  const j = (report.journeys ?? []).flatMap((x) => x.steps).find((s) => s.touchpoint === tp);
-  if (j && j.label !== tp) return `${j.label} ${j.stage ? `(${tp}, ${j.stage})` : `(${tp})`}`;
-  return tp;
+function touchpointTitle(tp: string, report: Report, c: (s: Style, t: string) => string): string {
+  const step = report.touchpoints?.find((t) => t.name === tp);
+  const label = step && step.label !== tp ? step.label : tp;
+  const details = [label !== tp ? tp : "", step?.stage ? `stage ${step.stage}` : ""].filter(Boolean).join(" · ");
+  return `${c("bold", label)}${details ? " " + c("dim", `(${details})`) : ""}`;
 }
 
 function worstStatus(goals: ReportGoal[]): string | undefined {
