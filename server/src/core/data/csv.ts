@@ -1,0 +1,384 @@
+// The CSV reader (RFC 4180, language reference §6): a byte-level state machine over streamed chunks.
+//
+//  - The first record is the header. Fields may be quoted with `"`; `""` inside quotes is a quote;
+//    quoted fields may contain the delimiter and line breaks. Line ends are LF, CRLF (or a lone CR).
+//  - A leading UTF-8 BOM is skipped. Header names are taken verbatim (not trimmed).
+//  - Empty lines (no bytes at all between two line breaks) are skipped wherever they are.
+//  - A field is delivered as its bytes: an unquoted field as is, a quoted one without the quotes.
+//    Only a quoted field with `""` escapes (or stray bytes after its closing quote, kept literally)
+//    is copied into a scratch buffer to be unescaped. So `""` is an empty value, just like an
+//    empty unquoted field: the sinks treat both as null.
+//  - A record with fewer fields than the header gets nulls, one with more has the extras ignored;
+//    both are CX4004 warnings at the record's line (20 per file, then one summary).
+//  - An unterminated quote is a CX4004 error at the line where the quote opened; the record is
+//    dropped and the rest of the file is not read.
+//
+// Streaming: chunks are appended to one working buffer. When the buffer runs out in the middle of
+// a field, parsing stops, the bytes still needed (from the start of the current field's line) are
+// moved to the front, and the field is resumed when the next chunk arrives — a quoted field
+// resumes where its scan stopped, an unquoted one is rescanned (it is short). No per-row objects:
+// the hot loop scans bytes, and each field goes straight to the sink as a byte range.
+
+import { range, type Range } from "../text";
+import { decodeBytes, utf16Length } from "./bytes";
+import { formatCount, malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const MAX_RAGGED_REPORTS = 20;
+
+/** The byte value of a delimiter: a single ASCII character other than a quote or line break, else ",". */
+export function delimiterByte(delimiter: string): number {
+  if (delimiter.length === 1) {
+    const c = delimiter.charCodeAt(0);
+    if (c > 0 && c < 128 && c !== QUOTE && c !== LF && c !== CR) return c;
+  }
+  return 44;
+}
+
+export async function readCsv(
+  ctx: FileCtx,
+  chunks: AsyncIterable<Uint8Array>,
+  delimiter: string,
+  sink: RecordSink,
+  signal?: AbortSignal,
+): Promise<void> {
+  const parser = new CsvParser(ctx, delimiterByte(delimiter), sink);
+  for await (const chunk of chunks) {
+    signal?.throwIfAborted();
+    parser.push(chunk);
+    if (parser.stopped) break;
+  }
+  signal?.throwIfAborted();
+  parser.finish();
+}
+
+class CsvParser implements Locator {
+  private buf = new Uint8Array(1 << 16);
+  private len = 0; // valid bytes in buf
+  private pos = 0; // next byte to look at when between records
+  private started = false; // BOM checked
+  stopped = false;
+
+  // Lines (1-based numbers; starts are offsets in buf).
+  private line = 1;
+  private lineStart = 0;
+  private skipLF = false; // the previous buffer ended with a CR: a following LF belongs to it
+
+  // The current record and field.
+  private inRecord = false;
+  private recLine = 0;
+  private recLineStart = 0;
+  private fieldIndex = 0;
+  private fieldStart = 0;
+  private fieldLine = 0;
+  private fieldLineStart = 0;
+  private quoteScan = -1; // inside a quoted field: where to resume scanning
+  private quoteEscapes = false;
+  // The raw extent of the value being delivered (for the locator).
+  private rawStart = 0;
+  private rawEnd = 0;
+
+  // Header.
+  private headerNames: string[] | null = [];
+  private headerRanges: Range[] = [];
+  private slots: Int32Array = new Int32Array(0); // field index → sink slot (-1 = not needed)
+  private headerLen = 0;
+
+  private scratch = new Uint8Array(256);
+  private ragged = 0;
+  private raggedSummaryLine = 0;
+
+  constructor(
+    private readonly ctx: FileCtx,
+    private readonly delim: number,
+    private readonly sink: RecordSink,
+  ) {
+    sink.beginFile(ctx, this);
+  }
+
+  push(chunk: Uint8Array): void {
+    // Keep what the current field still needs: its line's start (for columns in diagnostics).
+    const keep = this.inRecord ? this.fieldLineStart : this.lineStart;
+    if (keep > 0) {
+      this.buf.copyWithin(0, keep, this.len);
+      this.len -= keep;
+      this.pos -= keep;
+      this.lineStart -= keep;
+      this.recLineStart -= keep; // may go negative: only used while still on the record's line
+      this.fieldStart -= keep;
+      this.fieldLineStart -= keep;
+      if (this.quoteScan >= 0) this.quoteScan -= keep;
+    }
+    if (this.len + chunk.length > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    this.buf.set(chunk, this.len); // copied: a host may reuse the chunk's memory
+    this.len += chunk.length;
+    this.run(false);
+  }
+
+  finish(): void {
+    if (!this.stopped) this.run(true);
+    // A file without a header record (empty, or only empty lines) has no columns and no rows; its
+    // header is not compared with the other files of a glob.
+    if (this.ragged > MAX_RAGGED_REPORTS) {
+      const more = this.ragged - MAX_RAGGED_REPORTS;
+      malformed(this.ctx, this.raggedSummaryLine, 0, 0, `…and ${formatCount(more)} more record${more === 1 ? "" : "s"} in this file ${more === 1 ? "has" : "have"} the wrong number of fields`);
+    }
+  }
+
+  /** Parses as far as the buffer allows; `final` when no more bytes will come. */
+  private run(final: boolean): void {
+    const b = this.buf;
+    const len = this.len;
+    const D = this.delim;
+    let pos = this.pos;
+    if (!this.started) {
+      if (len - pos < 3 && !final) return;
+      if (b[pos] === 0xef && b[pos + 1] === 0xbb && b[pos + 2] === 0xbf) pos += 3;
+      this.lineStart = pos;
+      this.started = true;
+    }
+    for (;;) {
+      if (!this.inRecord) {
+        // Between records: skip empty lines, then start a record.
+        if (pos >= len) break;
+        const c = b[pos];
+        if (this.skipLF) {
+          this.skipLF = false;
+          if (c === LF) {
+            this.lineStart = ++pos;
+            continue;
+          }
+        }
+        if (c === LF || c === CR) {
+          pos++;
+          this.line++;
+          if (c === CR) {
+            if (pos < len) {
+              if (b[pos] === LF) pos++;
+            } else this.skipLF = true;
+          }
+          this.lineStart = pos;
+          continue;
+        }
+        this.inRecord = true;
+        this.recLine = this.line;
+        this.recLineStart = this.lineStart;
+        this.fieldIndex = 0;
+        this.fieldStart = pos;
+        this.fieldLine = this.line;
+        this.fieldLineStart = this.lineStart;
+        this.quoteScan = -1;
+        this.quoteEscapes = false;
+        if (this.headerNames === null) this.sink.beginRecord();
+      }
+
+      // In a record, at the start of a field.
+      const fs = this.fieldStart;
+      let end: number; // just past the field: at the delimiter, the line break or the end of the data
+      let vs = fs; // the value's bytes
+      let ve: number;
+      let unescape = false;
+      if (fs >= len) {
+        if (!final) break;
+        end = ve = fs; // an empty last field at the end of the data
+      } else if (b[fs] === QUOTE) {
+        let i = this.quoteScan >= 0 ? this.quoteScan : fs + 1;
+        let closed = -1;
+        while (i < len) {
+          const c = b[i];
+          if (c === QUOTE) {
+            if (i + 1 >= len) {
+              if (final) closed = i;
+              break; // else: need the next byte to tell `""` from the closing quote
+            }
+            if (b[i + 1] === QUOTE) {
+              this.quoteEscapes = true;
+              i += 2;
+              continue;
+            }
+            closed = i;
+            break;
+          }
+          if (c === LF) {
+            this.line++;
+            this.lineStart = i + 1;
+          } else if (c === CR) {
+            if (i + 1 >= len) {
+              if (!final) break; // is it CRLF? decide when the next byte is here
+            } else if (b[i + 1] === LF) {
+              i++; // CRLF: the LF counts the line
+              continue;
+            }
+            this.line++;
+            this.lineStart = i + 1;
+          }
+          i++;
+        }
+        if (closed < 0) {
+          if (!final) {
+            this.quoteScan = i;
+            break;
+          }
+          this.unterminated();
+          pos = len;
+          break;
+        }
+        let j = closed + 1;
+        while (j < len) {
+          const c = b[j];
+          if (c === D || c === LF || c === CR) break;
+          j++;
+        }
+        if (j >= len && !final) {
+          this.quoteScan = closed; // resume at the closing quote
+          break;
+        }
+        end = j;
+        if (this.quoteEscapes || j > closed + 1) {
+          unescape = true;
+          ve = end;
+        } else {
+          vs = fs + 1;
+          ve = closed;
+        }
+      } else {
+        // The hot path: an unquoted field.
+        let i = fs;
+        while (i < len) {
+          const c = b[i];
+          if (c === D || c === LF || c === CR) break;
+          i++;
+        }
+        if (i >= len && !final) break; // rescanned from fs when more data arrives
+        end = ve = i;
+      }
+
+      // Deliver the field.
+      this.rawStart = fs;
+      this.rawEnd = end;
+      const fi = this.fieldIndex++;
+      if (this.headerNames !== null) {
+        if (unescape) {
+          const n = this.unescape(fs, end);
+          this.headerNames.push(decodeBytes(this.scratch, 0, n));
+        } else this.headerNames.push(decodeBytes(b, vs, ve));
+        this.headerRanges.push(this.valueRange());
+      } else if (fi < this.headerLen) {
+        const slot = this.slots[fi];
+        if (slot >= 0) {
+          if (unescape) this.sink.value(slot, this.scratch, 0, this.unescape(fs, end));
+          else this.sink.value(slot, b, vs, ve);
+        }
+      }
+      this.quoteScan = -1;
+      this.quoteEscapes = false;
+
+      // What ends the field: a delimiter (next field), a line break or the end of the data (end of record).
+      if (end >= len) {
+        this.endRecord(end);
+        pos = end;
+        break;
+      }
+      const c = b[end];
+      if (c === D) {
+        this.fieldStart = end + 1;
+        this.fieldLine = this.line;
+        this.fieldLineStart = this.lineStart;
+        continue;
+      }
+      this.endRecord(end);
+      pos = end + 1;
+      this.line++;
+      if (c === CR) {
+        if (pos < len) {
+          if (b[pos] === LF) pos++;
+        } else if (!final) this.skipLF = true;
+      }
+      this.lineStart = pos;
+    }
+    this.pos = pos;
+  }
+
+  private endRecord(end: number): void {
+    this.inRecord = false;
+    if (this.headerNames !== null) {
+      this.takeHeader();
+      return;
+    }
+    if (this.fieldIndex !== this.headerLen) {
+      this.ragged++;
+      if (this.ragged <= MAX_RAGGED_REPORTS) {
+        const width = this.line === this.recLine ? utf16Length(this.buf, this.recLineStart, end) : 0;
+        const n = this.fieldIndex;
+        const what = n < this.headerLen ? "missing fields are treated as null" : "extra fields are ignored";
+        malformed(this.ctx, this.recLine, 0, width, `Record has ${n} field${n === 1 ? "" : "s"} but the header has ${this.headerLen}; ${what}`);
+      } else if (this.ragged === MAX_RAGGED_REPORTS + 1) this.raggedSummaryLine = this.recLine;
+    }
+    this.sink.endRecord(this.recLine);
+  }
+
+  private takeHeader(): void {
+    const names = this.headerNames ?? [];
+    this.headerNames = null;
+    this.headerLen = names.length;
+    this.slots = this.sink.header(names, this.headerRanges);
+  }
+
+  private unterminated(): void {
+    const start = utf16Length(this.buf, this.fieldLineStart, this.fieldStart);
+    malformed(
+      this.ctx,
+      this.fieldLine,
+      start,
+      start + 1,
+      "Unterminated quoted field: the quote that opens here is never closed, so the rest of the file is not read",
+      "error",
+    );
+    this.inRecord = false; // the record is dropped
+    this.headerNames = null; // (an unfinished header is not used either)
+    this.stopped = true;
+  }
+
+  /** Copies quoted field bytes [s, e) (s at the opening quote) into `scratch`, resolving `""`. */
+  private unescape(s: number, e: number): number {
+    if (this.scratch.length < e - s) this.scratch = new Uint8Array(Math.max(e - s, this.scratch.length * 2));
+    const b = this.buf;
+    const out = this.scratch;
+    let n = 0;
+    let i = s + 1;
+    while (i < e) {
+      const c = b[i];
+      if (c === QUOTE) {
+        if (i + 1 < e && b[i + 1] === QUOTE) {
+          out[n++] = QUOTE;
+          i += 2;
+          continue;
+        }
+        i++; // the closing quote; anything after it is kept literally
+        while (i < e) out[n++] = b[i++];
+        break;
+      }
+      out[n++] = c;
+      i++;
+    }
+    return n;
+  }
+
+  /** The range of the value being delivered: on the record's line, from the field's start to its end
+   *  (or the end of that line); a field that starts on a later line of the record points at column 0. */
+  valueRange(): Range {
+    const line = this.recLine - 1;
+    if (this.fieldLine !== this.recLine) return range(line, 0, line, 0);
+    const b = this.buf;
+    const start = utf16Length(b, this.fieldLineStart, this.rawStart);
+    let e = this.rawStart;
+    while (e < this.rawEnd && b[e] !== LF && b[e] !== CR) e++;
+    return range(line, start, line, start + utf16Length(b, this.rawStart, e));
+  }
+}

@@ -1,0 +1,190 @@
+// The core's Host on Node.js (CLI and language server): files through node:fs.
+// Paths are absolute with "/" separators (on Windows: "C:/dir/file.csv").
+
+import * as fs from "node:fs";
+import type { FileStat, Host } from "../core/host";
+import { expandBraces, hasMagic, segmentRegExp, unescapeSegment } from "../core/data/glob";
+
+/** Size of the read buffer for data files. */
+const CHUNK_SIZE = 1 << 20;
+
+const isWindows = process.platform === "win32";
+
+function toSlash(p: string): string {
+  return isWindows ? p.replace(/\\/g, "/") : p;
+}
+
+function join(dir: string, name: string): string {
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+export class NodeHost implements Host {
+  readText(path: string): string | undefined {
+    try {
+      return fs.readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
+  stat(path: string): FileStat | undefined {
+    try {
+      const s = fs.statSync(path);
+      return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  realpath(path: string): string | undefined {
+    try {
+      return toSlash(fs.realpathSync(path));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Files matching the pattern, sorted. Only the directories the pattern needs are read: the
+   * literal segments are followed directly, wildcard segments list one directory, and `**`
+   * walks the tree below. A symbolic link to a directory is followed by a wildcard or `**` only
+   * if it resolves inside the pattern's literal base directory (and each real directory is
+   * walked once, so link cycles end); links named literally in the pattern are followed.
+   * Symbolic links to files are listed (callers check confinement with realpath).
+   */
+  glob(pattern: string): string[] {
+    const found = new Set<string>();
+    for (const alt of expandBraces(toSlash(pattern))) {
+      const m = /^([A-Za-z]:)?\//.exec(alt);
+      if (!m) continue; // patterns are absolute
+      const root = m[0];
+      const segs = alt.slice(root.length).split("/").filter((s, i, all) => s !== "" || i === all.length - 1);
+      // The literal base directory (for the symlink rule).
+      let base = root;
+      let i = 0;
+      while (i < segs.length - 1 && !hasMagic(segs[i]) && segs[i] !== "**") base = join(base, unescapeSegment(segs[i++]));
+      const realBase = this.realpath(base);
+      if (realBase === undefined) continue;
+      new Walker(segs, realBase, found).walk(base, i, new Set());
+    }
+    return [...found].sort();
+  }
+
+  /**
+   * The file's bytes in chunks of up to 1 MiB. The chunks are views of ONE reused buffer: a chunk
+   * is valid only until the next one is requested, so a consumer must copy what it keeps.
+   */
+  async *readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    signal?.throwIfAborted();
+    const handle = await fs.promises.open(path, "r");
+    try {
+      const buffer = new Uint8Array(CHUNK_SIZE);
+      for (;;) {
+        signal?.throwIfAborted();
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+class Walker {
+  private regexps = new Map<string, RegExp>();
+
+  constructor(
+    private readonly segs: string[],
+    private readonly realBase: string,
+    private readonly found: Set<string>,
+  ) {}
+
+  private regexp(seg: string): RegExp {
+    let r = this.regexps.get(seg);
+    if (!r) this.regexps.set(seg, (r = segmentRegExp(seg)));
+    return r;
+  }
+
+  private list(dir: string): fs.Dirent[] {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  }
+
+  private kind(path: string, entry: fs.Dirent): "file" | "dir" | "linkdir" | undefined {
+    if (entry.isFile()) return "file";
+    if (entry.isDirectory()) return "dir";
+    if (entry.isSymbolicLink()) {
+      try {
+        const s = fs.statSync(path);
+        return s.isFile() ? "file" : s.isDirectory() ? "linkdir" : undefined;
+      } catch {
+        return undefined; // a dangling link
+      }
+    }
+    return undefined;
+  }
+
+  /** Can a wildcard descend into this directory? Links only into the base; each real directory once. */
+  private enter(path: string, kind: "dir" | "linkdir", visited: Set<string>, i: number): boolean {
+    if (kind === "dir") return true;
+    let real: string;
+    try {
+      real = toSlash(fs.realpathSync(path));
+    } catch {
+      return false;
+    }
+    const key = `${i}:${real}`; // the same directory may be needed by different parts of the pattern
+    if (!isInside(real, this.realBase) || visited.has(key)) return false;
+    visited.add(key);
+    return true;
+  }
+
+  /** Matches segs[i..] below `dir`. */
+  walk(dir: string, i: number, visited: Set<string>): void {
+    const segs = this.segs;
+    const seg = segs[i];
+    const last = i === segs.length - 1;
+    if (seg === "**") {
+      if (!last) this.walk(dir, i + 1, visited); // zero directories
+      for (const e of this.list(dir)) {
+        if (e.name.startsWith(".")) continue;
+        const path = join(dir, e.name);
+        const kind = this.kind(path, e);
+        if (kind === "file") {
+          if (last) this.found.add(path);
+        } else if (kind && this.enter(path, kind, visited, i)) this.walk(path, i, visited);
+      }
+      return;
+    }
+    if (!hasMagic(seg)) {
+      const path = join(dir, unescapeSegment(seg));
+      let s: fs.Stats;
+      try {
+        s = fs.statSync(path);
+      } catch {
+        return;
+      }
+      if (last) {
+        if (s.isFile()) this.found.add(path);
+      } else if (s.isDirectory()) this.walk(path, i + 1, visited);
+      return;
+    }
+    const re = this.regexp(seg);
+    for (const e of this.list(dir)) {
+      if (!re.test(e.name)) continue;
+      const path = join(dir, e.name);
+      const kind = this.kind(path, e);
+      if (last) {
+        if (kind === "file") this.found.add(path);
+      } else if (kind && kind !== "file" && this.enter(path, kind, visited, i + 1)) this.walk(path, i + 1, visited);
+    }
+  }
+}
