@@ -24,6 +24,9 @@ import { formatValue } from "./format";
 
 export type GoalStatus = "met" | "at_risk" | "missed" | "no_data";
 
+/** `min_sample` of nps/csat/ces metrics that do not declare one (CX4008). */
+export const DEFAULT_MIN_SAMPLE = 30;
+
 export interface GroupResult {
   key: Record<string, string | number | boolean | null>;
   value: number | null;
@@ -327,7 +330,25 @@ class Evaluator {
       base.stats = results[0].stats[0];
       base.sample = base.stats.n;
     }
+    this.checkSample(m, base);
     return base;
+  }
+
+  /**
+   * CX4008 when a computed value rests on fewer rows than `min_sample` (valid answers for a survey
+   * metric, else rows). With an explicit `min_sample` it is a warning; the implicit default of 30
+   * for nps/csat/ces metrics reports it as info, so that workspaces valid under the language
+   * reference get no warnings it does not define.
+   */
+  private checkSample(m: MetricInfo, r: MetricResult): void {
+    if (r.value === null || !m.sym.decl.name) return;
+    const min = m.minSample ?? (r.stats ? DEFAULT_MIN_SAMPLE : undefined);
+    const n = r.sample ?? r.rows;
+    if (min === undefined || n >= min) return;
+    const what = r.stats ? (n === 1 ? "valid answer" : "valid answers") : n === 1 ? "row" : "rows";
+    const hint = m.minSample === undefined ? " Collect more answers, widen the window, or set 'min_sample' on the metric." : "";
+    const at = m.sym.file.parse.lines.rangeOf(m.sym.decl.name.span);
+    this.diagnostics.push(diag("CX4008", m.sym.file.path, at, { name: m.name, n, what, min, hint }, { severity: m.minSample === undefined ? "info" : "warning", data: { sample: n, minSample: min } }));
   }
 
   private emptyBreakdowns(base: MetricResult, m: MetricInfo): MetricResult {

@@ -1,0 +1,110 @@
+// JUnit XML (cli.md "junit"): one <testsuite> per file, one <testcase> per goal (missed →
+// <failure>; at risk and no data → <skipped> with a message) and one failing <testcase> per
+// error diagnostic. Goal diagnostics (CX5xxx) are represented by their goal's test case, not
+// twice. Warnings and infos go to the suite's <system-out>, so they are visible but never fail.
+import type { ReportDiagnostic, ReportGoal, ReportMetric } from "../../core/report";
+import { metricValueText, thresholdText } from "./text";
+import type { Formatter } from "./types";
+
+/** Characters XML 1.0 does not allow, even escaped. */
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function xmlEscape(s: string, attribute = true): string {
+  const t = s.replace(INVALID_XML, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return attribute ? t.replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;") : t;
+}
+
+function attrs(a: Record<string, string | number | undefined>): string {
+  return Object.entries(a)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join("");
+}
+
+interface Case {
+  name: string;
+  classname: string;
+  file: string;
+  line?: number;
+  outcome: { kind: "pass" } | { kind: "failure" | "skipped"; message: string; type?: string; body?: string };
+}
+
+const STATUS_WORD: Record<string, string> = { met: "met", at_risk: "at risk", missed: "missed", no_data: "no data" };
+
+export function goalSentence(g: ReportGoal, m: ReportMetric | undefined): string {
+  const value = g.value === null ? "no data" : m ? metricValueText({ ...m, value: g.value }) : String(g.value);
+  const target = thresholdText(g, m, "target");
+  const warn = g.warn ? `, warn ${thresholdText(g, m, "warn")}` : "";
+  const sample = m?.sample !== undefined ? `, n=${m.sample}` : "";
+  const ci = m?.ci ? `, ${Math.round(m.ci.level * 100)}% CI ${metricValueText({ ...m, value: m.ci.low })} – ${metricValueText({ ...m, value: m.ci.high })}` : "";
+  const conclusive = g.conclusive === false ? " (not conclusive)" : "";
+  return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} is ${value}${sample}${ci}, target ${target || "?"}${warn}.`;
+}
+
+export const junit: Formatter = (report) => {
+  const suites = new Map<string, Case[]>();
+  const out = new Map<string, string[]>();
+  const suite = (file: string) => {
+    if (!suites.has(file)) suites.set(file, []);
+    return suites.get(file)!;
+  };
+  for (const f of report.files) suite(f);
+  const metrics = new Map((report.metrics ?? []).map((m) => [m.name, m]));
+
+  for (const g of report.goals ?? []) {
+    const file = g.location?.file ?? report.files[0] ?? "cx";
+    const m = g.metric ? metrics.get(g.metric) : undefined;
+    const message = goalSentence(g, m);
+    const outcome: Case["outcome"] =
+      g.status === "met"
+        ? { kind: "pass" }
+        : g.status === "missed"
+          ? { kind: "failure", message, type: "CX5001", body: g.location ? `${g.location.file}:${g.location.line}:${g.location.column}\n${message}` : message }
+          : { kind: "skipped", message };
+    suite(file).push({ name: `goal ${g.name}`, classname: file, file, line: g.location?.line, outcome });
+  }
+  for (const d of report.diagnostics) {
+    if (d.code.startsWith("CX5")) continue; // represented by the goal's test case
+    if (d.severity !== "error") {
+      suite(d.file);
+      out.set(d.file, [...(out.get(d.file) ?? []), plainDiagnostic(d)]);
+      continue;
+    }
+    suite(d.file).push({
+      name: `${d.code} at ${d.line}:${d.column}`,
+      classname: d.file,
+      file: d.file,
+      line: d.line,
+      outcome: { kind: "failure", message: d.message, type: d.code, body: plainDiagnostic(d) },
+    });
+  }
+
+  const count = (cs: Case[], k: string) => cs.filter((c) => c.outcome.kind === k).length;
+  const all = [...suites.values()].flat();
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  lines.push(`<testsuites${attrs({ name: "cx", tests: all.length, failures: count(all, "failure"), errors: 0, skipped: count(all, "skipped"), time: "0" })}>`);
+  for (const [file, cases] of suites) {
+    lines.push(`  <testsuite${attrs({ name: file, tests: cases.length, failures: count(cases, "failure"), errors: 0, skipped: count(cases, "skipped"), time: "0" })}>`);
+    for (const c of cases) {
+      const open = `    <testcase${attrs({ name: c.name, classname: c.classname, file: c.file, line: c.line, time: "0" })}`;
+      if (c.outcome.kind === "pass") {
+        lines.push(`${open}/>`);
+        continue;
+      }
+      lines.push(`${open}>`);
+      const a = attrs({ message: c.outcome.message, type: c.outcome.type });
+      if (c.outcome.kind === "skipped" || !c.outcome.body) lines.push(`      <${c.outcome.kind}${a}/>`);
+      else lines.push(`      <failure${a}>${xmlEscape(c.outcome.body, false)}</failure>`);
+      lines.push("    </testcase>");
+    }
+    const sysout = out.get(file);
+    if (sysout?.length) lines.push(`    <system-out>${xmlEscape(sysout.join("\n"), false)}</system-out>`);
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return lines.join("\n") + "\n";
+};
+
+function plainDiagnostic(d: ReportDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column} - ${d.severity} ${d.code}: ${d.message}`;
+}
