@@ -73,7 +73,9 @@ function tidy(text: string, problems: SyntaxProblem[]): SyntaxProblem[] {
 /**
  * A compact, readable s-expression dump of an AST (used by the parser snapshot tests and for
  * debugging). Spans are 1-based `line:col-line:col`. Identifiers and literals are printed on one
- * line; other nodes print their children indented below them, one per line, as `field: (…)`.
+ * line, and so is a node whose children are all such leaves (when it fits in 120 columns); other
+ * nodes print their children indented below them, one per line, as `field: (…)` (list elements
+ * without a label). Comments follow the tree, one per line.
  */
 export function dumpAst(ast: CxFile, lines: LineIndex): string {
   const pos = (o: number): string => {
@@ -104,6 +106,21 @@ export function dumpAst(ast: CxFile, lines: LineIndex): string {
     if (INLINE.has(n.kind) || children.length === 0) {
       out.push(line + ")");
       return;
+    }
+    // a node whose children are all leaves fits on one line: (Ref 2:3-2:8 head: (Ident s 2:3-2:4))
+    if (children.every(([, v]) => !Array.isArray(v) && INLINE.has((v as { kind: string }).kind))) {
+      const parts = children.map(([k, v]) => {
+        const sub: string[] = [];
+        const saved = out.length;
+        node(v as Parameters<typeof node>[0], "", `${k}: `);
+        sub.push(...out.splice(saved));
+        return sub.join(" ");
+      });
+      const one = `${line} ${parts.join(" ")})`;
+      if (one.length <= 120) {
+        out.push(one);
+        return;
+      }
     }
     out.push(line);
     for (const [k, v] of children) {

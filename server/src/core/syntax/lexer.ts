@@ -359,7 +359,7 @@ export function lex(text: string): LexOutput {
       comments.push({ span: { start, end }, text: c.image.slice(2, -2), block: true });
     } else {
       comments.push({ span: { start, end }, text: c.image.slice(2), block: true });
-      problems.push({ code: "CX1002", start, end: start + 2, message: "Unterminated comment: '/*' has no matching '*/'. Add '*/' where the comment ends." });
+      problems.push({ code: "CX1002", start, end: start + 2, message: "Unterminated comment: this '/*' is never closed, so the rest of the file is a comment." });
     }
   }
   for (const t of result.tokens) {
@@ -372,6 +372,7 @@ export function lex(text: string): LexOutput {
         problems.push({ code: "CX1002", start, end, message: "Unterminated string: add a closing '\"' before the end of the line." });
       }
       for (const b of d.badEscapes) {
+        if (!d.terminated && b.text === "\\" && b.end === t.image.length) continue; // a lone `\` at the end of an unterminated string
         problems.push({
           code: "CX1003",
           start: start + b.start,

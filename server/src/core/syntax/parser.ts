@@ -242,9 +242,10 @@ class CxParser extends EmbeddedActionsParser {
   private topItemStart(): boolean {
     return this.LA(1).tokenType === Import || this.topDeclStart();
   }
-  /** Inside a block: `KIND NAME {` means the block's `}` is missing. */
+  /** Inside a block: `KIND NAME {` at the start of a line means the block's `}` is missing. */
   private blockDeclStart(): boolean {
-    return this.isKindWord(this.LA(1)) && this.LA(2).tokenType === Ident && this.LA(3).tokenType === LBrace;
+    const t = this.LA(1);
+    return this.isKindWord(t) && this.LA(2).tokenType === Ident && this.LA(3).tokenType === LBrace && this.newlineBefore(t);
   }
   /** Tokens on the declaration's line before a `{` on the same line. */
   private headerJunkAhead(): boolean {
@@ -269,6 +270,10 @@ class CxParser extends EmbeddedActionsParser {
   }
   private propertyStartOnNewLine(): boolean {
     return this.propertyStart() && this.newlineBefore(this.LA(1));
+  }
+  /** `in: …`, `and: …` — a reserved word used as a property name (an error) rather than an operator. */
+  private keywordProperty(): boolean {
+    return KEYWORD_TYPES.has(this.LA(1).tokenType) && this.LA(2).tokenType === Colon;
   }
   /** False where an identifier would really start the next property or declaration. */
   private exprGate(): boolean {
@@ -342,7 +347,9 @@ class CxParser extends EmbeddedActionsParser {
       const t = this.LA(1);
       const t2 = this.LA(2);
       const t3 = this.LA(3);
-      if (t.tokenType === Ident && t2.tokenType === Ident && t3.tokenType === LBrace) {
+      if (t.tokenType === Ident && t2.tokenType === Colon) {
+        this.unexpected(t, `Unexpected property '${showText(t.image)}' outside a declaration. Properties go inside 'kind name { … }'.`);
+      } else if (t.tokenType === Ident && t2.tokenType === Ident && t3.tokenType === LBrace) {
         const close = DECL_KINDS.filter((k) => levenshtein(k, t.image.toLowerCase()) <= 2);
         const hint = close.length ? ` Did you mean '${close[0]}'?` : "";
         this.unexpected(t, `Unknown declaration kind '${showText(t.image)}'. Expected source, touchpoint, metric, goal or journey.${hint}`);
@@ -479,7 +486,8 @@ class CxParser extends EmbeddedActionsParser {
       } else if (KEYWORD_TYPES.has(t.tokenType) && startsLine && this.LA(2).tokenType === Colon) {
         this.unexpected(t, `'${t.image}' is a reserved word and cannot be a property name.`);
       } else if (!startsLine && this.lastKey !== undefined) {
-        this.unexpected(t, `Unexpected ${describeToken(t)} after the value of '${this.lastKey}'.`);
+        const hint = t.tokenType.CATEGORIES?.includes(CompareOp) ? " Comparisons cannot be chained; combine them with 'and'." : "";
+        this.unexpected(t, `Unexpected ${describeToken(t)} after the value of '${this.lastKey}'.${hint}`);
       } else {
         this.unexpected(t, `Expected a property ('name: value') or '}' ${foundPart(t)}.`);
       }
@@ -634,13 +642,16 @@ class CxParser extends EmbeddedActionsParser {
   private orExpr = this.RULE("orExpr", (): Expr => {
     const left = this.SUBRULE(this.andExpr);
     const steps: BinaryStep[] = [];
-    this.MANY(() => {
-      const op = this.CONSUME(Or);
-      const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.andExpr) });
-      this.ACTION(() => {
-        if (!right) this.missing(`an expression after 'or'`);
-        steps.push({ op, right });
-      });
+    this.MANY({
+      GATE: () => !this.keywordProperty(),
+      DEF: () => {
+        const op = this.CONSUME(Or);
+        const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.andExpr) });
+        this.ACTION(() => {
+          if (!right) this.missing(`an expression after 'or'`);
+          steps.push({ op, right });
+        });
+      },
     });
     return this.ACTION(() => this.binary(left, steps));
   });
@@ -648,13 +659,16 @@ class CxParser extends EmbeddedActionsParser {
   private andExpr = this.RULE("andExpr", (): Expr => {
     const left = this.SUBRULE(this.notExpr);
     const steps: BinaryStep[] = [];
-    this.MANY(() => {
-      const op = this.CONSUME(And);
-      const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.notExpr) });
-      this.ACTION(() => {
-        if (!right) this.missing(`an expression after 'and'`);
-        steps.push({ op, right });
-      });
+    this.MANY({
+      GATE: () => !this.keywordProperty(),
+      DEF: () => {
+        const op = this.CONSUME(And);
+        const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.notExpr) });
+        this.ACTION(() => {
+          if (!right) this.missing(`an expression after 'and'`);
+          steps.push({ op, right });
+        });
+      },
     });
     return this.ACTION(() => this.binary(left, steps));
   });
@@ -679,44 +693,46 @@ class CxParser extends EmbeddedActionsParser {
   // compare := sum ( CMP sum | "not"? "in" list | "is" "not"? "null" )?
   private compare = this.RULE("compare", (): Expr => {
     const left = this.SUBRULE(this.sum);
-    const result = this.OPTION(() =>
-      this.OR([
-        {
-          ALT: () => {
-            const op = this.CONSUME(CompareOp);
-            const right = this.OPTION2({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.sum) });
-            return this.ACTION((): Expr => {
-              if (!right) this.missing(`an expression after '${op.image}'`);
-              return this.binary(left, [{ op, right }]);
-            });
+    const result = this.OPTION({
+      GATE: () => !this.keywordProperty(),
+      DEF: () =>
+        this.OR([
+          {
+            ALT: () => {
+              const op = this.CONSUME(CompareOp);
+              const right = this.OPTION2({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.sum) });
+              return this.ACTION((): Expr => {
+                if (!right) this.missing(`an expression after '${op.image}'`);
+                return this.binary(left, [{ op, right }]);
+              });
+            },
           },
-        },
-        {
-          ALT: () => {
-            const not = this.OPTION3(() => this.CONSUME(Not));
-            const inTok = this.CONSUME(In);
-            const items = this.OPTION4(() => this.SUBRULE(this.list, { ARGS: [true] }));
-            return this.ACTION((): Expr => {
-              if (!items) this.missing(`'[' after '${not ? "not in" : "in"}'`);
-              const end = items ? items.span.end : tokEnd(inTok);
-              return { kind: "In", span: span(left.span.start, end), operand: left, negated: !!not, items: items ? items.items : [] };
-            });
+          {
+            ALT: () => {
+              const not = this.OPTION3(() => this.CONSUME(Not));
+              const inTok = this.CONSUME(In);
+              const items = this.OPTION4(() => this.SUBRULE(this.list, { ARGS: [true] }));
+              return this.ACTION((): Expr => {
+                if (!items) this.missing(`'[' after '${not ? "not in" : "in"}'`);
+                const end = items ? items.span.end : tokEnd(inTok);
+                return { kind: "In", span: span(left.span.start, end), operand: left, negated: !!not, items: items ? items.items : [] };
+              });
+            },
           },
-        },
-        {
-          ALT: () => {
-            const isTok = this.CONSUME(Is);
-            const not = this.OPTION5(() => this.CONSUME2(Not));
-            const nul = this.OPTION6(() => this.CONSUME(Null));
-            return this.ACTION((): Expr => {
-              if (!nul) this.missing(`'null' after '${not ? "is not" : "is"}' (write 'is null' or 'is not null')`);
-              const end = nul ? tokEnd(nul) : not ? tokEnd(not) : tokEnd(isTok);
-              return { kind: "IsNull", span: span(left.span.start, end), operand: left, negated: !!not };
-            });
+          {
+            ALT: () => {
+              const isTok = this.CONSUME(Is);
+              const not = this.OPTION5(() => this.CONSUME2(Not));
+              const nul = this.OPTION6(() => this.CONSUME(Null));
+              return this.ACTION((): Expr => {
+                if (!nul) this.missing(`'null' after '${not ? "is not" : "is"}' (write 'is null' or 'is not null')`);
+                const end = nul ? tokEnd(nul) : not ? tokEnd(not) : tokEnd(isTok);
+                return { kind: "IsNull", span: span(left.span.start, end), operand: left, negated: !!not };
+              });
+            },
           },
-        },
-      ]),
-    );
+        ]),
+    });
     return this.ACTION(() => result ?? left);
   });
 
