@@ -15,6 +15,9 @@ import { FORMATS } from "./formats/index";
 import type { RenderContext } from "./formats/types";
 import { renderDiagnostic } from "./formats/text";
 import { toReportDiagnostic } from "../core/report";
+import { applyConfidence, validLevel } from "../core/stats";
+import { runDiff, DiffUsageError } from "./diff";
+import { DIFF_FORMATS } from "./diff-format";
 
 class UsageError extends Error {}
 
@@ -25,6 +28,8 @@ Usage:
   cx check [PATH…] [options]        parse and validate; check that data files exist and their headers match
   cx eval  [PATH…] [options]        validate, then evaluate every metric, goal and journey against the data
   cx fmt   [PATH…] [--check]        rewrite .cx files in canonical format (--check: only report)
+  cx diff  --base REV [PATH…]       compare the working tree with a git revision (definitions and values)
+  cx diff  OLD_DIR NEW_DIR          compare two directories
   cx COMMAND --help                 help for one command
   cx --version
 
@@ -50,6 +55,7 @@ Options:
   --output FILE         write the report to FILE instead of standard output
   --as-of YYYY-MM-DD    evaluation date (default: asOf in cx.yaml, else today)
   --fail-on WHEN        missed | at_risk | never — goal outcomes (of severity error) that make the exit status 1 (default: missed, or failOn in cx.yaml)
+  --confidence LEVEL    add confidence intervals (e.g. 0.95) to survey metrics, and mark goals whose interval straddles the target as not conclusive
   --quiet               text format: only problems
   --no-color            never use colours (also: NO_COLOR=1)`,
   fmt: `Usage: cx fmt [PATH…] [--check]
@@ -58,6 +64,21 @@ Rewrite .cx files in the canonical format (comments are kept; formatting twice c
 
 Options:
   --check    do not write; list files that would change and exit 1 if any would`,
+  diff: `Usage: cx diff --base REV [PATH…] [options]
+       cx diff OLD_DIR NEW_DIR [options]
+
+Compare two versions of a workspace: a git revision (read with git, no checkout) against the
+working tree, or two directories. Reports declarations added, removed and changed (each property
+before → after), then every metric's value and goal's status under the old and the new
+definitions on the current data, and the values that changed because the data changed.
+
+Options:
+  --base REV            the git revision to compare the working tree with (e.g. origin/main)
+  --format FORMAT       ${Object.keys(DIFF_FORMATS).join(" | ")} (default: text)
+  --output FILE         write the report to FILE instead of standard output
+  --as-of YYYY-MM-DD    evaluation date for both versions (default: asOf in cx.yaml, else today)
+  --confidence LEVEL    add confidence intervals to survey metrics (e.g. 0.95)
+  --no-color            never use colours (also: NO_COLOR=1)`,
 };
 
 interface Options {
@@ -67,6 +88,8 @@ interface Options {
   output?: string;
   asOf?: string;
   failOn?: FailOn;
+  base?: string;
+  confidence?: number;
   quiet: boolean;
   check: boolean;
   color?: boolean;
@@ -115,6 +138,14 @@ function parseArgs(argv: string[]): Options | "version" {
       case "--fail-on":
         opts.failOn = value(a) as FailOn;
         break;
+      case "--base":
+        opts.base = value(a);
+        break;
+      case "--confidence": {
+        const v = value(a);
+        opts.confidence = v.trim() === "" ? NaN : Number(v.endsWith("%") ? Number(v.slice(0, -1)) / 100 : v);
+        break;
+      }
       case "--quiet":
       case "-q":
         opts.quiet = true;
@@ -138,10 +169,16 @@ function parseArgs(argv: string[]): Options | "version" {
 }
 
 function validate(opts: Options): void {
-  if (!["check", "eval", "fmt"].includes(opts.command)) {
-    throw new UsageError(opts.command ? `unknown command '${opts.command}' (expected check, eval or fmt)` : "missing command");
+  if (!["check", "eval", "fmt", "diff"].includes(opts.command)) {
+    throw new UsageError(opts.command ? `unknown command '${opts.command}' (expected check, eval, fmt or diff)` : "missing command");
   }
-  if (!FORMATS[opts.format]) throw new UsageError(`unknown format '${opts.format}' (expected ${Object.keys(FORMATS).join(", ")})`);
+  if (opts.confidence !== undefined && !validLevel(opts.confidence)) throw new UsageError("--confidence must be a level between 0 and 1, e.g. 0.95");
+  if (opts.confidence !== undefined && !["eval", "diff"].includes(opts.command)) throw new UsageError("--confidence only applies to cx eval and cx diff");
+  if (opts.base !== undefined && opts.command !== "diff") throw new UsageError("--base only applies to cx diff");
+  if (opts.command === "diff") {
+    if (!DIFF_FORMATS[opts.format]) throw new UsageError(`unknown format '${opts.format}' for cx diff (expected ${Object.keys(DIFF_FORMATS).join(", ")})`);
+    if (opts.base === undefined && opts.paths.length !== 2) throw new UsageError("cx diff needs --base REV, or two directories OLD_DIR NEW_DIR");
+  } else if (!FORMATS[opts.format]) throw new UsageError(`unknown format '${opts.format}' (expected ${Object.keys(FORMATS).join(", ")})`);
   if (opts.asOf !== undefined && parseDate(opts.asOf) === null) throw new UsageError(`--as-of must be a date YYYY-MM-DD, not '${opts.asOf}'`);
   if (opts.failOn !== undefined && !["missed", "at_risk", "never"].includes(opts.failOn)) {
     throw new UsageError(`--fail-on must be missed, at_risk or never, not '${opts.failOn}'`);
@@ -192,6 +229,7 @@ async function main(argv: string[]): Promise<number> {
   }
   validate(opts);
   const cwd = process.cwd();
+  if (opts.command === "diff") return diff(opts, cwd);
   const found = discover(opts.paths, cwd);
   if (found.missing.length) throw new UsageError(`no such file or directory: ${found.missing.join(", ")}`);
   if (found.files.length === 0) throw new UsageError(`no .cx files found in ${opts.paths.length ? opts.paths.join(", ") : "the current directory"}`);
@@ -211,6 +249,7 @@ async function main(argv: string[]): Promise<number> {
     today: localToday(new Date()),
     relativeTo: cwd.split(path.sep).join("/"),
   });
+  if (opts.confidence !== undefined) applyConfidence(result.report, opts.confidence);
   const failOn: FailOn = opts.failOn ?? result.analysis.model.workspace.config.failOn ?? "missed";
   const toFile = opts.output !== undefined;
   const color = opts.color ?? (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR);
@@ -224,6 +263,22 @@ async function main(argv: string[]): Promise<number> {
     }
   } else process.stdout.write(out);
   return exitStatus(result.report, failOn);
+}
+
+async function diff(opts: Options, cwd: string): Promise<number> {
+  let d;
+  try {
+    ({ diff: d } = await runDiff({ cwd, today: localToday(new Date()), base: opts.base, paths: opts.paths, dirs: opts.base === undefined ? [opts.paths[0], opts.paths[1]] : undefined, asOf: opts.asOf, confidence: opts.confidence }));
+  } catch (err) {
+    if (err instanceof DiffUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+  const toFile = opts.output !== undefined;
+  const color = opts.color ?? (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const out = DIFF_FORMATS[opts.format](d, { color });
+  if (toFile) writeFileSync(path.resolve(cwd, opts.output!), out);
+  else process.stdout.write(out);
+  return 0;
 }
 
 function fmt(files: string[], opts: Options, cwd: string): number {

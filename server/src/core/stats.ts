@@ -219,7 +219,8 @@ export function wilsonInterval(positive: number, n: number, level: number): Conf
   const z2n = (z * z) / n;
   const center = (p + z2n / 2) / (1 + z2n);
   const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return { level, low: Math.max(0, center - half), high: Math.min(1, center + half) };
+  // At 0 or n successes the bound is exactly 0 or 1 (rounding would leave ±1e-17).
+  return { level, low: positive <= 0 ? 0 : Math.max(0, center - half), high: positive >= n ? 1 : Math.min(1, center + half) };
 }
 
 /** Means (CES): Student's t interval with n − 1 degrees of freedom. Needs n ≥ 2. */
