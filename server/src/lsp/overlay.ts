@@ -1,0 +1,45 @@
+// The language server's Host: the file system (NodeHost), with the text of open documents laid
+// over it, so the core analyses what the user sees, saved or not.
+import type { FileStat, Host } from "../core/host";
+
+export class OverlayHost implements Host {
+  /** Open documents' text by path. */
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly disk: Host) {}
+
+  set(path: string, text: string): void {
+    this.texts.set(path, text);
+  }
+
+  delete(path: string): void {
+    this.texts.delete(path);
+  }
+
+  isOpen(path: string): boolean {
+    return this.texts.has(path);
+  }
+
+  readText(path: string): string | undefined {
+    return this.texts.get(path) ?? this.disk.readText(path);
+  }
+
+  stat(path: string): FileStat | undefined {
+    const s = this.disk.stat(path);
+    if (s) return s;
+    const t = this.texts.get(path);
+    return t === undefined ? undefined : { size: t.length, mtimeMs: 0, isDirectory: false };
+  }
+
+  realpath(path: string): string | undefined {
+    return this.disk.realpath(path) ?? (this.texts.has(path) ? path : undefined);
+  }
+
+  glob(pattern: string): string[] {
+    return this.disk.glob(pattern);
+  }
+
+  readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    return this.disk.readChunks(path, signal);
+  }
+}

@@ -1,0 +1,750 @@
+// The CX language server: documents, workspaces, scheduling and cancellation, and the conversion
+// of the core's editor features (server/src/core/features) to LSP. No language logic lives here.
+//
+// Scheduling:
+//  - an edit re-analyses its workspace after DEBOUNCE_MS (a newer edit cancels the run in
+//    progress) and publishes syntax and semantic diagnostics;
+//  - a save, a watched data/cx.yaml/.cx change on disk, or the first open of a workspace
+//    evaluates it (cx.evaluation.trigger: onSave; onType also evaluates after edits; manual only on
+//    request), off the typing path and cancellable; data and goal diagnostics, inlay hints and
+//    code lenses follow, and `cx/evaluated` is sent;
+//  - feature requests wait for an analysis of the current text (fast: data scans are cached).
+import { existsSync, statSync } from "node:fs";
+import { posix } from "node:path";
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DocumentHighlightKind,
+  ErrorCodes,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  type CancellationToken,
+  type CodeAction,
+  type Connection,
+  type DocumentDiagnosticParams,
+  type DocumentSymbol,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type ServerCapabilities,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Analysis } from "../core/analyze";
+import { DataCache } from "../core/data/reader";
+import type { Diagnostic } from "../core/diagnostics";
+import { localToday } from "../core/engine";
+import * as F from "../core/features/index";
+import { format as formatCx } from "../core/format/formatter";
+import { parse, type ParseResult } from "../core/syntax/index";
+import { NodeHost } from "../node/host";
+import { pathToUri, toCompletionItem, toLspDiagnostic, toSymbolKind, uriToPath } from "./convert";
+import { OverlayHost } from "./overlay";
+import { SettingsStore, type Settings } from "./settings";
+import { CxWorkspace, isAbort, type WorkspaceSpec } from "./workspace";
+
+/** Delay between the last edit and the analysis. */
+const DEBOUNCE_MS = 200;
+/** Delay before evaluating while typing (cx.evaluation.trigger = onType). */
+const TYPE_EVAL_MS = 800;
+/** How long an editor request waits for data scans that are not cached yet. */
+const DATA_BUDGET_MS = 400;
+
+const RESTRICTED = "values need a trusted workspace (Restricted Mode: data files are not read)";
+
+interface Folder {
+  uri: string;
+  path: string;
+  name: string;
+}
+
+interface ClientSupport {
+  configuration: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  inlayHintRefresh: boolean;
+  codeLensRefresh: boolean;
+  watchedFilesRegistration: boolean;
+  workspaceFolders: boolean;
+  snippets: boolean;
+  hierarchicalSymbols: boolean;
+  markdown: boolean;
+}
+
+export class CxServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly disk = new NodeHost();
+  private readonly host = new OverlayHost(this.disk);
+  private readonly cache = new DataCache(this.disk);
+  private readonly workspaces = new Map<string, CxWorkspace>();
+  private readonly ownerCache = new Map<string, string>();
+  /** URIs of open documents by path (publish diagnostics under the client's own URI). */
+  private readonly uriByPath = new Map<string, string>();
+  private folders: Folder[] = [];
+  private trusted = true;
+  private support!: ClientSupport;
+  private readonly settings: SettingsStore;
+
+  constructor(private readonly connection: Connection) {
+    this.settings = new SettingsStore(connection, () => this.support?.configuration ?? false);
+    this.register();
+    this.documents.listen(connection);
+  }
+
+  // ------------------------------------------------------------------------------- plumbing
+
+  private log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  private error(message: string): void {
+    this.connection.console.error(message);
+  }
+
+  /** Wraps a request handler: exceptions are logged and answered with an error response. */
+  private request<P, R>(name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      try {
+        return await fn(params, token);
+      } catch (e) {
+        if (e instanceof ResponseError) return e;
+        if (isAbort(e) || token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled`);
+        this.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
+  /** Wraps a notification handler: exceptions are logged, never thrown. */
+  private notification<P>(name: string, fn: (params: P) => Promise<void> | void) {
+    return (params: P): void => {
+      Promise.resolve()
+        .then(() => fn(params))
+        .catch((e) => {
+          if (!isAbort(e)) this.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        });
+    };
+  }
+
+  private async trace(message: string): Promise<void> {
+    if ((await this.settings.get(undefined)).trace === "verbose") this.log(message);
+  }
+
+  // ------------------------------------------------------------------------------- registration
+
+  private register(): void {
+    const c = this.connection;
+    c.onInitialize((p: InitializeParams) => this.initialize(p));
+    c.onInitialized(this.notification("initialized", () => this.initialized()));
+    c.onShutdown(() => this.shutdown());
+    this.documents.onDidChangeContent((e) => this.notification("didChange", () => this.changed(e.document))(undefined));
+    this.documents.onDidOpen((e) => this.notification("didOpen", () => this.opened(e.document))(undefined));
+    this.documents.onDidSave((e) => this.notification("didSave", () => this.saved(e.document))(undefined));
+    this.documents.onDidClose((e) => this.notification("didClose", () => this.closed(e.document))(undefined));
+    c.onDidChangeWatchedFiles(this.notification("didChangeWatchedFiles", (p) => this.watched(p.changes)));
+    c.onDidChangeConfiguration(this.notification("didChangeConfiguration", (p) => this.configurationChanged(p.settings)));
+
+    c.onHover(this.request("hover", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token, { data: true });
+      const h = f && F.hover(f.ctx, f.path, p.position);
+      return h ? { contents: { kind: "markdown" as const, value: h.contents }, range: h.range } : null;
+    }));
+    c.onCompletion(this.request("completion", async (p, token) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      const f = await this.context(p.textDocument.uri, token, { data: true });
+      if (!f) return null;
+      const parse = this.parseOf(f, doc);
+      return { isIncomplete: false, items: F.complete(f.ctx, f.path, parse.text, p.position, parse.lines).map((e) => toCompletionItem(e, this.support.snippets)) };
+    }));
+    c.onSignatureHelp(this.request("signatureHelp", (p) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      if (!doc) return null;
+      const parse = parse_(doc);
+      const s = F.signatureHelp(parse.text, p.position, parse.lines);
+      if (!s) return null;
+      return {
+        signatures: [{ label: s.label, documentation: { kind: "markdown" as const, value: s.documentation }, parameters: s.parameters.map((x) => ({ label: x.offsets, documentation: x.documentation })) }],
+        activeSignature: 0,
+        activeParameter: s.activeParameter,
+      };
+    }));
+    c.onDefinition(this.request("definition", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token, { data: true });
+      const d = f && F.definition(f.ctx, f.path, p.position);
+      if (!d) return null;
+      return d.targets.map((t) => ({ originSelectionRange: d.origin, targetUri: this.uriFor(t.file), targetRange: t.range, targetSelectionRange: t.range }));
+    }));
+    c.onReferences(this.request("references", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      return F.references(f.ctx, f.path, p.position, p.context.includeDeclaration).map((l): Location => ({ uri: this.uriFor(l.file), range: l.range }));
+    }));
+    c.onDocumentHighlight(this.request("documentHighlight", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      return F.highlights(f.ctx, f.path, p.position).map((h) => ({ range: h.range, kind: h.kind === "write" ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
+    }));
+    c.onPrepareRename(this.request("prepareRename", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      const r = F.prepareRename(f.ctx, f.path, p.position);
+      if ("error" in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+      return r;
+    }));
+    c.onRenameRequest(this.request("rename", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      const r = F.rename(f.ctx, f.path, p.position, p.newName);
+      if ("error" in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+      return this.workspaceEdit(r.edits);
+    }));
+    c.onDocumentSymbol(this.request("documentSymbol", (p) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      const parse = doc ? parse_(doc) : this.parseFromDisk(p.textDocument.uri);
+      if (!parse) return null;
+      const symbols = F.documentSymbols(parse);
+      if (this.support.hierarchicalSymbols) return symbols.map(toDocumentSymbol);
+      return symbols.flatMap((s) => [s, ...s.children.map((ch) => ({ ...ch, container: s.name }))]).map(
+        (s): SymbolInformation => ({ name: s.name, kind: toSymbolKind(s.kind), location: { uri: p.textDocument.uri, range: s.range }, containerName: (s as { container?: string }).container }),
+      );
+    }));
+    c.onWorkspaceSymbol(this.request("workspaceSymbol", async (p) => {
+      for (const folder of this.folders) this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path });
+      const models = [];
+      for (const ws of this.workspaces.values()) models.push((await ws.analysis()).model);
+      return F.workspaceSymbols(models, p.query).map(
+        (s): SymbolInformation => ({ name: s.name, kind: toSymbolKind(s.kind), location: { uri: this.uriFor(s.file), range: s.range }, containerName: s.container }),
+      );
+    }));
+    c.onFoldingRanges(this.request("foldingRange", (p) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      return doc ? F.foldingRanges(parse_(doc)) : null;
+    }));
+    c.onSelectionRanges(this.request("selectionRange", (p) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      if (!doc) return null;
+      const parse = parse_(doc);
+      return p.positions.map((pos) => {
+        const ranges = F.selectionRanges(parse, pos);
+        let sel: { range: (typeof ranges)[number]; parent?: unknown } | undefined;
+        for (let i = ranges.length - 1; i >= 0; i--) sel = { range: ranges[i], parent: sel };
+        return sel ?? { range: { start: pos, end: pos } };
+      }) as never;
+    }));
+    c.onDocumentFormatting(this.request("formatting", (p) => this.formatting(p.textDocument.uri)));
+    c.onDocumentRangeFormatting(this.request("rangeFormatting", (p) => this.formatting(p.textDocument.uri, p.range)));
+    c.languages.semanticTokens.on(this.request("semanticTokens", async (p, token) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      const f = await this.context(p.textDocument.uri, token).catch(() => undefined);
+      const parse = f ? this.parseOf(f, doc) : doc ? parse_(doc) : undefined;
+      if (!parse) return { data: [] };
+      return { data: F.encodeTokens(F.semanticTokens(parse, f?.path ?? uriToPath(p.textDocument.uri), f?.ctx.model)) };
+    }));
+    c.onCodeAction(this.request("codeAction", async (p, token) => {
+      const f = await this.context(p.textDocument.uri, token, { data: true });
+      if (!f) return null;
+      const diags = f.ws.diagnostics().filter((d) => d.file === f.path && overlaps(d.range, p.range));
+      const only = p.context.only;
+      return F.codeActions(f.ctx, f.path, p.range, diags)
+        .filter((a) => !only || only.some((k) => a.kind === k || a.kind.startsWith(k + ".")))
+        .map((a): CodeAction => ({
+          title: a.title,
+          kind: a.kind === "quickfix" ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+          diagnostics: a.diagnostic ? [this.lspDiagnostic(a.diagnostic)] : undefined,
+          isPreferred: a.isPreferred,
+          edit: this.workspaceEdit(a.edits),
+        }));
+    }));
+    c.languages.inlayHint.on(this.request("inlayHint", async (p, token) => {
+      if (!(await this.settings.get(p.textDocument.uri)).inlayHints) return [];
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      return F.inlayHints(f.ctx, f.path, p.range).map((h) => ({ position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true }));
+    }));
+    c.onCodeLens(this.request("codeLens", async (p, token) => {
+      if (!(await this.settings.get(p.textDocument.uri)).codeLens) return [];
+      const f = await this.context(p.textDocument.uri, token);
+      if (!f) return null;
+      return F.codeLenses(f.ctx, f.path).map((l) => ({ range: l.range, command: { title: l.title, command: "" }, data: { goal: l.goal } }));
+    }));
+    c.languages.diagnostics.on(this.request("diagnostic", async (p: DocumentDiagnosticParams, token) => {
+      const f = await this.context(p.textDocument.uri, token);
+      const items = f ? f.ws.diagnostics().filter((d) => d.file === f.path).map((d) => this.lspDiagnostic(d)) : [];
+      return { kind: "full" as const, items };
+    }) as never);
+    c.onRequest("cx/evaluate", this.request("cx/evaluate", (p: { uri?: unknown; asOf?: unknown }, token) => this.evaluateRequest(p, token)));
+    process.on("uncaughtException", (e) => this.error(`uncaught exception: ${e.stack ?? e.message}`));
+    process.on("unhandledRejection", (e) => this.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  }
+
+  // ------------------------------------------------------------------------------- lifecycle
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const caps = p.capabilities;
+    const opts = (p.initializationOptions ?? {}) as { trusted?: unknown };
+    this.trusted = opts.trusted !== false;
+    this.support = {
+      configuration: caps.workspace?.configuration === true,
+      pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
+      diagnosticRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
+      inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,
+      codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
+      watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      workspaceFolders: caps.workspace?.workspaceFolders === true,
+      snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
+      hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+      markdown: true,
+    };
+    const folders = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: posix.basename(uriToPath(p.rootUri)) }] : []);
+    this.folders = folders.filter((f) => f.uri.startsWith("file:")).map((f) => ({ uri: f.uri, path: stripSlash(uriToPath(f.uri)), name: f.name }));
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [".", ":", "(", "[", ",", '"'], resolveProvider: false },
+      signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [","] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: caps.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+      documentSymbolProvider: { label: "CX" },
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      semanticTokensProvider: { legend: { tokenTypes: [...F.TOKEN_TYPES], tokenModifiers: [...F.TOKEN_MODIFIERS] }, full: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    if (this.support.pullDiagnostics) capabilities.diagnosticProvider = { identifier: "cx", interFileDependencies: true, workspaceDiagnostics: false };
+    this.log(`CX language server: ${this.folders.length} folder(s)${this.trusted ? "" : ", restricted mode (data files are not read)"}.`);
+    return { capabilities, serverInfo: { name: "cx-language-server" } };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.support.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders(this.notification("didChangeWorkspaceFolders", (e) => this.foldersChanged(e.added, e.removed)));
+    }
+    if (this.support.watchedFilesRegistration) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.cx" }, { globPattern: "**/cx.yaml" }, { globPattern: "**/*.{csv,tsv,json,jsonl,yaml,yml}" }],
+      });
+    }
+  }
+
+  private shutdown(): void {
+    for (const ws of this.workspaces.values()) ws.dispose();
+    this.workspaces.clear();
+  }
+
+  private foldersChanged(added: { uri: string; name: string }[], removed: { uri: string; name: string }[]): void {
+    const gone = new Set(removed.map((f) => stripSlash(uriToPath(f.uri))));
+    this.folders = this.folders.filter((f) => !gone.has(f.path));
+    for (const f of added) if (f.uri.startsWith("file:")) this.folders.push({ uri: f.uri, path: stripSlash(uriToPath(f.uri)), name: f.name });
+    this.ownerCache.clear();
+    for (const [key, ws] of this.workspaces) {
+      const scope = ws.spec.scope;
+      if (scope && !this.folders.some((f) => isInside(f.path, scope))) this.dropWorkspace(key);
+    }
+    for (const doc of this.documents.all()) this.touch(uriToPath(doc.uri), 0);
+  }
+
+  // ------------------------------------------------------------------------------- workspaces
+
+  private workspaceOf(spec: WorkspaceSpec): CxWorkspace {
+    let ws = this.workspaces.get(spec.key);
+    if (!ws) {
+      ws = new CxWorkspace(spec, {
+        host: this.host,
+        cache: this.cache,
+        trusted: this.trusted,
+        openDocuments: () => [...this.uriByPath.keys()],
+        today: () => localToday(new Date()),
+      });
+      this.workspaces.set(spec.key, ws);
+    }
+    return ws;
+  }
+
+  private dropWorkspace(key: string): void {
+    const ws = this.workspaces.get(key);
+    if (!ws) return;
+    ws.dispose();
+    this.workspaces.delete(key);
+    for (const uri of ws.published) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /**
+   * The workspace a .cx file belongs to: inside a folder, the nearest directory up to the folder
+   * that holds cx.yaml (else the folder), as `cx` run there would see it; outside every folder, or
+   * when its workspace excludes it (cx.yaml `include`), the document on its own.
+   */
+  private workspaceFor(path: string, uri?: string): CxWorkspace {
+    const known = this.ownerCache.get(path);
+    if (known && this.workspaces.has(known)) return this.workspaces.get(known)!;
+    const folder = this.folders.filter((f) => isInside(f.path, path)).sort((a, b) => b.path.length - a.path.length)[0];
+    let ws: CxWorkspace | undefined;
+    if (folder) {
+      const scope = configDir(posix.dirname(path), folder.path) ?? folder.path;
+      ws = this.workspaceOf({ key: scope, uri: scope === folder.path ? folder.uri : pathToUri(scope), scope });
+      if (!ws.includes(path)) {
+        ws.discover();
+        if (!ws.includes(path)) ws = undefined;
+      }
+    }
+    ws ??= this.workspaceOf({ key: `doc:${path}`, uri: uri ?? this.uriFor(path), document: path });
+    this.ownerCache.set(path, ws.spec.key);
+    return ws;
+  }
+
+  /** Workspaces whose analysis involves `path` (its owner, and any that import it). */
+  private affected(path: string): CxWorkspace[] {
+    const owner = this.workspaceFor(path);
+    const out = new Set([owner]);
+    for (const ws of this.workspaces.values()) if (ws.latest?.model.workspace.fileMap.has(path) || ws.includes(path)) out.add(ws);
+    return [...out];
+  }
+
+  private uriFor(path: string): string {
+    return this.uriByPath.get(path) ?? pathToUri(path);
+  }
+
+  // ------------------------------------------------------------------------------- documents
+
+  private changed(doc: TextDocument): void {
+    const path = uriToPath(doc.uri);
+    this.uriByPath.set(path, doc.uri);
+    this.host.set(path, doc.getText());
+    this.touch(path, DEBOUNCE_MS, true);
+  }
+
+  private async opened(doc: TextDocument): Promise<void> {
+    const ws = this.workspaceFor(uriToPath(doc.uri), doc.uri);
+    if (!ws.evaluation) await this.scheduleEvaluation(ws, 0, "open");
+  }
+
+  private async saved(doc: TextDocument): Promise<void> {
+    for (const ws of this.affected(uriToPath(doc.uri))) await this.scheduleEvaluation(ws, 0, "save");
+  }
+
+  private closed(doc: TextDocument): void {
+    const path = uriToPath(doc.uri);
+    this.host.delete(path);
+    this.uriByPath.delete(path);
+    const standalone = this.workspaces.get(`doc:${path}`);
+    if (standalone) {
+      this.ownerCache.delete(path);
+      this.dropWorkspace(`doc:${path}`);
+    }
+    for (const ws of this.affected(path)) {
+      if (!existsSync(path) && ws.includes(path)) ws.discover();
+      ws.invalidate();
+      this.scheduleAnalysis(ws, 0);
+    }
+  }
+
+  /** A file's text changed: re-analyse every workspace it is part of. */
+  private touch(path: string, delay: number, typing = false): void {
+    for (const ws of this.affected(path)) {
+      ws.invalidate();
+      this.scheduleAnalysis(ws, delay);
+      if (typing) void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "type");
+    }
+  }
+
+  private async watched(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
+    const rediscover = new Set<CxWorkspace>();
+    const reanalyse = new Set<CxWorkspace>();
+    const reevaluate = new Set<CxWorkspace>();
+    for (const ch of changes) {
+      if (!ch.uri.startsWith("file:")) continue;
+      const path = uriToPath(ch.uri);
+      const name = posix.basename(path);
+      if (path.endsWith(".cx")) {
+        if (ch.type !== FileChangeType.Changed) this.ownerCache.clear();
+        if (this.host.isOpen(path) && ch.type === FileChangeType.Changed) continue; // the editor's text wins
+        for (const ws of this.workspaces.values()) {
+          if (ws.spec.scope && isInside(ws.spec.scope, path) && ch.type !== FileChangeType.Changed) rediscover.add(ws);
+          if (ws.includes(path) || ws.latest?.model.workspace.fileMap.has(path) || rediscover.has(ws)) {
+            reanalyse.add(ws);
+            reevaluate.add(ws);
+          }
+        }
+      } else if (name === "cx.yaml") {
+        this.ownerCache.clear();
+        for (const ws of this.workspaces.values()) {
+          if (ws.configFile === path || (ws.spec.scope && isInside(ws.spec.scope, path)) || isInside(posix.dirname(path), ws.root)) {
+            rediscover.add(ws);
+            reevaluate.add(ws);
+          }
+        }
+      } else {
+        this.cache.invalidate(path);
+        for (const ws of this.workspaces.values()) {
+          if (isInside(ws.root, path) || [...(ws.latest?.model.sources.values() ?? [])].some((s) => s.files.includes(path))) {
+            reanalyse.add(ws);
+            reevaluate.add(ws);
+          }
+        }
+      }
+    }
+    for (const ws of rediscover) {
+      ws.discover();
+      reanalyse.add(ws);
+    }
+    for (const ws of reanalyse) {
+      ws.invalidate();
+      this.scheduleAnalysis(ws, 0);
+    }
+    for (const ws of reevaluate) await this.scheduleEvaluation(ws, 50, "change");
+  }
+
+  private async configurationChanged(settings: unknown): Promise<void> {
+    const section = settings && typeof settings === "object" ? (settings as { cx?: unknown }).cx : undefined;
+    this.settings.changed(section);
+    this.refreshInline();
+    for (const ws of this.workspaces.values()) await this.scheduleEvaluation(ws, 0, "settings");
+  }
+
+  // ------------------------------------------------------------------------------- analysis & evaluation
+
+  private scheduleAnalysis(ws: CxWorkspace, delay: number): void {
+    clearTimeout(ws.analysisTimer);
+    ws.analysisTimer = setTimeout(() => void this.refresh(ws), delay);
+  }
+
+  private async refresh(ws: CxWorkspace): Promise<void> {
+    const t0 = Date.now();
+    try {
+      await ws.analysis();
+    } catch (e) {
+      if (!isAbort(e)) this.error(`analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return;
+    }
+    if (!ws.fresh || !this.workspaces.has(ws.spec.key)) return; // a newer change will refresh again
+    this.publish(ws);
+    const sig = declarationSignature(ws.latest!);
+    if (sig !== ws.signature) {
+      if (ws.signature) this.refreshInline();
+      ws.signature = sig;
+    }
+    void this.trace(`analysed ${ws.spec.uri} (${ws.inputs.length} files) in ${Date.now() - t0} ms`);
+  }
+
+  /** Evaluates after `delay` if the trigger setting wants it for this `reason`. */
+  private async scheduleEvaluation(ws: CxWorkspace, delay: number, reason: "open" | "save" | "type" | "change" | "settings"): Promise<void> {
+    if (!this.trusted) return;
+    const s = await this.settings.get(ws.spec.uri);
+    if (s.trigger === "manual") return;
+    if (reason === "type" && s.trigger !== "onType") return;
+    if (reason === "settings" && !ws.evaluation) return;
+    clearTimeout(ws.evaluationTimer);
+    ws.evaluationTimer = setTimeout(() => {
+      this.evaluate(ws, { store: true, asOf: s.asOf || undefined }).catch((e) => {
+        if (!isAbort(e)) this.error(`evaluation of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      });
+    }, delay);
+  }
+
+  private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; signal?: AbortSignal }) {
+    const t0 = Date.now();
+    const r = await ws.evaluate(opts);
+    if (opts.store && this.workspaces.has(ws.spec.key)) {
+      this.publish(ws);
+      this.refreshInline();
+    }
+    this.connection.sendNotification("cx/evaluated", { uri: ws.spec.uri, summary: r.report.summary });
+    void this.trace(`evaluated ${ws.spec.uri} as of ${r.asOf} in ${Date.now() - t0} ms`);
+    return r;
+  }
+
+  private async evaluateRequest(p: { uri?: unknown; asOf?: unknown }, token: CancellationToken) {
+    if (!p || typeof p.uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "cx/evaluate needs { uri: string, asOf?: \"YYYY-MM-DD\" }");
+    if (p.asOf !== undefined && (typeof p.asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(p.asOf))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "asOf must be a date YYYY-MM-DD");
+    }
+    const ws = this.workspaceForUri(p.uri);
+    const settings = await this.settings.get(ws.spec.uri);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const explicit = p.asOf as string | undefined;
+      const r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+      return r.report;
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  /** The workspace of a `cx/evaluate` URI: a workspace folder, a directory, or a .cx document. */
+  private workspaceForUri(uri: string): CxWorkspace {
+    const path = stripSlash(uriToPath(uri));
+    const folder = this.folders.find((f) => f.path === path);
+    if (folder) return this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path });
+    if (uri.startsWith("file:") && isDirectory(path)) return this.workspaceOf({ key: path, uri, scope: path });
+    if (path.endsWith(".cx") || this.documents.get(uri)) return this.workspaceFor(path, uri);
+    throw new ResponseError(ErrorCodes.InvalidParams, `cx/evaluate: ${uri} is neither a workspace folder, a directory nor a .cx document`);
+  }
+
+  // ------------------------------------------------------------------------------- publishing
+
+  private lspDiagnostic(d: Diagnostic) {
+    return toLspDiagnostic(d, (p) => this.uriFor(p));
+  }
+
+  /** Does `ws` publish the diagnostics of `path`? .cx files: only their owner; data files and cx.yaml: yes. */
+  private publishes(ws: CxWorkspace, path: string): boolean {
+    if (!path.endsWith(".cx")) return true;
+    return this.workspaceFor(path).spec.key === ws.spec.key;
+  }
+
+  private publish(ws: CxWorkspace): void {
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const d of ws.diagnostics()) {
+      const list = byFile.get(d.file) ?? [];
+      list.push(d);
+      byFile.set(d.file, list);
+    }
+    // Every file of the analysis gets a (possibly empty) list, so fixed problems disappear.
+    for (const f of ws.latest?.model.workspace.files ?? []) if (!byFile.has(f.path)) byFile.set(f.path, []);
+    const sent = new Set<string>();
+    for (const [file, list] of byFile) {
+      if (!this.publishes(ws, file)) continue;
+      const uri = this.uriFor(file);
+      // With pull diagnostics, the client asks for open documents itself.
+      if (this.support.pullDiagnostics && this.documents.get(uri)) continue;
+      if (list.length === 0 && !ws.published.has(uri)) continue;
+      this.connection.sendDiagnostics({ uri, diagnostics: list.map((d) => this.lspDiagnostic(d)) });
+      if (list.length) sent.add(uri);
+    }
+    for (const uri of ws.published) if (!sent.has(uri) && !byFile.has(uriToPath(uri))) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    ws.published = sent;
+    if (this.support.pullDiagnostics && this.support.diagnosticRefresh) this.connection.languages.diagnostics.refresh();
+  }
+
+  private refreshInline(): void {
+    if (this.support?.inlayHintRefresh) this.connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (this.support?.codeLensRefresh) this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------------------- features
+
+  /** The analysis of a document's workspace (of its current text) and a feature context over it. */
+  private async context(uri: string, token?: CancellationToken, opts: { data?: boolean } = {}) {
+    const path = uriToPath(uri);
+    const ws = this.workspaceFor(path, uri);
+    const analysis = await ws.analysis();
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+    if (!analysis.model.workspace.fileMap.has(path)) return undefined;
+    const data = opts.data ? await ws.allSourceData(analysis, DATA_BUDGET_MS) : undefined;
+    const ctx: F.FeatureContext = {
+      model: analysis.model,
+      evaluation: ws.evaluation?.result,
+      data,
+      files: ws.inputs,
+      valuesUnavailable: this.trusted ? undefined : RESTRICTED,
+    };
+    return { ws, analysis, ctx, path };
+  }
+
+  /** The parse of a document as the analysis saw it (same text), else a fresh parse. */
+  private parseOf(f: { analysis: Analysis; path: string }, doc: TextDocument | undefined): ParseResult {
+    const parsed = f.analysis.model.workspace.fileMap.get(f.path)!.parse;
+    if (!doc || parsed.text === stripBom(doc.getText())) return parsed;
+    return parse_(doc);
+  }
+
+  private parseFromDisk(uri: string): ParseResult | undefined {
+    const path = uriToPath(uri);
+    const text = this.host.readText(path);
+    return text === undefined ? undefined : parse(text, path);
+  }
+
+  private formatting(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] {
+    const doc = this.documents.get(uri);
+    if (!doc) return [];
+    const text = doc.getText();
+    const r = formatCx(text);
+    if (!r.ok) {
+      this.log(`Not formatting ${uri}: ${r.reason}`);
+      return [];
+    }
+    return F.formatEdits(text, r.text, range);
+  }
+
+  private workspaceEdit(edits: F.FileEdit[]): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of edits) (changes[this.uriFor(e.file)] ??= []).push({ range: e.range, newText: e.newText });
+    return { changes };
+  }
+}
+
+// ---------------------------------------------------------------------------------- helpers
+
+const parses = new WeakMap<TextDocument, { version: number; parse: ParseResult }>();
+
+/** Parse of an open document, memoised per version. */
+function parse_(doc: TextDocument): ParseResult {
+  const known = parses.get(doc);
+  if (known && known.version === doc.version) return known.parse;
+  const p = parse(doc.getText(), uriToPath(doc.uri));
+  parses.set(doc, { version: doc.version, parse: p });
+  return p;
+}
+
+function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+function toDocumentSymbol(s: F.DocumentSymbolInfo): DocumentSymbol {
+  return { name: s.name, kind: toSymbolKind(s.kind), detail: s.detail, range: s.range, selectionRange: s.selectionRange, children: s.children.map(toDocumentSymbol) };
+}
+
+function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  const before = (x: typeof a.start, y: typeof a.start) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function stripSlash(p: string): string {
+  return p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
+}
+
+function isInside(dir: string, path: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest directory from `dir` up to `stop` (inclusive) that holds cx.yaml. */
+function configDir(dir: string, stop: string): string | undefined {
+  let d = dir;
+  for (;;) {
+    if (existsSync(`${d}/cx.yaml`)) return d;
+    if (d === stop || !isInside(stop, d)) return undefined;
+    const parent = posix.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+function declarationSignature(a: Analysis): string {
+  return a.model.workspace.decls.map((s) => `${s.kind}:${s.name}`).join(",");
+}
+
+export function startServer(connection: Connection): CxServer {
+  return new CxServer(connection);
+}
