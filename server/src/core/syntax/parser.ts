@@ -187,8 +187,9 @@ class CxParser extends EmbeddedActionsParser {
   /** Key of the last property completed in the current block (for "after the value of 'x'" messages). */
   private lastKey: string | undefined;
 
-  constructor() {
-    super(vocabulary, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  /** `validate`: run Chevrotain's grammar checks (ambiguities, left recursion…); slow, done in tests. */
+  constructor(validate = false) {
+    super(vocabulary, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
     // The junk rules below resynchronise repetitions deterministically; Chevrotain's speculative
     // in-repetition recovery would skip tokens on its own. Single-token insertion/deletion and
@@ -986,10 +987,17 @@ class CxParser extends EmbeddedActionsParser {
   }
 }
 
+// The one parser instance, built on first use (Chevrotain's grammar analysis takes ~100 ms) and
+// reused for every file: `run` resets all per-file state.
 let parserInstance: CxParser | undefined;
 function cxParser(): CxParser {
   parserInstance ??= new CxParser();
   return parserInstance;
+}
+
+/** Builds a throwaway parser with Chevrotain's grammar validations on; throws if the grammar is invalid. */
+export function validateGrammar(): void {
+  new CxParser(true);
 }
 
 // ---------------------------------------------------------------------------
