@@ -50,10 +50,10 @@ export class NodeHost implements Host {
 
   /**
    * Files matching the pattern, sorted. Only the directories the pattern needs are read: the
-   * literal segments are followed directly, wildcard segments list one directory, and `**`
+   * literal segments are followed directly, a wildcard segment lists one directory, and `**`
    * walks the tree below. A symbolic link to a directory is followed by a wildcard or `**` only
-   * if it resolves inside the pattern's literal base directory (and each real directory is
-   * walked once, so link cycles end); links named literally in the pattern are followed.
+   * if it resolves inside the pattern's literal base directory, and not into a directory that
+   * is already on the current walk (so link cycles end). Links named literally are followed.
    * Symbolic links to files are listed (callers check confinement with realpath).
    */
   glob(pattern: string): string[] {
@@ -66,10 +66,10 @@ export class NodeHost implements Host {
       // The literal base directory (for the symlink rule).
       let base = root;
       let i = 0;
-      while (i < segs.length - 1 && !hasMagic(segs[i]) && segs[i] !== "**") base = join(base, unescapeSegment(segs[i++]));
+      while (i < segs.length - 1 && !hasMagic(segs[i])) base = join(base, unescapeSegment(segs[i++]));
       const realBase = this.realpath(base);
       if (realBase === undefined) continue;
-      new Walker(segs, realBase, found).walk(base, i, new Set());
+      new Walker(segs, realBase, found).walk(base, [realBase], i);
     }
     return [...found].sort();
   }
@@ -132,40 +132,48 @@ class Walker {
     return undefined;
   }
 
-  /** Can a wildcard descend into this directory? Links only into the base; each real directory once. */
-  private enter(path: string, kind: "dir" | "linkdir", visited: Set<string>, i: number): boolean {
-    if (kind === "dir") return true;
+  /**
+   * The real path of a directory that a wildcard may descend into, or undefined. `chain` holds
+   * the real paths of the directories on the current walk, innermost last: a plain directory is
+   * always entered; a link must resolve inside the base and not to a directory on the chain or
+   * above one (a cycle).
+   */
+  private enter(path: string, chain: string[], name: string, kind: "dir" | "linkdir"): string | undefined {
+    if (kind === "dir") return join(chain[chain.length - 1], name);
     let real: string;
     try {
       real = toSlash(fs.realpathSync(path));
     } catch {
-      return false;
+      return undefined;
     }
-    const key = `${i}:${real}`; // the same directory may be needed by different parts of the pattern
-    if (!isInside(real, this.realBase) || visited.has(key)) return false;
-    visited.add(key);
-    return true;
+    if (!isInside(real, this.realBase)) return undefined;
+    if (chain.some((c) => isInside(c, real))) return undefined;
+    return real;
   }
 
-  /** Matches segs[i..] below `dir`. */
-  walk(dir: string, i: number, visited: Set<string>): void {
+  /** Matches segs[i..] below `dir`; chain[chain.length - 1] is dir's real path. */
+  walk(dir: string, chain: string[], i: number): void {
     const segs = this.segs;
     const seg = segs[i];
     const last = i === segs.length - 1;
     if (seg === "**") {
-      if (!last) this.walk(dir, i + 1, visited); // zero directories
+      if (!last) this.walk(dir, chain, i + 1); // zero directories
       for (const e of this.list(dir)) {
         if (e.name.startsWith(".")) continue;
         const path = join(dir, e.name);
         const kind = this.kind(path, e);
         if (kind === "file") {
           if (last) this.found.add(path);
-        } else if (kind && this.enter(path, kind, visited, i)) this.walk(path, i, visited);
+        } else if (kind) {
+          const real = this.enter(path, chain, e.name, kind);
+          if (real !== undefined) this.walk(path, [...chain, real], i);
+        }
       }
       return;
     }
     if (!hasMagic(seg)) {
-      const path = join(dir, unescapeSegment(seg));
+      const name = unescapeSegment(seg);
+      const path = join(dir, name);
       let s: fs.Stats;
       try {
         s = fs.statSync(path);
@@ -174,7 +182,16 @@ class Walker {
       }
       if (last) {
         if (s.isFile()) this.found.add(path);
-      } else if (s.isDirectory()) this.walk(path, i + 1, visited);
+      } else if (s.isDirectory()) {
+        // Named literally: followed even if it is a link.
+        let real = join(chain[chain.length - 1], name);
+        try {
+          if (fs.lstatSync(path).isSymbolicLink()) real = toSlash(fs.realpathSync(path));
+        } catch {
+          return;
+        }
+        this.walk(path, [...chain, real], i + 1);
+      }
       return;
     }
     const re = this.regexp(seg);
@@ -184,7 +201,10 @@ class Walker {
       const kind = this.kind(path, e);
       if (last) {
         if (kind === "file") this.found.add(path);
-      } else if (kind && kind !== "file" && this.enter(path, kind, visited, i + 1)) this.walk(path, i + 1, visited);
+      } else if (kind && kind !== "file") {
+        const real = this.enter(path, chain, e.name, kind);
+        if (real !== undefined) this.walk(path, [...chain, real], i + 1);
+      }
     }
   }
 }

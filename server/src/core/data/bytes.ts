@@ -57,14 +57,16 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-// The trimmed bounds of the value being converted (module state: avoids returning tuples).
-let ts = 0;
-let te = 0;
-function trim(b: Uint8Array, s: number, e: number): void {
+/** Start of [s, e) without leading ASCII whitespace. */
+function trimStart(b: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(b[s])) s++;
+  return s;
+}
+
+/** End of [s, e) without trailing ASCII whitespace. */
+function trimEnd(b: Uint8Array, s: number, e: number): number {
   while (e > s && isSpace(b[e - 1])) e--;
-  ts = s;
-  te = e;
+  return e;
 }
 
 function slow(b: Uint8Array, s: number, e: number, rule: (text: string) => number | boolean | null): number {
@@ -80,9 +82,8 @@ function slow(b: Uint8Array, s: number, e: number, rule: (text: string) => numbe
 /** `integer`: optional sign and digits ("3.0" is not an integer). */
 export function intFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
-  trim(b, s, e);
-  s = ts;
-  e = te;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
   if (s === e) return NaN;
   let i = s;
   const c0 = b[i];
@@ -103,9 +104,8 @@ export function intFromBytes(b: Uint8Array, s: number, e: number): number {
  *  here (mantissa / 10^k is correctly rounded, like Number()); the rest goes to convert.ts. */
 export function numFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
-  trim(b, s, e);
-  s = ts;
-  e = te;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
   if (s === e) return NaN;
   let i = s;
   const c0 = b[i];
@@ -134,9 +134,8 @@ export function numFromBytes(b: Uint8Array, s: number, e: number): number {
 /** `boolean`: true/false (any case), yes/no, 1/0 → 1 / 0. */
 export function boolFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
-  trim(b, s, e);
-  s = ts;
-  e = te;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
   const n = e - s;
   if (n === 0) return NaN;
   if (n === 1) {
@@ -158,10 +157,11 @@ export function boolFromBytes(b: Uint8Array, s: number, e: number): number {
 /** True when the (trimmed) bytes are `true` or `false` in any case: what type inference calls a boolean
  *  (1/0 and yes/no convert to booleans, but a column of them is inferred as integer or text). */
 export function isTrueFalse(b: Uint8Array, s: number, e: number): boolean {
-  trim(b, s, e);
-  const n = te - ts;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
+  const n = e - s;
   if (n !== 4 && n !== 5) return false;
-  boolFromBytes(b, ts, te); // n is 4 or 5, so only true/false can pass
+  boolFromBytes(b, s, e); // n is 4 or 5, so only true/false can pass
   return !conv.bad;
 }
 
@@ -183,6 +183,11 @@ function validYmd(y: number, m: number, d: number): boolean {
   return d <= dim;
 }
 
+/** Day number of January 1st of each year 0..9999, computed on first use. */
+const yearStart = new Float64Array(10000).fill(NaN);
+/** Days before the 1st of each month (non-leap year), by month 1..12. */
+const MONTH_START = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
 /** Days since 1970-01-01 of `YYYY-MM-DD` at b[s..s+10), or -1e9 if the bytes do not have that shape,
  *  or NaN if they do but the date does not exist. */
 function ymdAt(b: Uint8Array, s: number): number {
@@ -191,15 +196,18 @@ function ymdAt(b: Uint8Array, s: number): number {
   const m = digits2(b, s + 5);
   const d = digits2(b, s + 8);
   if (y < 0 || m < 0 || d < 0) return -1e9;
-  return validYmd(y, m, d) ? daysFromCivil(y, m, d) : NaN;
+  if (!validYmd(y, m, d)) return NaN;
+  let start = yearStart[y];
+  if (start !== start) start = yearStart[y] = daysFromCivil(y, 1, 1);
+  const leap = m > 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+  return start + MONTH_START[m] + leap + d - 1;
 }
 
 /** `date`: YYYY-MM-DD → days since the epoch. */
 export function dateFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
-  trim(b, s, e);
-  s = ts;
-  e = te;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
   if (s === e) return NaN;
   if (e - s === 10) {
     const days = ymdAt(b, s);
@@ -214,9 +222,8 @@ export function dateFromBytes(b: Uint8Array, s: number, e: number): number {
 /** `datetime`: ISO 8601 → epoch ms. Fast path for `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS][Z]`. */
 export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
-  trim(b, s, e);
-  s = ts;
-  e = te;
+  s = trimStart(b, s, e);
+  e = trimEnd(b, s, e);
   if (s === e) return NaN;
   let n = e - s;
   if (n >= 10) {

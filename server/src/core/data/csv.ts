@@ -143,7 +143,10 @@ class CsvParser implements Locator {
       this.lineStart = pos;
       this.started = true;
     }
-    for (;;) {
+    const sink = this.sink;
+    // Stops the hot scan: the delimiter, LF and CR are all <= stopMax, so most bytes take one test.
+    const stopMax = D > CR ? D : CR;
+    outer: for (;;) {
       if (!this.inRecord) {
         // Between records: skip empty lines, then start a record.
         if (pos >= len) break;
@@ -175,132 +178,164 @@ class CsvParser implements Locator {
         this.fieldLineStart = this.lineStart;
         this.quoteScan = -1;
         this.quoteEscapes = false;
-        if (this.headerNames === null) this.sink.beginRecord();
+        if (this.headerNames === null) sink.beginRecord();
       }
 
-      // In a record, at the start of a field.
-      const fs = this.fieldStart;
-      let end: number; // just past the field: at the delimiter, the line break or the end of the data
-      let vs = fs; // the value's bytes
-      let ve: number;
-      let unescape = false;
-      if (fs >= len) {
-        if (!final) break;
-        end = ve = fs; // an empty last field at the end of the data
-      } else if (b[fs] === QUOTE) {
-        let i = this.quoteScan >= 0 ? this.quoteScan : fs + 1;
-        let closed = -1;
-        while (i < len) {
-          const c = b[i];
-          if (c === QUOTE) {
-            if (i + 1 >= len) {
-              if (final) closed = i;
-              break; // else: need the next byte to tell `""` from the closing quote
-            }
-            if (b[i + 1] === QUOTE) {
-              this.quoteEscapes = true;
-              i += 2;
-              continue;
-            }
-            closed = i;
-            break;
-          }
-          if (c === LF) {
-            this.line++;
-            this.lineStart = i + 1;
-          } else if (c === CR) {
-            if (i + 1 >= len) {
-              if (!final) break; // is it CRLF? decide when the next byte is here
-            } else if (b[i + 1] === LF) {
-              i++; // CRLF: the LF counts the line
-              continue;
-            }
-            this.line++;
-            this.lineStart = i + 1;
-          }
-          i++;
-        }
-        if (closed < 0) {
+      // The fields of the record, with the loop state in locals; it is written back to `this`
+      // before anything that needs it (a chunk boundary, the end of the record).
+      const slots = this.slots;
+      const limit = this.headerNames === null ? this.headerLen : 0; // fields beyond the header are ignored
+      let fs = this.fieldStart;
+      let fi = this.fieldIndex;
+      for (;;) {
+        let end: number; // just past the field: at the delimiter, the line break or the end of the data
+        let vs = fs; // the value's bytes
+        let ve: number;
+        let unescape = false;
+        let quoted = false;
+        if (fs >= len) {
           if (!final) {
-            this.quoteScan = i;
-            break;
+            this.fieldStart = fs;
+            this.fieldIndex = fi;
+            break outer;
           }
-          this.unterminated();
-          pos = len;
-          break;
-        }
-        let j = closed + 1;
-        while (j < len) {
-          const c = b[j];
-          if (c === D || c === LF || c === CR) break;
-          j++;
-        }
-        if (j >= len && !final) {
-          this.quoteScan = closed; // resume at the closing quote
-          break;
-        }
-        end = j;
-        if (this.quoteEscapes || j > closed + 1) {
-          unescape = true;
-          ve = end;
+          end = ve = fs; // an empty last field at the end of the data
+        } else if (b[fs] !== QUOTE) {
+          // The hot path: an unquoted field.
+          let i = fs;
+          while (i < len) {
+            const c = b[i];
+            if (c > stopMax) {
+              i++;
+              continue;
+            }
+            if (c === D || c === LF || c === CR) break;
+            i++;
+          }
+          if (i >= len && !final) {
+            this.fieldStart = fs; // rescanned when more data arrives
+            this.fieldIndex = fi;
+            break outer;
+          }
+          end = ve = i;
         } else {
-          vs = fs + 1;
-          ve = closed;
+          quoted = true;
+          let i = this.quoteScan >= 0 ? this.quoteScan : fs + 1;
+          let closed = -1;
+          while (i < len) {
+            const c = b[i];
+            if (c === QUOTE) {
+              if (i + 1 >= len) {
+                if (final) closed = i;
+                break; // else: need the next byte to tell `""` from the closing quote
+              }
+              if (b[i + 1] === QUOTE) {
+                this.quoteEscapes = true;
+                i += 2;
+                continue;
+              }
+              closed = i;
+              break;
+            }
+            if (c === LF) {
+              this.line++;
+              this.lineStart = i + 1;
+            } else if (c === CR) {
+              if (i + 1 >= len) {
+                if (!final) break; // is it CRLF? decide when the next byte is here
+              } else if (b[i + 1] === LF) {
+                i++; // CRLF: the LF counts the line
+                continue;
+              }
+              this.line++;
+              this.lineStart = i + 1;
+            }
+            i++;
+          }
+          if (closed < 0) {
+            this.fieldStart = fs;
+            this.fieldIndex = fi;
+            if (!final) {
+              this.quoteScan = i;
+              break outer;
+            }
+            this.unterminated();
+            pos = len;
+            break outer;
+          }
+          let j = closed + 1;
+          while (j < len) {
+            const c = b[j];
+            if (c === D || c === LF || c === CR) break;
+            j++;
+          }
+          if (j >= len && !final) {
+            this.fieldStart = fs;
+            this.fieldIndex = fi;
+            this.quoteScan = closed; // resume at the closing quote
+            break outer;
+          }
+          end = j;
+          if (this.quoteEscapes || j > closed + 1) {
+            unescape = true;
+            ve = end;
+          } else {
+            vs = fs + 1;
+            ve = closed;
+          }
+          this.quoteScan = -1;
+          this.quoteEscapes = false;
         }
-      } else {
-        // The hot path: an unquoted field.
-        let i = fs;
-        while (i < len) {
-          const c = b[i];
-          if (c === D || c === LF || c === CR) break;
-          i++;
-        }
-        if (i >= len && !final) break; // rescanned from fs when more data arrives
-        end = ve = i;
-      }
 
-      // Deliver the field.
-      this.rawStart = fs;
-      this.rawEnd = end;
-      const fi = this.fieldIndex++;
-      if (this.headerNames !== null) {
-        if (unescape) {
-          const n = this.unescape(fs, end);
-          this.headerNames.push(decodeBytes(this.scratch, 0, n));
-        } else this.headerNames.push(decodeBytes(b, vs, ve));
-        this.headerRanges.push(this.valueRange());
-      } else if (fi < this.headerLen) {
-        const slot = this.slots[fi];
-        if (slot >= 0) {
-          if (unescape) this.sink.value(slot, this.scratch, 0, this.unescape(fs, end));
-          else this.sink.value(slot, b, vs, ve);
+        // Deliver the field.
+        if (fi < limit) {
+          const slot = slots[fi];
+          if (slot >= 0) {
+            this.rawStart = fs;
+            this.rawEnd = end;
+            if (unescape) sink.value(slot, this.scratch, 0, this.unescape(fs, end));
+            else sink.value(slot, b, vs, ve);
+          }
+        } else if (this.headerNames !== null) {
+          this.rawStart = fs;
+          this.rawEnd = end;
+          if (unescape) {
+            const n = this.unescape(fs, end);
+            this.headerNames.push(decodeBytes(this.scratch, 0, n));
+          } else this.headerNames.push(decodeBytes(b, vs, ve));
+          this.headerRanges.push(this.valueRange());
         }
-      }
-      this.quoteScan = -1;
-      this.quoteEscapes = false;
+        fi++;
 
-      // What ends the field: a delimiter (next field), a line break or the end of the data (end of record).
-      if (end >= len) {
+        // What ends the field: a delimiter (next field), a line break or the end of the data (end of record).
+        if (end >= len) {
+          this.fieldIndex = fi;
+          this.endRecord(end);
+          pos = end;
+          break outer;
+        }
+        const c = b[end];
+        if (c === D) {
+          fs = end + 1;
+          if (quoted) {
+            // The next field starts on the line where this one ended.
+            this.fieldLine = this.line;
+            this.fieldLineStart = this.lineStart;
+          }
+          continue;
+        }
+        this.fieldIndex = fi;
         this.endRecord(end);
-        pos = end;
-        break;
+        pos = end + 1;
+        this.line++;
+        if (c === CR) {
+          if (pos < len) {
+            if (b[pos] === LF) pos++;
+          } else if (!final) this.skipLF = true;
+        }
+        this.lineStart = pos;
+        continue outer;
       }
-      const c = b[end];
-      if (c === D) {
-        this.fieldStart = end + 1;
-        this.fieldLine = this.line;
-        this.fieldLineStart = this.lineStart;
-        continue;
-      }
-      this.endRecord(end);
-      pos = end + 1;
-      this.line++;
-      if (c === CR) {
-        if (pos < len) {
-          if (b[pos] === LF) pos++;
-        } else if (!final) this.skipLF = true;
-      }
-      this.lineStart = pos;
     }
     this.pos = pos;
   }

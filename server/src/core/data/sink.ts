@@ -476,7 +476,8 @@ export class ScanSink extends BaseSink {
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
     }
-    this.arena.set(b.subarray(s, e), this.arenaLen);
+    const arena = this.arena;
+    for (let i = s, j = this.arenaLen; i < e; i++, j++) arena[j] = b[i]; // short: a loop beats subarray + set
     if (this.heldLen + 3 > this.held.length) {
       const next = new Int32Array(this.held.length * 2);
       next.set(this.held);

@@ -1,0 +1,111 @@
+// Reader throughput and peak memory. Not part of the tests.
+//
+//   node bench/read.mjs            generate data in .bench/ if needed, run every case
+//   node bench/read.mjs --rows N   CSV rows (default 1,000,000; JSONL uses half)
+//   node bench/read.mjs --runs N   runs per case (default 5; the best is shown)
+//
+// Figures: wall-clock MB/s of the best run, the same from CPU time (user + system, less
+// sensitive to a busy machine), and the highest peak RSS of all runs (whole process).
+//
+// The TypeScript readers are bundled with esbuild into .bench/readers.cjs; each case runs in its
+// own Node process so that its peak RSS (resourceUsage().maxRSS) is its own.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const out = join(root, ".bench");
+const bundle = join(out, "readers.cjs");
+
+/** The columns a typical workspace uses: 6 of the 12. */
+const NEEDED = [
+  ["touchpoint", "text"],
+  ["channel", "text"],
+  ["region", "text"],
+  ["recommend", "integer"],
+  ["handle_time", "number"],
+  ["answered_at", "date"],
+];
+
+async function runCase(kind, path) {
+  const { readSource, scanSource, NodeHost } = createRequire(import.meta.url)(bundle);
+  const host = new NodeHost();
+  const format = kind === "jsonl" ? "jsonl" : "csv";
+  const spec = { name: "bench", files: [path], format, delimiter: "," };
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const r = kind === "scan" ? await scanSource(spec, host) : await readSource(spec, new Map(NEEDED), host);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c1 = process.cpuUsage(c0);
+  const cpuMs = (c1.user + c1.system) / 1000;
+  const rows = kind === "scan" ? r.rowCount : r.table.rowCount;
+  const mb = statSync(path).size / 1e6;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ kind, rows, mb, ms, cpuMs, rssMb, diagnostics: r.diagnostics.length }));
+}
+
+async function main() {
+  const caseArg = process.argv.indexOf("--case");
+  if (caseArg > 0) return runCase(process.argv[caseArg + 1], process.argv[caseArg + 2]);
+
+  const rowsArg = process.argv.indexOf("--rows");
+  const rows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
+  const runsArg = process.argv.indexOf("--runs");
+  const runs_ = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, ".gitignore"), "*\n");
+
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    stdin: {
+      contents: `export * from "./server/src/core/data/reader"; export { NodeHost } from "./server/src/node/host";`,
+      resolveDir: root,
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: bundle,
+    logLevel: "warning",
+  });
+
+  const { generate } = await import(pathToFileURL(join(here, "gen-data.mjs")).href);
+  const files = {
+    csv: join(out, `survey-${rows}.csv`),
+    quoted: join(out, `survey-${rows}-quoted.csv`),
+    jsonl: join(out, `survey-${rows / 2}.jsonl`),
+  };
+  if (!existsSync(files.csv)) await generate(rows, files.csv);
+  if (!existsSync(files.quoted)) await generate(rows, files.quoted, { quoted: true });
+  if (!existsSync(files.jsonl)) await generate(rows / 2, files.jsonl);
+
+  const cases = [
+    ["CSV unquoted, 6 of 12 columns", "csv", files.csv],
+    ["CSV quoted, 6 of 12 columns", "csv", files.quoted],
+    ["JSONL, 6 of 12 columns", "jsonl", files.jsonl],
+    ["CSV unquoted, scan (12 columns)", "scan", files.csv],
+  ];
+  console.log(`node ${process.version}, ${rows.toLocaleString("en-US")} CSV rows`);
+  for (const [label, kind, path] of cases) {
+    const runs = [];
+    for (let i = 0; i < runs_; i++) {
+      const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--case", kind, path], { encoding: "utf8" });
+      if (p.status !== 0) throw new Error(p.stderr);
+      runs.push(JSON.parse(p.stdout.trim().split("\n").pop()));
+    }
+    const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const rss = Math.max(...runs.map((r) => r.rssMb));
+    const bestCpu = Math.min(...runs.map((r) => r.cpuMs));
+    console.log(
+      `${label.padEnd(34)} ${best.mb.toFixed(1).padStart(6)} MB  ${best.rows.toLocaleString("en-US").padStart(10)} rows  ` +
+        `${best.ms.toFixed(0).padStart(6)} ms  ${(best.mb / (best.ms / 1000)).toFixed(0).padStart(4)} MB/s  ` +
+        `(CPU ${(best.mb / (bestCpu / 1000)).toFixed(0).padStart(4)} MB/s)  peak RSS ${rss.toFixed(0)} MB`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,136 @@
+// The byte-level conversions must agree with the string rules of convert.ts, value for value;
+// the text dictionary and the glob helpers are checked here too.
+
+import { describe, expect, it } from "vitest";
+import {
+  boolFromBytes,
+  conv,
+  dateFromBytes,
+  dateTimeFromBytes,
+  decodeBytes,
+  intFromBytes,
+  numFromBytes,
+  TextDict,
+  utf16Length,
+} from "../../server/src/core/data/bytes";
+import { parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "../../server/src/core/data/convert";
+import { expandBraces, globToRegExp, matchGlob } from "../../server/src/core/data/glob";
+
+const enc = new TextEncoder();
+
+/** A tiny deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HAND = [
+  "", " ", "  \t", "0", "-0", "+0", "7", "42", " 42 ", "+7", "-13", "007", "3.0", "3.", ".5", "-.5", "+.5", ".", "-", "+", "1e3", "1E-2", "2.5e+3",
+  "1e", "e3", "12,5", "1_000", "0x10", "Infinity", "NaN", "123456789012345", "1234567890123456", "99999999999999999999", "0.1", "0.2", "0.3",
+  "123.456", "-0.000001", "1.7976931348623157e308", "9007199254740993", "4.35", "0.000000000000001", "\u00a042\u00a0", "４２",
+  "true", "TRUE", "True", "false", "FALSE", "yes", "YES", "no", "No", "1", "0", "y", "n", "t", "f", "on", "off",
+  "2024-01-31", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-1-5", "31/01/2024", "20240131", " 2024-06-01 ",
+  "0000-01-01", "9999-12-31", "1969-12-31", "1900-02-29", "2000-02-29",
+  "2024-01-31T10:00", "2024-01-31T10:00:00", "2024-01-31T10:00:00Z", "2024-01-31t10:00:00z", "2024-01-31 10:00:59", "2024-01-31T23:59:60",
+  "2024-01-31T24:00", "2024-01-31T10:60", "2024-01-31T10:00:00.5Z", "2024-01-31T10:00:00.123456+05:30", "2024-01-31T10:00-0800", "2024-01-31Z",
+  "2024-01-31T10", "2024-01-31T10:00:00+01", "2024-01-31X10:00", "2024-02-30T10:00",
+];
+
+function randomValue(r: () => number): string {
+  const alphabet = "0123456789-+.eE :TZ";
+  const shapes = [
+    () => String(Math.floor(r() * 1e6) - 5e5),
+    () => (r() * 2000 - 1000).toFixed(Math.floor(r() * 6)),
+    () => `${1900 + Math.floor(r() * 200)}-${String(Math.floor(r() * 14)).padStart(2, "0")}-${String(Math.floor(r() * 33)).padStart(2, "0")}`,
+    () =>
+      `2024-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 10)}${r() < 0.5 ? "T" : " "}${String(Math.floor(r() * 26)).padStart(2, "0")}:${String(Math.floor(r() * 62)).padStart(2, "0")}${r() < 0.5 ? ":" + String(Math.floor(r() * 62)).padStart(2, "0") : ""}${r() < 0.3 ? "Z" : ""}`,
+    () => Array.from({ length: 1 + Math.floor(r() * 8) }, () => alphabet[Math.floor(r() * alphabet.length)]).join(""),
+  ];
+  return shapes[Math.floor(r() * shapes.length)]();
+}
+
+function expectAgree(text: string, bytesFn: (b: Uint8Array, s: number, e: number) => number, rule: (s: string) => number | boolean | null): void {
+  const padded = enc.encode(`#${text}#`); // the value sits inside a larger buffer
+  const v = bytesFn(padded, 1, padded.length - 1);
+  const expected = rule(text);
+  const want = expected === null ? NaN : typeof expected === "boolean" ? (expected ? 1 : 0) : expected;
+  expect(Object.is(v, want) || (Number.isNaN(v) && Number.isNaN(want)), `${JSON.stringify(text)}: ${v} vs ${want}`).toBe(true);
+  expect(conv.bad, `bad flag of ${JSON.stringify(text)}`).toBe(expected === null && text.trim() !== "");
+}
+
+describe("byte conversions agree with convert.ts", () => {
+  const r = rng(42);
+  const values = [...HAND, ...Array.from({ length: 3000 }, () => randomValue(r))];
+  it.each([
+    ["integer", intFromBytes, parseInteger],
+    ["number", numFromBytes, parseNumber],
+    ["boolean", boolFromBytes, parseBoolean],
+    ["date", dateFromBytes, parseDate],
+    ["datetime", dateTimeFromBytes, parseDateTime],
+  ] as const)("%s", (_, fn, rule) => {
+    for (const text of values) expectAgree(text, fn, rule);
+  });
+});
+
+describe("text helpers", () => {
+  it("decodes and measures UTF-8", () => {
+    const b = enc.encode("aé東🙂z");
+    expect(decodeBytes(b, 0, b.length)).toBe("aé東🙂z");
+    expect(utf16Length(b, 0, b.length)).toBe("aé東🙂z".length);
+    const long = "x".repeat(100) + "é";
+    const lb = enc.encode(long);
+    expect(decodeBytes(lb, 0, lb.length)).toBe(long);
+  });
+
+  it("interns byte strings", () => {
+    const d = new TextDict();
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i % 1234}`);
+    const codes = words.map((w) => {
+      const b = enc.encode(`,${w},`);
+      return d.intern(b, 1, b.length - 1);
+    });
+    expect(d.size).toBe(1234);
+    words.forEach((w, i) => expect(d.strings[codes[i]]).toBe(w));
+    const e = enc.encode("");
+    expect(d.intern(e, 0, 0)).toBe(d.intern(e, 0, 0));
+  });
+});
+
+describe("glob patterns", () => {
+  it("expands braces", () => {
+    expect(expandBraces("/a/{x,y{1,2}}.csv")).toEqual(["/a/x.csv", "/a/y1.csv", "/a/y2.csv"]);
+    expect(expandBraces("/a/{x}.csv")).toEqual(["/a/\\{x}.csv"]);
+    expect(expandBraces("/a/b.csv")).toEqual(["/a/b.csv"]);
+  });
+
+  it.each([
+    ["/d/*.csv", "/d/a.csv", true],
+    ["/d/*.csv", "/d/sub/a.csv", false],
+    ["/d/*.csv", "/d/.hidden.csv", false],
+    ["/d/.*.csv", "/d/.hidden.csv", true],
+    ["/d/s-??.csv", "/d/s-01.csv", true],
+    ["/d/s-??.csv", "/d/s-1.csv", false],
+    ["/d/s-[0-9].csv", "/d/s-7.csv", true],
+    ["/d/s-[!0-9].csv", "/d/s-x.csv", true],
+    ["/d/s-[!0-9].csv", "/d/s-7.csv", false],
+    ["/d/**/*.csv", "/d/a.csv", true],
+    ["/d/**/*.csv", "/d/x/y/a.csv", true],
+    ["/d/**/*.csv", "/d/.git/a.csv", false],
+    ["/d/**", "/d/x/y/a.csv", true],
+    ["/d/{a,b}/*.json", "/d/b/r.json", true],
+    ["/d/{a,b}/*.json", "/d/c/r.json", false],
+    ["/d/a+b(1).csv", "/d/a+b(1).csv", true],
+    ["/d/\\*.csv", "/d/*.csv", true],
+    ["/d/\\*.csv", "/d/x.csv", false],
+  ])("%s matches %s: %s", (pattern, path, want) => {
+    expect(matchGlob(pattern, path)).toBe(want);
+  });
+
+  it("builds anchored expressions", () => {
+    expect(globToRegExp("/d/*.csv").test("/d/a.csv.bak")).toBe(false);
+  });
+});
