@@ -29,7 +29,11 @@ export function deltaText(m: Pick<MetricDiff, "unit" | "currency" | "decimals">,
 function snapText(m: MetricDiff, s: ValueSnapshot | null, withCi = false): string {
   if (!s) return "—";
   let t = fmt(m, s.value);
-  if (withCi && s.ci) t += ` [${fmt(m, s.ci.low)} – ${fmt(m, s.ci.high)}]`;
+  if (withCi && s.ci) {
+    const decimals = m.decimals ?? /\.(\d+)/.exec(t)?.[1].length ?? 0;
+    const f = (v: number) => formatValue(v, m.unit, { currency: m.currency, decimals });
+    t += ` [${f(s.ci.low)} – ${f(s.ci.high)}]`;
+  }
   return t;
 }
 

@@ -14,7 +14,9 @@
 //   The definition effect is before → after (both on the current data: "checkout_nps 41.2 → 38.9,
 //   goal met → at risk"); the data effect is newOnOld → after (the new definitions, old data →
 //   new data; base → before for a removed metric). A metric or goal "changed only because the
-//   data changed" has a data effect and no definition effect. When no data file changed, base
+//   data changed" has a data effect and no definition effect. A metric changes when its value
+//   does (relative 1e-9); a goal when its status, conclusiveness (--confidence) or thresholds do
+//   (its value is its metric's, reported there). When no data file changed, base
 //   equals before and newOnOld equals after, and the CLI evaluates only two combinations.
 import type { Property, PropertyValue } from "./syntax/ast";
 import { formatExpr } from "./format/formatter";
@@ -274,8 +276,11 @@ function goalSnap(g: ReportGoal | undefined): GoalSnapshot | null {
 }
 
 const sameMetric = (a: ValueSnapshot | null, b: ValueSnapshot | null) => (a === null || b === null ? a === b : sameValue(a.value, b.value));
+/** A goal changes when its outcome or thresholds do; its metric's value is the metric's change. */
 const sameGoal = (a: GoalSnapshot | null, b: GoalSnapshot | null) =>
-  a === null || b === null ? a === b : a.status === b.status && sameValue(a.value, b.value) && JSON.stringify(a.target) === JSON.stringify(b.target) && JSON.stringify(a.warn) === JSON.stringify(b.warn);
+  a === null || b === null
+    ? a === b
+    : a.status === b.status && a.conclusive === b.conclusive && JSON.stringify(a.target) === JSON.stringify(b.target) && JSON.stringify(a.warn) === JSON.stringify(b.warn);
 
 function effectOf(defChanged: boolean, dataChanged: boolean): Effect {
   return defChanged ? (dataChanged ? "both" : "definition") : dataChanged ? "data" : "none";

@@ -4,6 +4,7 @@
 // twice. Warnings and infos go to the suite's <system-out>, so they are visible but never fail.
 import type { ReportDiagnostic, ReportGoal, ReportMetric } from "../../core/report";
 import { metricValueText, thresholdText } from "./text";
+import { ciRange } from "./markdown";
 import type { Formatter } from "./types";
 
 /** Characters XML 1.0 does not allow, even escaped. */
@@ -32,11 +33,12 @@ interface Case {
 const STATUS_WORD: Record<string, string> = { met: "met", at_risk: "at risk", missed: "missed", no_data: "no data" };
 
 export function goalSentence(g: ReportGoal, m: ReportMetric | undefined): string {
-  const value = g.value === null ? "no data" : m ? metricValueText({ ...m, value: g.value }) : String(g.value);
   const target = thresholdText(g, m, "target");
   const warn = g.warn ? `, warn ${thresholdText(g, m, "warn")}` : "";
+  if (g.value === null) return `Goal '${g.name}' has no data: metric ${g.metric ?? "?"} has no value (target ${target || "?"}${warn}).`;
+  const value = m ? metricValueText({ ...m, value: g.value }) : String(g.value);
   const sample = m?.sample !== undefined ? `, n=${m.sample}` : "";
-  const ci = m?.ci ? `, ${Math.round(m.ci.level * 100)}% CI ${metricValueText({ ...m, value: m.ci.low })} – ${metricValueText({ ...m, value: m.ci.high })}` : "";
+  const ci = m?.ci ? `, ${+(m.ci.level * 100).toFixed(4)}% CI ${ciRange(m)}` : "";
   const conclusive = g.conclusive === false ? " (not conclusive)" : "";
   return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} is ${value}${sample}${ci}, target ${target || "?"}${warn}.`;
 }
@@ -99,7 +101,8 @@ export const junit: Formatter = (report) => {
     }
     const sysout = out.get(file);
     if (sysout?.length) lines.push(`    <system-out>${xmlEscape(sysout.join("\n"), false)}</system-out>`);
-    lines.push("  </testsuite>");
+    if (!cases.length && !sysout?.length) lines[lines.length - 1] = lines[lines.length - 1].replace(/>$/, "/>");
+    else lines.push("  </testsuite>");
   }
   lines.push("</testsuites>");
   return lines.join("\n") + "\n";

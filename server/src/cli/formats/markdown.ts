@@ -32,9 +32,11 @@ export function lineLink(text: string, file: string, line?: number): string {
   return `[${text}](${href}${line ? `#L${line}` : ""})`;
 }
 
-export function ciText(m: ReportMetric): string {
+/** A metric's confidence interval, `low – high`, with as many decimals as its value is shown with. */
+export function ciRange(m: ReportMetric): string {
   if (!m.ci) return "";
-  return `${metricValueText({ ...m, value: m.ci.low })} – ${metricValueText({ ...m, value: m.ci.high })}`;
+  const decimals = m.decimals ?? /\.(\d+)/.exec(metricValueText(m))?.[1].length ?? 0;
+  return `${metricValueText({ ...m, decimals, value: m.ci.low })} – ${metricValueText({ ...m, decimals, value: m.ci.high })}`;
 }
 
 function goalRow(g: ReportGoal, m: ReportMetric | undefined, withCi: boolean): string {
@@ -43,7 +45,7 @@ function goalRow(g: ReportGoal, m: ReportMetric | undefined, withCi: boolean): s
   const value = g.value === null ? "no data" : m ? metricValueText({ ...m, value: g.value }) : String(g.value);
   const target = `${thresholdText(g, m, "target")}${g.warn ? ` (warn ${thresholdText(g, m, "warn")})` : ""}`;
   const cells = [status, name, g.metric ? code(g.metric) : "", md(value)];
-  if (withCi) cells.push(m?.ci ? md(ciText(m)) : "");
+  if (withCi) cells.push(m?.ci ? md(ciRange(m)) : "");
   cells.push(md(target), g.owner ? md(g.owner) : "");
   return `| ${cells.join(" | ")} |`;
 }
@@ -56,6 +58,7 @@ export const markdown: Formatter = (report, ctx) => {
   const s = report.summary;
   const level = metrics.find((m) => m.ci)?.ci?.level;
   const ciHeader = level !== undefined ? `${+(level * 100).toFixed(4)}% CI` : "";
+  const smallSample = new Set(report.diagnostics.filter((d) => d.code === "CX4008").map((d) => `${d.file}:${d.line}:${d.column}`));
 
   if (ctx.command === "eval") {
     out.push(`## CX scorecard — as of ${report.asOf}`, "");
@@ -90,17 +93,19 @@ export const markdown: Formatter = (report, ctx) => {
           const label = m.label && m.label !== m.name ? ` ${md(m.label)}` : "";
           const value = m.value === null ? "no data" : md(metricValueText(m));
           const n = m.sample ?? m.rows;
+          const small = m.location && smallSample.has(`${m.location.file}:${m.location.line}:${m.location.column}`);
           const gs = (goalsOf.get(m.name) ?? []).map((g) => `${STATUS_EMOJI[g.status]}${g.conclusive === false ? "❔" : ""} ${code(g.name)}`).join("<br>");
-          const cells = [tpCell, name + label, value, n ? n.toLocaleString("en-US") : "0"];
-          if (level !== undefined) cells.push(m.ci ? md(ciText(m)) : "");
+          const cells = [tpCell, name + label, value, `${n ? n.toLocaleString("en-US") : "0"}${small ? " ⚠️" : ""}`];
+          if (level !== undefined) cells.push(m.ci ? md(ciRange(m)) : "");
           cells.push(gs);
           out.push(`| ${cells.join(" | ")} |`);
         });
       }
       out.push("");
-      if (goals.some((g) => g.conclusive === false)) {
-        out.push(`❔ not conclusive: the ${ciHeader.replace(" CI", "")} confidence interval of the metric contains the target.`, "");
-      }
+      const notes: string[] = [];
+      if (metrics.some((m) => m.location && smallSample.has(`${m.location.file}:${m.location.line}:${m.location.column}`))) notes.push("⚠️ after *n*: fewer answers than the metric's `min_sample` (CX4008).");
+      if (goals.some((g) => g.conclusive === false)) notes.push(`❔ not conclusive: the ${ciHeader.replace(" CI", "")} confidence interval of the metric contains the target.`);
+      if (notes.length) out.push(notes.join("<br>\n"), "");
     }
     const journeys = report.journeys ?? [];
     if (journeys.length) {
