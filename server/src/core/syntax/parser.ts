@@ -1,5 +1,5 @@
 // The .cx parser (language reference §2–§4): a Chevrotain EmbeddedActionsParser that builds the
-// AST of ast.ts directly. One instance is built at module load and reused for every parse.
+// AST of ast.ts directly. One instance is built on first use and reused for every parse.
 //
 // Error handling is designed, not left to chance:
 // - Every piece that can be missing (a name, a brace, a value, an operand, a closing parenthesis…)
