@@ -383,21 +383,16 @@ describe("recovery", () => {
   });
 });
 
-describe("performance", () => {
-  it("parses a 2,000-line file in a few milliseconds", () => {
+// Speed is measured by `npm run bench` (bench/parse.mjs), never asserted in tests.
+describe("large files", () => {
+  it("parses a 2,000-line file without diagnostics, every declaration present", () => {
     const base = readFileSync(join(FIXTURES, "complete-example.cx"), "utf8");
     let big = "";
-    for (let i = 0; big.split("\n").length < 2000; i++) big += base.replace(/\b(checkout|support|surveys|orders|online_purchase|refunds_low|refund_rate)\w*/g, (m) => `${m}_${i}`) + "\n";
-    parse(big, "/big.cx"); // warm up
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      const r = parse(big, "/big.cx");
-      times.push(performance.now() - t0);
-      expect(r.diagnostics).toEqual([]);
-    }
-    times.sort((a, b) => a - b);
-    // typically 2–5 ms; the bound is loose so that a busy CI machine does not fail the test
-    expect(times[0]).toBeLessThan(60);
+    let copies = 0;
+    for (let i = 0; big.split("\n").length < 2000; i++, copies++) big += base.replace(/\b(checkout|support|surveys|orders|online_purchase|refunds_low|refund_rate)\w*/g, (m) => `${m}_${i}`) + "\n";
+    const one = parse(base, "/one.cx").ast.items.length;
+    const r = parse(big, "/big.cx");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ast.items.length).toBe(one * copies);
   });
 });
