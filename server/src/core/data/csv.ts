@@ -87,6 +87,7 @@ class CsvParser implements Locator {
   private headerLen = 0;
 
   private scratch = new Uint8Array(256);
+  private dropped = 0; // bytes of the file moved out of the buffer
   private ragged = 0;
   private raggedSummaryLine = 0;
 
@@ -102,6 +103,7 @@ class CsvParser implements Locator {
     // Keep what the current field still needs: its line's start (for columns in diagnostics).
     const keep = this.inRecord ? this.fieldLineStart : this.lineStart;
     if (keep > 0) {
+      this.dropped += keep;
       this.buf.copyWithin(0, keep, this.len);
       this.len -= keep;
       this.pos -= keep;
@@ -403,6 +405,10 @@ class CsvParser implements Locator {
       i++;
     }
     return n;
+  }
+
+  offset(): number {
+    return this.dropped + Math.max(this.pos, this.fieldStart); // (about: both are updated per record)
   }
 
   /** The range of the value being delivered: on the record's line, from the field's start to its end

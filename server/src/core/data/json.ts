@@ -161,6 +161,7 @@ class JsonParser implements Locator {
   private firstValues: FirstValue[] | null = null;
 
   private scratch = new Uint8Array(256);
+  private dropped = 0; // bytes of the file moved out of the buffer
 
   constructor(
     private readonly ctx: FileCtx,
@@ -173,6 +174,7 @@ class JsonParser implements Locator {
   push(chunk: Uint8Array): void {
     const keep = this.pos; // everything before the next token has been dealt with
     if (keep > 0) {
+      this.dropped += keep;
       if (this.lineStart < keep) {
         this.lineBase += utf16Length(this.buf, this.lineStart, keep);
         this.lineStart = 0;
@@ -572,6 +574,10 @@ class JsonParser implements Locator {
     this.valLine = this.tokLine;
     if (this.firstValues) this.firstValues.push({ key: this.curFirstKey, what, range: this.valueRange() });
     else if (this.curSlot >= 0) this.sink.nested(this.curSlot, what);
+  }
+
+  offset(): number {
+    return this.dropped + this.pos;
   }
 
   /** On the record's line: the value if it is on that line, else the record's '{'. */

@@ -30,11 +30,16 @@ export interface FileCtx {
   /** Name of the source declaration, quoted in every message. */
   source: string;
   diagnostics: Diagnostic[];
+  /** Sizes of the source's files before this one, and of all of them (0 if unknown): to size columns. */
+  bytesBefore: number;
+  bytesTotal: number;
 }
 
 /** Gives the range of the value being delivered, computed only when a diagnostic needs it. */
 export interface Locator {
   valueRange(): Range;
+  /** Bytes of the current file consumed so far (optional: used to size the columns). */
+  offset?(): number;
 }
 
 export interface RecordSink {
@@ -338,8 +343,17 @@ export class TableSink extends BaseSink {
     if (++this.rowCount === this.cap) this.grow();
   }
 
+  /** The capacity for more rows: an estimate of the total from the bytes read so far, else double. */
+  private nextCapacity(): number {
+    const doubled = this.cap * 2;
+    const consumed = this.ctx.bytesBefore + (this.locator.offset?.() ?? 0);
+    if (this.ctx.bytesTotal <= 0 || consumed <= 0 || consumed >= this.ctx.bytesTotal) return doubled;
+    const estimate = Math.ceil((this.rowCount * this.ctx.bytesTotal * 1.02) / consumed) + 64;
+    return estimate > this.cap ? Math.min(estimate, this.cap * 64) : doubled;
+  }
+
   private grow(): void {
-    const cap = this.cap * 2;
+    const cap = this.nextCapacity();
     for (let k = 0; k < this.kinds.length; k++) {
       if (this.kinds[k] === K_TEXT) {
         const a = new Int32Array(cap);

@@ -95,9 +95,13 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
 /** Feeds every file of the source to the sink, in order; returns the structural diagnostics. */
 async function runFiles(spec: SourceSpec, host: Host, sink: TableSink | ScanSink, signal?: AbortSignal): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
+  const sizes = spec.files.map((f) => host.stat(f)?.size ?? 0);
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  let bytesBefore = 0;
   for (let index = 0; index < spec.files.length; index++) {
     signal?.throwIfAborted();
-    const ctx: FileCtx = { path: spec.files[index], index, source: spec.name, diagnostics };
+    const ctx: FileCtx = { path: spec.files[index], index, source: spec.name, diagnostics, bytesBefore, bytesTotal };
+    bytesBefore += sizes[index];
     try {
       await readFile(ctx, spec, host, sink, signal);
     } catch (e) {

@@ -105,8 +105,13 @@ class YamlReader implements Locator {
         if (index === undefined || slots[index] < 0) continue;
         const slot = slots[index];
         const value = this.resolve(pair.value);
-        const vr = (value as YamlNode | null)?.range;
+        const vr = (value as YamlNode | null)?.range ?? (pair.value as YamlNode | null)?.range;
         this.current = this.locate(at, vr);
+        if (value === undefined && isAlias(pair.value)) {
+          const r = this.current;
+          malformed(this.ctx, r.start.line + 1, r.start.character, r.end.character, `Unknown YAML alias '*${pair.value.source}'; the value is treated as missing`);
+          continue;
+        }
         if (isMap(value) || isSeq(value)) {
           this.sink.nested(slot, isMap(value) ? "a mapping" : "a sequence");
           continue;
