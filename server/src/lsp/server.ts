@@ -621,7 +621,7 @@ export class CxServer {
       const uri = this.uriFor(file);
       // With pull diagnostics, the client asks for open documents itself.
       if (this.support.pullDiagnostics && this.documents.get(uri)) continue;
-      if (list.length === 0 && !ws.published.has(uri)) continue;
+      if (list.length === 0 && !ws.published.has(uri) && !this.documents.get(uri)) continue;
       this.connection.sendDiagnostics({ uri, diagnostics: list.map((d) => this.lspDiagnostic(d)) });
       if (list.length) sent.add(uri);
     }

@@ -147,7 +147,7 @@ function metricHover(ctx: FeatureContext, name: string): string | undefined {
       facts.push(`Trend (${info?.trend ?? "period"}): ${r.trend.length > 4 ? "… · " : ""}${last.join(" · ")}`);
     }
   } else {
-    facts.push(`Value: ${info && !info.sound && info.brokenReason ? `no value: ${info.brokenReason}` : noValue(ctx)}`);
+    facts.push(`Value: ${!ctx.valuesUnavailable && info && !info.sound && info.brokenReason ? `no value: ${info.brokenReason}` : noValue(ctx)}`);
   }
   const unit = info?.unit ?? info?.inferredUnit;
   const meta: string[] = [];
