@@ -17,7 +17,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { PREVIEW_VIEW_TYPE, ScorecardPanels, targetForFolder, targetForUri, type PreviewTarget } from "./previewPanel";
+import { isCancellation, PREVIEW_VIEW_TYPE, ScorecardPanels, targetForFolder, targetForUri, type PreviewTarget } from "./previewPanel";
 import type { Report } from "./preview/types";
 import { CxStatusBar, describeSummary, type EvaluatedParams } from "./statusBar";
 
@@ -38,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return c.sendRequest<Report>("cx/evaluate", { uri: uri.toString() });
     },
     log,
+    onFocus: (target) => statusBar.focus(target.uri),
   });
   context.subscriptions.push(previews);
 
@@ -155,7 +156,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       try {
         const report = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: `CX: evaluating ${target.name}…` },
-          async () => (await runningClient()).sendRequest<Report>("cx/evaluate", { uri: target.uri.toString() }),
+          async () => {
+            for (let attempt = 1; ; attempt++) {
+              try {
+                return await (await runningClient()).sendRequest<Report>("cx/evaluate", { uri: target.uri.toString() });
+              } catch (e) {
+                if (!isCancellation(e) || attempt >= 8) throw e; // superseded by a newer evaluation: ask again
+                await new Promise((r) => setTimeout(r, 150 * attempt));
+              }
+            }
+          },
         );
         const summary = report?.summary ?? {};
         statusBar.update({ uri: target.uri.toString(), summary });
@@ -163,9 +173,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         log(text);
         const g = summary.goals ?? {};
         const show = (g.missed ?? 0) > 0 || (summary.errors ?? 0) > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        const choice = await show(text, "Open Scorecard Preview", "Show Problems");
-        if (choice === "Open Scorecard Preview") previews.show(target);
-        else if (choice === "Show Problems") await vscode.commands.executeCommand("workbench.actions.view.problems");
+        // Not awaited: the command resolves with the report (for tests and other extensions) at once.
+        void show(text, "Open Scorecard Preview", "Show Problems").then((choice) => {
+          if (choice === "Open Scorecard Preview") previews.show(target);
+          else if (choice === "Show Problems") void vscode.commands.executeCommand("workbench.actions.view.problems");
+        });
         return report;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);

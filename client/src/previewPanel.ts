@@ -28,6 +28,8 @@ export interface PreviewHost {
   /** Sends `cx/evaluate` {uri}; rejects when the server is not running. */
   evaluate(uri: vscode.Uri): Promise<Report>;
   log(message: string): void;
+  /** A panel got the focus (the status bar then shows that workspace). */
+  onFocus?(target: PreviewTarget): void;
 }
 
 const DATA_FILE = /\.(csv|json|jsonl|ya?ml)$/i;
@@ -64,10 +66,12 @@ class ScorecardPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "images", "icon.png");
     panel.webview.options = ScorecardPanel.webviewOptions(extensionUri);
     panel.webview.html = this.html();
+    if (panel.active) host.onFocus?.(target);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)),
       panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.active) host.onFocus?.(target);
         if (webviewPanel.visible && this.report) this.post({ type: "report", report: this.report, folder: target.name });
       }),
     );
@@ -144,9 +148,19 @@ class ScorecardPanel {
     this.inFlight = (async () => {
       this.post({ type: "computing" });
       try {
-        const report = await this.host.evaluate(this.target.uri);
-        this.report = report;
-        this.post({ type: "report", report, folder: this.target.name });
+        // The server cancels an evaluation that a newer one (a save, a data file change) supersedes:
+        // then ask again rather than show an error.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const report = await this.host.evaluate(this.target.uri);
+            this.report = report;
+            this.post({ type: "report", report, folder: this.target.name });
+            break;
+          } catch (e) {
+            if (!isCancellation(e) || attempt >= 8) throw e;
+            await new Promise((r) => setTimeout(r, 150 * attempt));
+          }
+        }
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         this.host.log(`[preview] cx/evaluate ${this.target.uri.toString()} failed: ${message}`);
@@ -223,6 +237,12 @@ class ScorecardPanel {
     for (const d of this.disposables) d.dispose();
     this.onDispose();
   }
+}
+
+/** LSP RequestCancelled (-32800), ContentModified (-32801), ServerCancelled (-32802). */
+export function isCancellation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === -32800 || code === -32801 || code === -32802;
 }
 
 function otherColumn(panelColumn: vscode.ViewColumn | undefined): vscode.ViewColumn {

@@ -45,6 +45,8 @@ export class CxStatusBar implements vscode.Disposable {
   private readonly summaries = new Map<string, { name: string; summary: Summary }>();
   private readonly disposables: vscode.Disposable[] = [];
   private state: "starting" | "running" | "stopped" = "starting";
+  /** The workspace last looked at (an editor's folder, or a focused preview's): kept while a webview has focus. */
+  private focusKey: string | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("cx.status", vscode.StatusBarAlignment.Left, 50);
@@ -52,10 +54,23 @@ export class CxStatusBar implements vscode.Disposable {
     this.item.command = "cx.openPreview";
     this.disposables.push(
       this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor) this.focusKey = this.keyOf(editor.document.uri);
+        this.render();
+      }),
     );
     this.render();
     this.item.show();
+  }
+
+  /** A preview panel of this workspace got the focus. */
+  focus(uri: vscode.Uri): void {
+    this.focusKey = this.keyOf(uri);
+    this.render();
+  }
+
+  private keyOf(uri: vscode.Uri): string {
+    return (vscode.workspace.getWorkspaceFolder(uri)?.uri ?? uri).toString();
   }
 
   setServerState(state: "starting" | "running" | "stopped"): void {
@@ -79,9 +94,8 @@ export class CxStatusBar implements vscode.Disposable {
 
   private current(): { name: string; summary: Summary } | undefined {
     const doc = vscode.window.activeTextEditor?.document;
-    if (doc) {
-      const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-      const hit = this.summaries.get((folder?.uri ?? doc.uri).toString());
+    for (const key of [doc && this.keyOf(doc.uri), this.focusKey]) {
+      const hit = key ? this.summaries.get(key) : undefined;
       if (hit) return hit;
     }
     if (this.summaries.size === 0) return undefined;

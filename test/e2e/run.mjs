@@ -67,7 +67,10 @@ if (!flag("--no-build")) {
     log("WARNING: the build failed; reusing the existing dist/");
   }
 }
-const hasServer = existsSync(join(ROOT, "dist/server.js"));
+// CX_E2E_SERVER=/path/to/stub.js: for developing this harness only — the stub replaces dist/server.js in
+// the installed extension, and the summary says so (a run with a stub proves nothing about the server).
+const STUB_SERVER = process.env.CX_E2E_SERVER ? resolve(process.env.CX_E2E_SERVER) : undefined;
+const hasServer = !!STUB_SERVER || existsSync(join(ROOT, "dist/server.js"));
 const hasWebview = existsSync(join(ROOT, "dist/webview.js"));
 const VSIX = join(ARTIFACTS, "cx-metrics.vsix");
 rmSync(VSIX, { force: true });
@@ -105,7 +108,7 @@ const baseSettings = {
   "editor.hover.delay": 300,
   "files.autoSave": "off",
   "window.restoreWindows": "none",
-  "cx.trace.server": "off",
+  "cx.trace.server": "messages", // the protocol traffic lands in the "CX Metrics" output, kept on failure
 };
 const writeSettings = (extra = {}) => writeFileSync(SETTINGS, JSON.stringify({ ...baseSettings, ...extra }, null, 2));
 writeSettings();
@@ -131,6 +134,11 @@ try {
   });
   if (!/successfully installed/i.test(out)) die(`--install-extension did not report success:\n${out}`);
   log(out.trim().split("\n").pop());
+  if (STUB_SERVER) {
+    const installed = readdirSync(EXT_DIR).find((d) => d.startsWith("cx-metrics.cx-metrics-"));
+    cpSync(STUB_SERVER, join(EXT_DIR, installed, "dist/server.js"));
+    log(`WARNING: dist/server.js replaced by the stub ${STUB_SERVER} (harness development only)`);
+  }
 } catch (e) {
   die(`code-server --install-extension failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
 }
@@ -258,12 +266,23 @@ async function commandTitles(filter) {
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its tab. */
 async function openFile(relPath) {
-  const input = await quickInput("Control+P");
-  await input.fill(relPath);
-  const name = relPath.split("/").pop();
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ state: "visible", timeout: 20_000 });
-  await page.keyboard.press("Enter");
-  await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ state: "visible" });
+  // F1 without the ">" prefix is Quick Open (Go to File), whatever has the focus.
+  const input = await quickInput("F1");
+  const parts = relPath.split("/");
+  const name = parts.pop();
+  await input.fill(name);
+  // Rows read "name  folder • dir" in a multi-root workspace: take the one whose description has the dirs.
+  const row = await waitFor(`Quick Open to list ${relPath}`, async () => {
+    const rows = page.locator(".quick-input-list .monaco-list-row", { hasText: name });
+    const n = await rows.count();
+    for (let i = 0; i < n; i++) {
+      const text = await rows.nth(i).innerText();
+      if (parts.every((p) => text.includes(p))) return rows.nth(i);
+    }
+    return undefined;
+  }, 20_000);
+  await row.click();
+  await page.locator(`.tabs-container .tab.active`, { hasText: name }).first().waitFor({ state: "visible" });
   await page.locator(".monaco-editor .view-lines").first().waitFor({ state: "visible" });
   await sleep(300);
 }
@@ -308,8 +327,19 @@ async function problems() {
   return (await page.locator(".markers-panel .monaco-list-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
 }
 
+/** Switches between the light and the dark theme (Default Light/Dark Modern, as in workbench.colorTheme). */
+async function toggleTheme() {
+  await runCommand("Preferences: Toggle between Light/Dark Themes");
+  await sleep(500);
+}
+
+async function closePanel() {
+  if (await page.locator("#workbench\\.parts\\.panel").isVisible().catch(() => false)) await runCommand("View: Toggle Panel Visibility");
+}
+
 async function screenshot(name) {
   const file = join(IMAGES, name);
+  await page.mouse.move(720, 888); // the status bar's empty middle: no tooltip in the picture
   await page.screenshot({ path: file });
   log(`screenshot ${file}`);
 }
@@ -368,6 +398,27 @@ function locate(rel, re) {
   throw new Error(`${re} not found in ${rel}`);
 }
 
+function cxFiles(dir = "retail") {
+  const out = [];
+  for (const e of readdirSync(join(WS, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory() && e.name !== "data") out.push(...cxFiles(rel));
+    else if (e.name.endsWith(".cx")) out.push(rel);
+  }
+  return out.sort();
+}
+function hoverTarget() {
+  if (!expected) throw new Error("samples/retail/expected.json is missing");
+  for (const file of cxFiles()) {
+    const text = read(file);
+    for (const m of text.matchAll(/^metric\s+(\w+)\s*\{([^}]*)\}/gm)) {
+      if (m[1] in expected.metrics && /unit:\s*points/.test(m[2]) && !/window:/.test(m[2]))
+        return { file, name: m[1], at: locate(file, new RegExp(`^metric\\s+(${m[1]})\\b`)) };
+    }
+  }
+  throw new Error("no NPS metric found in samples/retail");
+}
+
 const expected = existsSync(join(WS, "retail/expected.json")) ? JSON.parse(read("retail/expected.json")) : undefined;
 const goalCounts = (statuses) => {
   const c = { met: 0, at_risk: 0, missed: 0, no_data: 0 };
@@ -405,7 +456,7 @@ await scenario("commands", {}, async () => {
   await runCommand("CX: Show Output");
   await waitFor("the 'CX Metrics' output with the activation line", async () => {
     const text = norm(await page.locator("#workbench\\.parts\\.panel .monaco-editor .view-lines").first().innerText());
-    return /CX Metrics .*activated/.test(text);
+    return /CX Metrics .*activated|Language server (started|not found)|\[Trace - /.test(text);
   }, 15_000);
 });
 
@@ -416,8 +467,10 @@ await scenario("grammar", {}, async () => {
   await runCommand("Developer: Inspect Editor Tokens and Scopes");
   const widget = page.locator(".token-inspect-widget");
   await widget.waitFor({ state: "visible" });
-  const text = await widget.innerText();
-  if (!text.includes("storage.type.goal.cx")) throw new Error(`scope storage.type.goal.cx not shown: ${text.replace(/\s+/g, " ").slice(0, 300)}`);
+  let text = "";
+  await waitFor("storage.type.goal.cx in the inspector", async () => (text = await widget.innerText()).includes("storage.type.goal.cx"), 10_000).catch((e) => {
+    throw new Error(`${e.message}: ${text.replace(/\s+/g, " ").slice(0, 300)}`);
+  });
   await goTo(at.line, at.column + 1);
   await runCommand("Developer: Inspect Editor Tokens and Scopes");
   await waitFor("entity.name.type.goal.cx in the inspector", async () => (await widget.innerText()).includes("entity.name.type.goal.cx"), 5_000);
@@ -438,16 +491,17 @@ await scenario("diagnostics", { needsServer: true }, async () => {
     throw new Error(`${e.message}\n    Problems panel: ${JSON.stringify(rows)}`);
   });
   log(`  problems: ${rows.filter((r) => /CX\d{4}/.test(r)).slice(0, 6).join(" | ")}`);
-  await screenshot("editor-diagnostics.png");
-  await page.keyboard.press("Control+J"); // close the panel again
+  await screenshot("vscode-diagnostics.png");
+  await closePanel();
 });
 
 await scenario("hover", { needsServer: true }, async () => {
-  const file = "retail/metrics/loyalty.cx";
-  const at = locate(file, /^metric\s+(nps)\b/);
+  // An NPS metric (points, shown with one decimal) of the sample, wherever it is declared.
+  const { file, at, name } = hoverTarget();
   await openFile(file);
   await goTo(at.line, at.column + 1);
-  const want = expected ? expected.metrics.nps.toFixed(1) : "36.2";
+  const want = expected.metrics[name].toFixed(1);
+  log(`  hovering ${name} in ${file}:${at.line}:${at.column}, expecting ${want}`);
   let text = "";
   await waitFor(`a hover with the NPS value ${want}`, async () => {
     await page.keyboard.press("Control+K");
@@ -458,7 +512,7 @@ await scenario("hover", { needsServer: true }, async () => {
     throw new Error(`${e.message}; hover: ${JSON.stringify(text.slice(0, 400))}`);
   });
   log(`  hover: ${text.replace(/\s+/g, " ").slice(0, 160)}`);
-  await screenshot("hover.png");
+  await screenshot("vscode-hover.png");
   await page.keyboard.press("Escape");
 });
 
@@ -481,7 +535,11 @@ await scenario("preview-restore", { needsWebview: true }, async () => {
   await page.waitForEvent("load", { timeout: 30_000 }).catch(() => {});
   await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 60_000 });
   await page.locator(".tabs-container .tab", { hasText: "CX Scorecard — retail" }).first().waitFor({ state: "visible", timeout: 30_000 });
-  const text = await waitFor("the restored webview's content", async () => (await webviewText()).trim(), 30_000);
+  // With the server: the restored panel evaluates again and shows goal statuses.
+  const text = await waitFor("the restored webview's content", async () => {
+    const t = (await webviewText()).trim();
+    return (hasServer ? /\bmet\b/i.test(t) && !/Waiting for the evaluation/i.test(t) : t) && t;
+  }, 30_000);
   log(`  restored webview: ${text.replace(/\s+/g, " ").slice(0, 120)}`);
 });
 
@@ -499,6 +557,9 @@ await scenario("status-bar", { needsServer: true }, async () => {
 
 let previewBefore = "";
 await scenario("preview", { needsServer: true, needsWebview: true }, async () => {
+  // A tidy window for the README's screenshots: goals.cx on the left, the preview on the right.
+  await runCommand("View: Close All Editors");
+  await runCommand("View: Toggle Primary Side Bar Visibility");
   await openFile("retail/goals.cx");
   await runCommand("CX: Open Scorecard Preview");
   await page.locator(".tabs-container .tab", { hasText: "CX Scorecard" }).first().waitFor({ state: "visible" });
@@ -509,13 +570,14 @@ await scenario("preview", { needsServer: true, needsWebview: true }, async () =>
   }, 60_000);
   log(`  preview: ${previewBefore.replace(/\s+/g, " ").slice(0, 200)}`);
   await sleep(500);
-  await screenshot("preview-light.png");
-  writeSettings({ "workbench.colorTheme": "Default Dark Modern" });
+  await screenshot("vscode-preview-light.png");
+  await toggleTheme();
   await waitFor("the dark theme", async () => (await page.locator(".monaco-workbench.vs-dark").count()) > 0, 15_000);
   await sleep(1500);
-  await screenshot("preview-dark.png");
-  writeSettings();
+  await screenshot("vscode-preview-dark.png");
+  await toggleTheme();
   await waitFor("the light theme again", async () => (await page.locator(".monaco-workbench.vs").count()) > 0, 15_000);
+  await runCommand("View: Toggle Primary Side Bar Visibility");
 });
 
 await scenario("preview-live-update", { needsServer: true, needsWebview: true }, async () => {
@@ -541,11 +603,31 @@ await scenario("preview-live-update", { needsServer: true, needsWebview: true },
   log(`  appended ${k} rows to retail/data/surveys.csv (returns: ${top}/${n} satisfied before)`);
   const after = { ...counts, met: counts.met + 1, missed: counts.missed - 1 };
   await waitFor(`status bar "${statusText(after)}"`, async () => (await cxStatusItem()).startsWith(statusText(after)), 60_000);
-  const text = await waitFor("the preview to change", async () => {
+  // The preview's goal summary follows (the counts are read next to their status words).
+  const count = (t, word) => Number(new RegExp(`(\\d+)\\s*[✓⚠✗–-]?\\s*${word}`, "i").exec(t)?.[1]);
+  const text = await waitFor(`the preview to show ${after.met} met and ${after.missed} missed`, async () => {
     const t = await webviewText();
-    return t && t !== previewBefore && !/computing/i.test(t) && t;
+    return count(t, "met") === after.met && count(t, "missed") === after.missed && !/computing|failed/i.test(t) && t;
   }, 30_000);
   log(`  preview after: ${text.replace(/\s+/g, " ").slice(0, 200)}`);
+});
+
+await scenario("preview-reveal", { needsServer: true, needsWebview: true }, async () => {
+  // Clicking a goal in the preview opens its definition.
+  const at = locate("retail/goals.cx", /^goal\s+(returns_satisfaction)\b/);
+  await runCommand("View: Close All Editors");
+  await openFile("retail/journeys.cx");
+  await runCommand("CX: Open Scorecard Preview");
+  const button = await waitFor("a clickable returns_satisfaction goal in the preview", async () => {
+    for (const f of webviewFrames()) {
+      const b = f.locator("button[data-reveal]", { hasText: "returns_satisfaction" }).first();
+      if (await b.count().catch(() => 0)) return b;
+    }
+    return undefined;
+  }, 30_000);
+  await button.click();
+  await page.locator(".tabs-container .tab.active", { hasText: "goals.cx" }).first().waitFor({ state: "visible" });
+  await waitFor(`the cursor on line ${at.line}`, async () => (await statusBarText()).includes(`Ln ${at.line},`), 10_000);
 });
 
 await scenario("restart", { needsServer: true }, async () => {
@@ -568,5 +650,6 @@ if (failed) {
 }
 await shutdown();
 console.log(`\n[e2e] real VS Code (code-server ${codeServerDir.split("-").pop()}), ${elapsed()}`);
+if (STUB_SERVER) console.log(`[e2e] NOTE: the language server was the stub ${STUB_SERVER}; these results do not prove the real server.`);
 console.log(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed ? 1 : 0);
