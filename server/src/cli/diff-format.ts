@@ -98,14 +98,14 @@ export const diffText: DiffFormatter = (d, opts) => {
     out.push("");
   }
 
-  const nameW = Math.min(32, Math.max(8, ...d.metrics.map((m) => m.name.length), ...d.goals.map((g) => g.name.length)));
+  const nameW = Math.min(32, Math.max(8, ...d.metrics.map((m) => m.name.length), ...d.goals.map((g) => g.name.length + 5)));
   const byDef = d.metrics.filter((m) => m.effect === "definition" || m.effect === "both");
   const goalsByDef = d.goals.filter((g) => g.effect === "definition" || g.effect === "both");
   if (byDef.length || goalsByDef.length) {
     out.push(`${c("bold", "Changed by the definitions")} ${c("dim", "(old → new definitions, on the current data)")}`);
     for (const m of byDef) {
       const delta = m.before && m.after ? deltaText(m, m.before.value, m.after.value) : m.presence;
-      out.push(`  ${m.name.padEnd(nameW)}  ${snapText(m, m.before, true)} → ${c("bold", snapText(m, m.after, true))}${delta ? c("dim", `  (${delta})`) : ""}`);
+      out.push(`  ${m.name.padEnd(nameW)}  ${snapText(m, m.before, true)} → ${c("bold", snapText(m, m.after, true))}${delta ? c("dim", `  (${delta})`) : ""}${m.renamedFrom ? c("dim", `  was ${m.renamedFrom}`) : ""}`);
     }
     for (const g of goalsByDef) out.push(`  ${goalLine(g, metricByName.get(g.metric ?? ""), nameW, "before", "after", c)}`);
     out.push("");
@@ -181,7 +181,7 @@ export const diffMarkdown: DiffFormatter = (d) => {
     out.push("### Changed by the definitions", "", "*Old and new definitions, both evaluated on the current data.*", "");
     if (byDef.length) {
       out.push("| Metric | Old definition | New definition | Change |", "|---|---:|---:|---:|");
-      for (const m of byDef) out.push(`| ${code(m.name)} | ${md(snapText(m, m.before, anyCi))} | **${md(snapText(m, m.after, anyCi))}** | ${md(m.before && m.after ? deltaText(m, m.before.value, m.after.value) : m.presence)} |`);
+      for (const m of byDef) out.push(`| ${code(m.name)}${m.renamedFrom ? ` (was ${code(m.renamedFrom)})` : ""} | ${md(snapText(m, m.before, anyCi))} | **${md(snapText(m, m.after, anyCi))}** | ${md(m.before && m.after ? deltaText(m, m.before.value, m.after.value) : m.presence)} |`);
       out.push("");
     }
     if (goalsByDef.length) {

@@ -94,6 +94,8 @@ export type Effect = "definition" | "data" | "both" | "none";
 
 export interface MetricDiff {
   name: string;
+  /** The old name of a renamed metric (its old values are the old name's). */
+  renamedFrom?: string;
   label: string;
   unit: Unit | null;
   currency?: string;
@@ -109,6 +111,7 @@ export interface MetricDiff {
 
 export interface GoalDiff {
   name: string;
+  renamedFrom?: string;
   metric: string | null;
   presence: "both" | "added" | "removed";
   base: GoalSnapshot | null;
@@ -286,11 +289,20 @@ function effectOf(defChanged: boolean, dataChanged: boolean): Effect {
   return defChanged ? (dataChanged ? "both" : "definition") : dataChanged ? "data" : "none";
 }
 
-function names<T extends { name: string }>(a: T[] | undefined, b: T[] | undefined): string[] {
-  const out = (b ?? []).map((x) => x.name);
-  const seen = new Set(out);
-  // Removed ones after the new order, in their old order.
-  for (const x of a ?? []) if (!seen.has(x.name)) out.push(x.name);
+/** [new name, old name] pairs: the new order, then removed ones in their old order; a renamed one pairs its names. */
+function names<T extends { name: string }>(a: T[] | undefined, b: T[] | undefined, renamed: Map<string, string>): [string | null, string | null][] {
+  const oldNames = new Set((a ?? []).map((x) => x.name));
+  const newNames = new Set((b ?? []).map((x) => x.name));
+  const out: [string | null, string | null][] = [];
+  const paired = new Set<string>();
+  for (const n of newNames) {
+    const from = renamed.get(n);
+    if (!oldNames.has(n) && from !== undefined && oldNames.has(from) && !newNames.has(from)) {
+      out.push([n, from]);
+      paired.add(from);
+    } else out.push([n, oldNames.has(n) ? n : null]);
+  }
+  for (const n of oldNames) if (!newNames.has(n) && !paired.has(n)) out.push([null, n]);
   return out;
 }
 
@@ -302,19 +314,25 @@ export function diffWorkspaces(input: DiffInput): WorkspaceDiff {
   const M = { base: idx(base.metrics), before: idx(reports.before.metrics), after: idx(reports.after.metrics), newOnOld: idx(newOnOld.metrics) };
   const G = { base: idx(base.goals), before: idx(reports.before.goals), after: idx(reports.after.goals), newOnOld: idx(newOnOld.goals) };
 
-  const metrics: MetricDiff[] = names(reports.before.metrics, reports.after.metrics).map((name) => {
-    const info = M.after.get(name) ?? M.before.get(name)!;
+  const declarations = diffDeclarations(input.old, input.new);
+  const renamed = (kind: string) => new Map(declarations.filter((c) => c.kind === kind && c.change === "renamed").map((c) => [c.name, c.from!]));
+  const get = <T>(m: Map<string, T>, n: string | null) => (n === null ? undefined : m.get(n));
+
+  const metrics: MetricDiff[] = names(reports.before.metrics, reports.after.metrics, renamed("metric")).map(([nn, on]) => {
+    const name = (nn ?? on)!;
+    const info = get(M.after, nn) ?? get(M.before, on)!;
     const d: MetricDiff = {
       name,
       label: info.label,
       unit: info.unit,
-      presence: M.before.has(name) && M.after.has(name) ? "both" : M.after.has(name) ? "added" : "removed",
-      base: metricSnap(M.base.get(name)),
-      before: metricSnap(M.before.get(name)),
-      after: metricSnap(M.after.get(name)),
-      newOnOld: metricSnap(M.newOnOld.get(name)),
+      presence: nn !== null && on !== null ? "both" : nn !== null ? "added" : "removed",
+      base: metricSnap(get(M.base, on)),
+      before: metricSnap(get(M.before, on)),
+      after: metricSnap(get(M.after, nn)),
+      newOnOld: metricSnap(get(M.newOnOld, nn)),
       effect: "none",
     };
+    if (nn !== null && on !== null && nn !== on) d.renamedFrom = on;
     if (info.currency) d.currency = info.currency;
     if (info.decimals !== undefined) d.decimals = info.decimals;
     const defChanged = d.presence !== "both" || !sameMetric(d.before, d.after);
@@ -323,25 +341,26 @@ export function diffWorkspaces(input: DiffInput): WorkspaceDiff {
     return d;
   });
 
-  const goals: GoalDiff[] = names(reports.before.goals, reports.after.goals).map((name) => {
-    const info = G.after.get(name) ?? G.before.get(name)!;
+  const goals: GoalDiff[] = names(reports.before.goals, reports.after.goals, renamed("goal")).map(([nn, on]) => {
+    const name = (nn ?? on)!;
+    const info = get(G.after, nn) ?? get(G.before, on)!;
     const d: GoalDiff = {
       name,
       metric: info.metric,
-      presence: G.before.has(name) && G.after.has(name) ? "both" : G.after.has(name) ? "added" : "removed",
-      base: goalSnap(G.base.get(name)),
-      before: goalSnap(G.before.get(name)),
-      after: goalSnap(G.after.get(name)),
-      newOnOld: goalSnap(G.newOnOld.get(name)),
+      presence: nn !== null && on !== null ? "both" : nn !== null ? "added" : "removed",
+      base: goalSnap(get(G.base, on)),
+      before: goalSnap(get(G.before, on)),
+      after: goalSnap(get(G.after, nn)),
+      newOnOld: goalSnap(get(G.newOnOld, nn)),
       effect: "none",
     };
+    if (nn !== null && on !== null && nn !== on) d.renamedFrom = on;
     const defChanged = d.presence !== "both" || !sameGoal(d.before, d.after);
     const dataChanged = d.presence === "removed" ? !sameGoal(d.base, d.before) : !sameGoal(d.newOnOld, d.after);
     d.effect = effectOf(defChanged, dataChanged);
     return d;
   });
 
-  const declarations = diffDeclarations(input.old, input.new);
   const count = <T extends { effect: Effect }>(xs: T[]) => ({
     definition: xs.filter((x) => x.effect === "definition").length,
     data: xs.filter((x) => x.effect === "data").length,
