@@ -146,59 +146,62 @@ try {
 // ---------------------------------------------------------------------------------------------------
 // 2. Start code-server on a free loopback port; fail loudly if it does not come up.
 // ---------------------------------------------------------------------------------------------------
-const port = await new Promise((res, rej) => {
-  const s = createServer();
-  s.once("error", rej);
-  s.listen(0, "127.0.0.1", () => {
-    const p = s.address().port;
-    s.close(() => res(p));
+const freePort = () =>
+  new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
   });
-});
-const CS_LOG = join(ARTIFACTS, "code-server.log");
-const logStream = createWriteStream(CS_LOG);
-const tail = [];
-const remember = (chunk) => {
-  logStream.write(chunk);
-  for (const line of chunk.toString().split("\n")) if (line.trim()) tail.push(line), tail.length > 50 && tail.shift();
-};
-const cs = spawn(
-  process.execPath,
-  [ENTRY, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--extensions-dir", EXT_DIR, "--user-data-dir", USER_DATA,
-    "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", WS],
-  { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } },
-);
-cs.stdout.on("data", remember);
-cs.stderr.on("data", remember);
-let csExit;
-cs.on("exit", (code, signal) => (csExit = { code, signal }));
-const BASE = `http://127.0.0.1:${port}`;
-{
+
+/** Starts code-server (output to artifacts/<name>.log); dies with its last 50 log lines if it does not come up. */
+async function startCodeServer(name, { userData, trust = false }) {
+  const port = await freePort();
+  const logStream = createWriteStream(join(ARTIFACTS, `${name}.log`));
+  const tail = [];
+  const remember = (chunk) => {
+    logStream.write(chunk);
+    for (const line of chunk.toString().split("\n")) if (line.trim()) tail.push(line), tail.length > 50 && tail.shift();
+  };
+  const proc = spawn(
+    process.execPath,
+    [ENTRY, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--extensions-dir", EXT_DIR, "--user-data-dir", userData,
+      "--disable-telemetry", "--disable-update-check", "--disable-getting-started-override",
+      ...(trust ? [] : ["--disable-workspace-trust"]), WS],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } },
+  );
+  proc.stdout.on("data", remember);
+  proc.stderr.on("data", remember);
+  const server = { name, port, proc, tail, base: `http://127.0.0.1:${port}`, exit: undefined };
+  proc.on("exit", (code, signal) => (server.exit = { code, signal }));
+  server.stop = async () => {
+    if (!server.exit) proc.kill("SIGTERM");
+    for (let i = 0; i < 20 && !server.exit; i++) await sleep(100);
+    if (!server.exit) proc.kill("SIGKILL");
+    logStream.end();
+  };
+  servers.push(server);
   const deadline = Date.now() + 60_000;
-  let ok = false;
-  while (Date.now() < deadline && !csExit) {
+  while (Date.now() < deadline && !server.exit) {
     try {
-      const r = await fetch(`${BASE}/healthz`);
-      if (r.ok) {
-        ok = true;
-        break;
+      if ((await fetch(`${server.base}/healthz`)).ok) {
+        log(`code-server ${codeServerDir.split("-").pop()} (${name}) is up on ${server.base}`);
+        return server;
       }
     } catch {}
     await sleep(250);
   }
-  if (!ok) {
-    cs.kill("SIGKILL");
-    die(csExit ? `code-server exited during start-up (${JSON.stringify(csExit)})` : "code-server did not answer /healthz within 60 s", tail);
-  }
-  log(`code-server ${codeServerDir.split("-").pop()} is up on ${BASE}`);
+  await shutdown();
+  die(server.exit ? `code-server exited during start-up (${JSON.stringify(server.exit)})` : "code-server did not answer /healthz within 60 s", tail);
 }
 
+const servers = [];
 let browser;
 async function shutdown() {
   await browser?.close().catch(() => {});
-  if (!csExit) cs.kill("SIGTERM");
-  await sleep(300);
-  if (!csExit) cs.kill("SIGKILL");
-  logStream.end();
+  for (const s of servers) await s.stop();
   if (!flag("--keep")) rmSync(TMP, { recursive: true, force: true });
   else log(`kept ${TMP}`);
 }
@@ -206,6 +209,9 @@ process.on("SIGINT", async () => {
   await shutdown();
   process.exit(130);
 });
+const main = await startCodeServer("code-server", { userData: USER_DATA });
+const BASE = main.base;
+const tail = main.tail;
 
 // ---------------------------------------------------------------------------------------------------
 // 3. Browser helpers.
@@ -218,7 +224,7 @@ browser = await chromium.launch({
     "--disable-component-update", "--disable-sync"],
 });
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-const page = await context.newPage();
+let page = await context.newPage();
 page.setDefaultTimeout(15_000);
 
 async function waitFor(what, fn, timeout = 30_000, interval = 250) {
@@ -634,6 +640,42 @@ await scenario("restart", { needsServer: true }, async () => {
   await openFile("retail/goals.cx");
   await runCommand("CX: Restart Language Server");
   await waitFor("the status bar item after the restart", async () => /^CX ✓/.test(await cxStatusItem()), 60_000);
+});
+
+await scenario("restricted-mode", { needsServer: true }, async () => {
+  // A second VS Code with workspace trust on, where the user answers that they do not trust the folder:
+  // syntax and semantic features stay, data files are not read (no values in the hover).
+  const userData = join(TMP, "user-data-restricted");
+  mkdirSync(join(userData, "User"), { recursive: true });
+  writeFileSync(join(userData, "User/settings.json"), JSON.stringify({ ...baseSettings, "security.workspace.trust.enabled": true }, null, 2));
+  const restricted = await startCodeServer("code-server-restricted", { userData, trust: true });
+  const mainPage = page;
+  page = await context.newPage();
+  try {
+    await page.goto(`${restricted.base}/?folder=${encodeURIComponent(join(WS, "retail"))}`);
+    await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 60_000 });
+    await page.locator(".monaco-dialog-box .monaco-button", { hasText: /No, I don.t trust/ }).click({ timeout: 30_000 });
+    await waitFor("the Restricted Mode indicator", async () => (await statusBarText()).includes("Restricted Mode"), 15_000);
+    const { file, at, name } = hoverTarget();
+    await openFile(file.replace(/^retail\//, ""));
+    await goTo(at.line, at.column + 1);
+    const value = expected.metrics[name].toFixed(1);
+    let text = "";
+    await waitFor("a hover that says values need a trusted workspace", async () => {
+      await page.keyboard.press("Control+K");
+      await page.keyboard.press("Control+I");
+      text = norm(await page.locator(".monaco-hover:visible").first().innerText({ timeout: 3000 }).catch(() => ""));
+      return /Restricted Mode|trusted workspace/i.test(text);
+    }, 45_000, 1000).catch((e) => {
+      throw new Error(`${e.message}; hover: ${JSON.stringify(text.slice(0, 400))}`);
+    });
+    if (text.includes(`${value} pts`)) throw new Error(`the restricted hover shows the value ${value}: ${text.slice(0, 300)}`);
+    log(`  restricted hover: ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+  } finally {
+    await page.close().catch(() => {});
+    page = mainPage;
+    await restricted.stop();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------------
