@@ -561,6 +561,18 @@ await scenario("status-bar", { needsServer: true }, async () => {
   log(`  status bar: ${seen}`);
 });
 
+await scenario("evaluate-command", { needsServer: true }, async () => {
+  await openFile("retail/goals.cx");
+  await runCommand("CX: Evaluate Workspace");
+  const want = `${counts.met} met, ${counts.at_risk} at risk, ${counts.missed} missed`;
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "CX retail:" }).first();
+  await toast.waitFor({ state: "visible", timeout: 30_000 });
+  const text = (await toast.innerText()).replace(/\s+/g, " ");
+  if (!text.includes(want)) throw new Error(`notification ${JSON.stringify(text)} lacks "${want}"`);
+  log(`  notification: ${text.slice(0, 140)}`);
+  await runCommand("Notifications: Clear All Notifications");
+});
+
 let previewBefore = "";
 await scenario("preview", { needsServer: true, needsWebview: true }, async () => {
   // A tidy window for the README's screenshots: goals.cx on the left, the preview on the right.
