@@ -65,7 +65,12 @@ export class TestClient {
     const client = new TestClient(conn, proc);
     client.settings = opts.settings ?? null;
     proc.stderr!.on("data", (d) => client.stderr.push(String(d)));
-    conn.onNotification((method: string, params: unknown) => {
+    // Star handlers (every method): vscode-jsonrpc supports them; the protocol typings do not list them.
+    const star = conn as unknown as {
+      onNotification(h: (method: string, params: unknown) => void): void;
+      onRequest(h: (method: string, params: unknown) => unknown): void;
+    };
+    star.onNotification((method, params) => {
       client.notifications.push({ method, params });
       if (method === "textDocument/publishDiagnostics") {
         const p = params as { uri: string; diagnostics: Diagnostic[] };
@@ -73,7 +78,7 @@ export class TestClient {
       }
       client.fire();
     });
-    conn.onRequest((method: string, params: unknown) => {
+    star.onRequest((method, params) => {
       client.requests.push({ method, params });
       client.fire();
       if (method === "workspace/configuration") {

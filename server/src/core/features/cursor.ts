@@ -94,7 +94,7 @@ export function cursorContext(text: string, offset: number, tokens: CxToken[] = 
       else if (t.type === "LBrace") {
         frames.push({ type: "decl", declKind: pending?.kind === "import" ? undefined : pending?.kind, declName: pending?.name, valueTokens: [], keys: [] });
         pending = undefined;
-      } else if (t.type !== "String") pending = undefined;
+      } else pending = undefined;
       continue;
     }
     if (isBody(f)) {
