@@ -250,17 +250,15 @@ export async function runDiff(opts: DiffOptions): Promise<DiffRun> {
       base = await evaluate(oldV, oldV.tree);
       newOnOld = await evaluate(newV, oldV.tree);
     }
-    const version = (v: Version, r: RunResult, dataTree: Tree): DiffVersion => ({
-      model: r.analysis.model,
-      // Declarations of `before` live in the new tree (the overlay placed them there).
-      rel: (p) => posix.relative(dataTree.cwd, p) || ".",
-    });
+    // Both analyses ran in the new tree (the overlay placed the old definitions there), so one
+    // relative path function serves both.
+    const version = (r: RunResult): DiffVersion => ({ model: r.analysis.model, rel: (p) => posix.relative(newV.tree.cwd, p) || "." });
     const diff = diffWorkspaces({
       baseLabel,
       headLabel,
       asOf,
-      old: version(oldV, before, newV.tree),
-      new: version(newV, after, newV.tree),
+      old: version(before),
+      new: version(after),
       reports: { base: base?.report, before: before.report, after: after.report, newOnOld: newOnOld?.report },
       dataFiles,
     });

@@ -97,12 +97,11 @@ export const sarif: Formatter = (report) => {
   const results: unknown[] = report.diagnostics.map((d) => {
     const r: Record<string, unknown> = {
       ruleId: d.code,
-      ruleIndex: ruleIndex.get(d.code) ?? undefined,
+      ruleIndex: ruleIndex.get(d.code),
       level: sarifLevel(d.severity),
       message: { text: d.message },
       locations: [location(d.file, region(d.line, d.column, d.endLine, d.endColumn))],
     };
-    if (r.ruleIndex === undefined) delete r.ruleIndex;
     if (d.related?.length) {
       r.relatedLocations = d.related.map((rel, i) => ({ id: i + 1, ...location(rel.file, region(rel.line, rel.column, -1, -1)), message: { text: rel.message } }));
     }
