@@ -328,6 +328,9 @@ export class ScorecardPanels implements vscode.Disposable {
     const path = uri.path;
     if (!CX_FILE.test(path) && !DATA_FILE.test(path)) return;
     for (const p of this.panels.values()) {
+      // cx.evaluation.trigger = manual: only the Refresh button, the commands and the server's own
+      // evaluations (cx/evaluated) update the preview.
+      if (vscode.workspace.getConfiguration("cx", p.target.uri).get("evaluation.trigger") === "manual") continue;
       const root = p.target.root.path.endsWith("/") ? p.target.root.path : p.target.root.path + "/";
       if (p.target.uri.toString() === uri.toString() || path.startsWith(root)) p.schedule();
     }
