@@ -2,7 +2,7 @@
 // every folder, restricted mode (trusted: false), pull diagnostics, and settings read through
 // workspace/configuration.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -129,5 +129,42 @@ describe("settings", () => {
     expect(report.asOf).toBe("2026-06-03");
     const hints = await c.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: survey }, range: everything });
     expect(hints.length).toBe(3);
+  });
+});
+
+describe("large and binary data", () => {
+  it("keeps analysing while big data is rescanned, and survives binary files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-big-")).split("\\").join("/");
+    mkdirSync(`${dir}/data`);
+    const rows: string[] = ["id,score,channel"];
+    for (let i = 0; i < 300_000; i++) rows.push(`${i},${(i * 7) % 11},${i % 3 ? "web" : "app"}`);
+    writeFileSync(`${dir}/data/big.csv`, rows.join("\n") + "\n");
+    const bytes = Buffer.alloc(100_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    writeFileSync(`${dir}/data/blob.csv`, bytes);
+    const text = [
+      'source big { file: "data/big.csv" }',
+      'source blob { file: "data/blob.csv" }',
+      'metric big_nps { value: nps(big.score where channel == "web") }',
+      "metric blob_rows { value: count(blob) }",
+      "goal g1 { metric: big_nps  target: >= 0 }",
+      "goal g2 { metric: blob_rows  target: >= 0 }",
+      "",
+    ].join("\n");
+    writeFileSync(`${dir}/main.cx`, text);
+    const c = await start({ folders: [dir] });
+    const main = c.open(`${dir}/main.cx`, text);
+    await c.waitNotification("cx/evaluated");
+    await c.waitDiagnostics(uri(`${dir}/data/blob.csv`), (d) => d.some((x) => x.code === "CX4004"));
+    // The data changes on disk (evaluation and a rescan start), and the user types a syntax error.
+    const before = c.notifications.length;
+    appendFileSync(`${dir}/data/big.csv`, "300000,10,web\n");
+    await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(`${dir}/data/big.csv`), type: 2 }] });
+    c.change(`${dir}/main.cx`, text + "metric oops { value: }\n");
+    const ds = await c.waitDiagnostics(main, (d) => d.some((x) => x.code === "CX1001"));
+    expect(ds.find((x) => x.code === "CX1001")?.range.start.line).toBe(6);
+    await c.waitNotification("cx/evaluated", () => true, before);
+    const hover = await c.request<Hover>("textDocument/hover", { textDocument: { uri: main }, position: { line: 2, character: 8 } });
+    expect(hoverText(hover)).toContain("metric **`big_nps`**");
   });
 });

@@ -46,7 +46,8 @@ import { parse, type ParseResult } from "../core/syntax/index";
 import { NodeHost } from "../node/host";
 import { pathToUri, toCompletionItem, toLspDiagnostic, toSymbolKind, uriToPath } from "./convert";
 import { OverlayHost } from "./overlay";
-import { SettingsStore, type Settings } from "./settings";
+import { SettingsStore } from "./settings";
+import { TypingCache } from "./typingCache";
 import { CxWorkspace, isAbort, type WorkspaceSpec } from "./workspace";
 
 /** Delay between the last edit and the analysis. */
@@ -82,6 +83,7 @@ export class CxServer {
   private readonly disk = new NodeHost();
   private readonly host = new OverlayHost(this.disk);
   private readonly cache = new DataCache(this.disk);
+  private readonly typingCache = new TypingCache(this.disk, this.cache, (files) => this.rescanned(files));
   private readonly workspaces = new Map<string, CxWorkspace>();
   private readonly ownerCache = new Map<string, string>();
   /** URIs of open documents by path (publish diagnostics under the client's own URI). */
@@ -365,6 +367,7 @@ export class CxServer {
       ws = new CxWorkspace(spec, {
         host: this.host,
         cache: this.cache,
+        typingCache: this.typingCache,
         trusted: this.trusted,
         openDocuments: () => [...this.uriByPath.keys()],
         today: () => localToday(new Date()),
@@ -405,12 +408,24 @@ export class CxServer {
     return ws;
   }
 
-  /** Workspaces whose analysis involves `path` (its owner, and any that import it). */
-  private affected(path: string): CxWorkspace[] {
-    const owner = this.workspaceFor(path);
-    const out = new Set([owner]);
+  /** Workspaces whose analysis involves `path`: its owner (created if needed) and any that import it. */
+  private affected(path: string, createOwner = true): CxWorkspace[] {
+    const out = new Set<CxWorkspace>();
+    if (createOwner) out.add(this.workspaceFor(path));
     for (const ws of this.workspaces.values()) if (ws.latest?.model.workspace.fileMap.has(path) || ws.includes(path)) out.add(ws);
     return [...out];
+  }
+
+  /** The key of the workspace that owns `path`, without creating one. */
+  private ownerKey(path: string): string {
+    const known = this.ownerCache.get(path);
+    if (known && this.workspaces.has(known)) return known;
+    const folder = this.folders.filter((f) => isInside(f.path, path)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (folder) {
+      const scope = configDir(posix.dirname(path), folder.path) ?? folder.path;
+      if (this.workspaces.get(scope)?.includes(path)) return scope;
+    }
+    return `doc:${path}`;
   }
 
   private uriFor(path: string): string {
@@ -420,6 +435,7 @@ export class CxServer {
   // ------------------------------------------------------------------------------- documents
 
   private changed(doc: TextDocument): void {
+    if (!isCx(doc)) return;
     const path = uriToPath(doc.uri);
     this.uriByPath.set(path, doc.uri);
     this.host.set(path, doc.getText());
@@ -427,11 +443,13 @@ export class CxServer {
   }
 
   private async opened(doc: TextDocument): Promise<void> {
+    if (!isCx(doc)) return;
     const ws = this.workspaceFor(uriToPath(doc.uri), doc.uri);
     if (!ws.evaluation) await this.scheduleEvaluation(ws, 0, "open");
   }
 
   private async saved(doc: TextDocument): Promise<void> {
+    if (!isCx(doc)) return;
     for (const ws of this.affected(uriToPath(doc.uri))) await this.scheduleEvaluation(ws, 0, "save");
   }
 
@@ -444,7 +462,7 @@ export class CxServer {
       this.ownerCache.delete(path);
       this.dropWorkspace(`doc:${path}`);
     }
-    for (const ws of this.affected(path)) {
+    for (const ws of this.affected(path, false)) {
       if (!existsSync(path) && ws.includes(path)) ws.discover();
       ws.invalidate();
       this.scheduleAnalysis(ws, 0);
@@ -487,7 +505,7 @@ export class CxServer {
           }
         }
       } else {
-        this.cache.invalidate(path);
+        this.typingCache.invalidate(path);
         for (const ws of this.workspaces.values()) {
           if (isInside(ws.root, path) || [...(ws.latest?.model.sources.values() ?? [])].some((s) => s.files.includes(path))) {
             reanalyse.add(ws);
@@ -515,6 +533,15 @@ export class CxServer {
   }
 
   // ------------------------------------------------------------------------------- analysis & evaluation
+
+  /** A data file was scanned again in the background: analyses that used the old scan are redone. */
+  private rescanned(files: string[]): void {
+    for (const ws of this.workspaces.values()) {
+      if (![...(ws.latest?.model.sources.values() ?? [])].some((s) => s.files.some((f) => files.includes(f)))) continue;
+      ws.invalidate();
+      this.scheduleAnalysis(ws, 0);
+    }
+  }
 
   private scheduleAnalysis(ws: CxWorkspace, delay: number): void {
     clearTimeout(ws.analysisTimer);
@@ -603,7 +630,7 @@ export class CxServer {
   /** Does `ws` publish the diagnostics of `path`? .cx files: only their owner; data files and cx.yaml: yes. */
   private publishes(ws: CxWorkspace, path: string): boolean {
     if (!path.endsWith(".cx")) return true;
-    return this.workspaceFor(path).spec.key === ws.spec.key;
+    return this.ownerKey(path) === ws.spec.key;
   }
 
   private publish(ws: CxWorkspace): void {
@@ -698,6 +725,11 @@ function parse_(doc: TextDocument): ParseResult {
   const p = parse(doc.getText(), uriToPath(doc.uri));
   parses.set(doc, { version: doc.version, parse: p });
   return p;
+}
+
+/** Documents the server analyses: .cx files (and documents in the cx language, e.g. untitled). */
+function isCx(doc: TextDocument): boolean {
+  return doc.languageId === "cx" || doc.uri.endsWith(".cx");
 }
 
 function stripBom(s: string): string {

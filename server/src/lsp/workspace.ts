@@ -17,7 +17,10 @@ import { UNTITLED_DIR } from "./convert";
 
 export interface WorkspaceEnv {
   host: OverlayHost;
+  /** The shared data cache (evaluation, feature data). */
   cache: DataCache;
+  /** The cache of typing-path analyses (scans stale-while-revalidate). */
+  typingCache: DataCache;
   /** False in restricted mode: no data file is read. */
   trusted: boolean;
   /** Paths of open .cx documents (included even when not on disk yet). */
@@ -136,6 +139,11 @@ export class CxWorkspace {
     }
   }
 
+  /**
+   * Starts an analysis of the current text. Cancelling it discards its result; data scans it started
+   * are not interrupted (no signal is passed), so they complete into the DataCache and the next
+   * analysis finds them there instead of restarting them after every keystroke.
+   */
   private start(): { gen: number; promise: Promise<Analysis>; abort: AbortController } {
     const gen = this.gen;
     const abort = new AbortController();
@@ -145,10 +153,9 @@ export class CxWorkspace {
         inputs: this.inputs,
         configFile: this.configFile,
         host: this.env.host,
-        cache: this.env.cache,
+        cache: this.env.typingCache,
         mode: "eval",
         readData: this.env.trusted,
-        signal: abort.signal,
         parseCache: this.parseCache,
       });
       if (abort.signal.aborted) throw new AbortError("analysis cancelled");
