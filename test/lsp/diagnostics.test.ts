@@ -67,8 +67,9 @@ describe("published diagnostics", () => {
     const ds = await client.waitDiagnostics(brokenUri, (d) => d.some((x) => x.code === "CX2002"));
     const dup = ds.find((d) => d.code === "CX2002")!;
     expect(dup.range.start).toEqual(fx.marker("duplicate").position);
+    const first = fx.marker("first").position;
     expect(dup.relatedInformation).toEqual([
-      { location: { uri: brokenUri, range: { start: { line: 8, character: 7 }, end: { line: 8, character: 14 } } }, message: "'all_nps' is first declared here" },
+      { location: { uri: brokenUri, range: { start: first, end: { line: first.line, character: first.character + "all_nps".length } } }, message: "'all_nps' is first declared here" },
     ]);
   });
 
@@ -76,7 +77,10 @@ describe("published diagnostics", () => {
     const dataUri = uri(`${fx.dir}/data/surveys.csv`);
     const ds = await client.waitDiagnostics(dataUri, (d) => d.some((x) => x.code === "CX4003"));
     expect(codes(ds).sort()).toEqual(["CX4003", "CX4004"]);
-    expect(ds.find((d) => d.code === "CX4003")!.range.start).toEqual({ line: 3, character: 12 });
+    // The bad value's own position in the CSV.
+    const csv = readFileSync(`${fx.dir}/data/surveys.csv`, "utf8").split("\n");
+    const line = csv.findIndex((l) => l.includes(",ten,"));
+    expect(ds.find((d) => d.code === "CX4003")!.range.start).toEqual({ line, character: csv[line].indexOf("ten") });
   });
 
   it("follows edits: a fixed typo disappears", async () => {
