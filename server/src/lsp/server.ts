@@ -145,10 +145,10 @@ export class CxServer {
     c.onInitialize((p: InitializeParams) => this.initialize(p));
     c.onInitialized(this.notification("initialized", () => this.initialized()));
     c.onShutdown(() => this.shutdown());
-    this.documents.onDidChangeContent((e) => this.notification("didChange", () => this.changed(e.document))(undefined));
-    this.documents.onDidOpen((e) => this.notification("didOpen", () => this.opened(e.document))(undefined));
-    this.documents.onDidSave((e) => this.notification("didSave", () => this.saved(e.document))(undefined));
-    this.documents.onDidClose((e) => this.notification("didClose", () => this.closed(e.document))(undefined));
+    this.documents.onDidChangeContent(this.notification("didChange", (e: { document: TextDocument }) => this.changed(e.document)));
+    this.documents.onDidOpen(this.notification("didOpen", (e: { document: TextDocument }) => this.opened(e.document)));
+    this.documents.onDidSave(this.notification("didSave", (e: { document: TextDocument }) => this.saved(e.document)));
+    this.documents.onDidClose(this.notification("didClose", (e: { document: TextDocument }) => this.closed(e.document)));
     c.onDidChangeWatchedFiles(this.notification("didChangeWatchedFiles", (p) => this.watched(p.changes)));
     c.onDidChangeConfiguration(this.notification("didChangeConfiguration", (p) => this.configurationChanged(p.settings)));
 
@@ -392,12 +392,12 @@ export class CxServer {
    */
   private workspaceFor(path: string, uri?: string): CxWorkspace {
     const known = this.ownerCache.get(path);
-    if (known && this.workspaces.has(known)) return this.workspaces.get(known)!;
-    const folder = this.folders.filter((f) => isInside(f.path, path)).sort((a, b) => b.path.length - a.path.length)[0];
+    const existing = known ? this.workspaces.get(known) : undefined;
+    if (existing) return existing;
+    const scoped = this.scopeOf(path);
     let ws: CxWorkspace | undefined;
-    if (folder) {
-      const scope = configDir(posix.dirname(path), folder.path) ?? folder.path;
-      ws = this.workspaceOf({ key: scope, uri: scope === folder.path ? folder.uri : pathToUri(scope), scope });
+    if (scoped) {
+      ws = this.workspaceOf(scoped);
       if (!ws.includes(path)) {
         ws.discover();
         if (!ws.includes(path)) ws = undefined;
@@ -406,6 +406,14 @@ export class CxServer {
     ws ??= this.workspaceOf({ key: `doc:${path}`, uri: uri ?? this.uriFor(path), document: path });
     this.ownerCache.set(path, ws.spec.key);
     return ws;
+  }
+
+  /** The scope workspace a path inside a folder falls in: the nearest cx.yaml directory up to the folder, else the folder. */
+  private scopeOf(path: string): WorkspaceSpec | undefined {
+    const folder = this.folders.filter((f) => isInside(f.path, path)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (!folder) return undefined;
+    const scope = configDir(posix.dirname(path), folder.path) ?? folder.path;
+    return { key: scope, uri: scope === folder.path ? folder.uri : pathToUri(scope), scope };
   }
 
   /** Workspaces whose analysis involves `path`: its owner (created if needed) and any that import it. */
@@ -420,12 +428,8 @@ export class CxServer {
   private ownerKey(path: string): string {
     const known = this.ownerCache.get(path);
     if (known && this.workspaces.has(known)) return known;
-    const folder = this.folders.filter((f) => isInside(f.path, path)).sort((a, b) => b.path.length - a.path.length)[0];
-    if (folder) {
-      const scope = configDir(posix.dirname(path), folder.path) ?? folder.path;
-      if (this.workspaces.get(scope)?.includes(path)) return scope;
-    }
-    return `doc:${path}`;
+    const scoped = this.scopeOf(path);
+    return scoped && this.workspaces.get(scoped.key)?.includes(path) ? scoped.key : `doc:${path}`;
   }
 
   private uriFor(path: string): string {
