@@ -357,7 +357,7 @@ class Renderer {
             ci ? h("span", { class: "ci" }, ci) : null,
           ),
           h("td", { class: "col-goal" }, goals.length ? goals.map((g) => h("span", { class: "goal-ref", title: `${str(g.name)}: target ${formatThreshold(g.target, unit, fmt)}` }, this.status(str(g.status), { conclusive: g.conclusive }))) : h("span", { class: "muted" }, "—")),
-          h("td", { class: "num col-rows" }, formatCount(m.rows), num(m.n) ? h("span", { class: "ci" }, `n = ${formatCount(m.n)}`) : null),
+          h("td", { class: "num col-rows" }, formatCount(m.rows), num(m.sample ?? m.n) ? h("span", { class: "ci" }, `n = ${formatCount((m.sample ?? m.n) as number)}`) : null),
         ),
       );
       const charts: HTMLElement[] = [];

@@ -54,6 +54,8 @@ export interface MetricResult {
   groups?: MetricGroup[];
   trend?: TrendPoint[];
   ci?: ConfidenceInterval | null;
+  /** Valid answers of a survey metric (the report's `sample`); `n` is accepted as an alias. */
+  sample?: number | null;
   n?: number | null;
   location?: SourceLocation | null;
 }
