@@ -98,6 +98,28 @@ describe("text helpers", () => {
     const e = enc.encode("");
     expect(d.intern(e, 0, 0)).toBe(d.intern(e, 0, 0));
   });
+
+  it("gives equal bytes one code, wherever they sit in a buffer (short and long values)", () => {
+    const r = rng(7);
+    const alphabet = ["a", "b", "\u0000", "é", "東", "🙂", " ", "Z"];
+    const values = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(r() * 20) }, () => alphabet[Math.floor(r() * alphabet.length)]).join(""));
+    const d = new TextDict();
+    const codeOf = new Map<string, number>();
+    for (let round = 0; round < 3; round++) {
+      for (const v of values) {
+        const bytes = enc.encode(v);
+        // At the end of its buffer (no bytes after it), and inside a larger one.
+        const inside = enc.encode(`xyz${v}\u00ff\u00ff${"q".repeat(round * 5)}`);
+        const c1 = d.intern(bytes, 0, bytes.length);
+        const c2 = d.intern(inside, 3, 3 + bytes.length);
+        expect(c2).toBe(c1);
+        if (!codeOf.has(v)) codeOf.set(v, c1);
+        expect(c1).toBe(codeOf.get(v));
+        expect(d.strings[c1]).toBe(v);
+      }
+    }
+    expect(d.size).toBe(codeOf.size);
+  });
 });
 
 describe("glob patterns", () => {

@@ -251,52 +251,136 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
 
 // ---------------------------------------------------------------------------------------------
 
+/** For a value of n bytes (0..12): which bytes of each packed word belong to it. */
+const wordMask = (bytes: number) => (bytes <= 0 ? 0 : bytes >= 4 ? -1 : (1 << (8 * bytes)) - 1);
+const MASK0 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n));
+const MASK1 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n - 4));
+const MASK2 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n - 8));
+
 /**
  * Interns byte strings: the same bytes always get the same code, and a JS string is decoded
- * only the first time a value is seen. Open addressing over a power-of-two table; the distinct
- * values' bytes live in one arena, so lookups compare bytes without allocating.
+ * only the first time a value is seen. Two open-addressing tables:
+ *  - values of up to 12 bytes (most categorical data) are keyed exactly by their bytes packed
+ *    into three ints plus the length, so a lookup compares four ints and never the bytes;
+ *  - longer values are keyed by a hash, and their bytes (kept in one arena) are compared.
  */
 export class TextDict {
   readonly strings: string[] = [];
+  // Short values: slot k is small[8k .. 8k+4] = word0, word1, word2, length, code + 1 (0 = empty).
+  private small = new Int32Array(8 * 256);
+  private smallMask = 255;
+  private smallCount = 0;
+  // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1; bytes in the arena.
+  private table = new Int32Array(2 * 256);
+  private mask = 255;
+  private longCount = 0;
   private arena = new Uint8Array(4096);
   private arenaLen = 0;
-  private starts = new Int32Array(256);
-  private lens = new Int32Array(256);
-  private hashes = new Int32Array(256);
-  private table = new Int32Array(1024); // code + 1; 0 = empty slot
-  private mask = 1023;
+  private starts = new Int32Array(64); // by code (long values only)
+  private ends = new Int32Array(64);
 
   get size(): number {
     return this.strings.length;
   }
 
   intern(b: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    if (n <= 12) return this.internSmall(b, s, e, n);
+    return this.internLong(b, s, e, n);
+  }
+
+  private internSmall(b: Uint8Array, s: number, e: number, n: number): number {
+    // Pack the bytes into three little-endian words (missing bytes are 0; the length tells them apart).
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    if (s + 12 <= b.length) {
+      // Read 12 bytes and mask off those past the value: no branch that depends on the length.
+      w0 = (b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24)) & MASK0[n];
+      w1 = (b[s + 4] | (b[s + 5] << 8) | (b[s + 6] << 16) | (b[s + 7] << 24)) & MASK1[n];
+      w2 = (b[s + 8] | (b[s + 9] << 8) | (b[s + 10] << 16) | (b[s + 11] << 24)) & MASK2[n];
+    } else {
+      let i = s;
+      for (let shift = 0; i < e && shift < 32; i++, shift += 8) w0 |= b[i] << shift;
+      for (let shift = 0; i < e && shift < 32; i++, shift += 8) w1 |= b[i] << shift;
+      for (let shift = 0; i < e; i++, shift += 8) w2 |= b[i] << shift;
+    }
+    let h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1 ^ n, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    const t = this.small;
+    const mask = this.smallMask;
+    let slot = h & mask;
+    for (;;) {
+      const k = slot << 3;
+      const entry = t[k + 4];
+      if (entry === 0) break;
+      if (t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === n) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    const code = this.newString(b, s, e);
+    const k = slot << 3;
+    t[k] = w0;
+    t[k + 1] = w1;
+    t[k + 2] = w2;
+    t[k + 3] = n;
+    t[k + 4] = code + 1;
+    if (++this.smallCount * 2 > mask + 1) this.rehashSmall();
+    return code;
+  }
+
+  private rehashSmall(): void {
+    const old = this.small;
+    const slots = (this.smallMask + 1) * 2;
+    const mask = slots - 1;
+    const t = new Int32Array(slots * 8);
+    for (let k = 0; k < old.length; k += 8) {
+      if (old[k + 4] === 0) continue;
+      const w0 = old[k];
+      const w1 = old[k + 1];
+      const w2 = old[k + 2];
+      const n = old[k + 3];
+      let h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1 ^ n, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 13;
+      let slot = h & mask;
+      while (t[(slot << 3) + 4] !== 0) slot = (slot + 1) & mask;
+      t.set(old.subarray(k, k + 8), slot << 3);
+    }
+    this.small = t;
+    this.smallMask = mask;
+  }
+
+  private internLong(b: Uint8Array, s: number, e: number, n: number): number {
     let h = 0x811c9dc5 | 0; // FNV-1a, then a final avalanche (fmix32) so low bits are well mixed
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
-    const n = e - s;
     const table = this.table;
     const mask = this.mask;
+    const arena = this.arena;
     let slot = h & mask;
     for (;;) {
-      const entry = table[slot];
+      const entry = table[2 * slot + 1];
       if (entry === 0) break;
-      const code = entry - 1;
-      if (this.hashes[code] === h && this.lens[code] === n && bytesEqual(this.arena, this.starts[code], b, s, n)) return code;
+      if (table[2 * slot] === h) {
+        const code = entry - 1;
+        const at = this.starts[code];
+        if (this.ends[code] - at === n) {
+          let i = 0;
+          while (i < n && arena[at + i] === b[s + i]) i++;
+          if (i === n) return code;
+        }
+      }
       slot = (slot + 1) & mask;
     }
-    return this.add(b, s, e, h, slot);
-  }
-
-  private add(b: Uint8Array, s: number, e: number, h: number, slot: number): number {
-    const code = this.strings.length;
-    const n = e - s;
-    if (code === this.starts.length) {
-      this.starts = grow32(this.starts, code * 2);
-      this.lens = grow32(this.lens, code * 2);
-      this.hashes = grow32(this.hashes, code * 2);
+    const code = this.newString(b, s, e);
+    if (code >= this.starts.length) {
+      this.starts = grow32(this.starts, Math.max(code + 1, this.starts.length * 2));
+      this.ends = grow32(this.ends, this.starts.length);
     }
     if (this.arenaLen + n > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + n));
@@ -305,26 +389,32 @@ export class TextDict {
     }
     this.arena.set(b.subarray(s, e), this.arenaLen);
     this.starts[code] = this.arenaLen;
-    this.lens[code] = n;
-    this.hashes[code] = h;
     this.arenaLen += n;
-    this.strings.push(decodeBytes(b, s, e));
-    this.table[slot] = code + 1;
-    if ((code + 1) * 2 > this.table.length) this.rehash();
+    this.ends[code] = this.arenaLen;
+    table[2 * slot] = h;
+    table[2 * slot + 1] = code + 1;
+    if (++this.longCount * 2 > mask + 1) this.rehashLong();
     return code;
   }
 
-  private rehash(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let code = 0; code < this.strings.length; code++) {
-      let slot = this.hashes[code] & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = code + 1;
+  private rehashLong(): void {
+    const old = this.table;
+    const slots = (this.mask + 1) * 2;
+    const mask = slots - 1;
+    const table = new Int32Array(slots * 2);
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let slot = old[k] & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = old[k];
+      table[2 * slot + 1] = old[k + 1];
     }
     this.table = table;
     this.mask = mask;
+  }
+
+  private newString(b: Uint8Array, s: number, e: number): number {
+    return this.strings.push(decodeBytes(b, s, e)) - 1;
   }
 }
 

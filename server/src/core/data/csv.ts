@@ -178,8 +178,7 @@ class CsvParser implements Locator {
         this.fieldStart = pos;
         this.fieldLine = this.line;
         this.fieldLineStart = this.lineStart;
-        this.quoteScan = -1;
-        this.quoteEscapes = false;
+        // (quoteScan and quoteEscapes are reset after every quoted field.)
         if (this.headerNames === null) sink.beginRecord();
       }
 
