@@ -81,6 +81,12 @@ describe("published diagnostics", () => {
     const csv = readFileSync(`${fx.dir}/data/surveys.csv`, "utf8").split("\n");
     const line = csv.findIndex((l) => l.includes(",ten,"));
     expect(ds.find((d) => d.code === "CX4003")!.range.start).toEqual({ line, character: csv[line].indexOf("ten") });
+    // …and summarised on the source's `file:` in the .cx file, pointing at the data.
+    const sources = await client.waitDiagnostics(uri(`${fx.dir}/sources.cx`), (d) => d.some((x) => x.code === "CX4003"));
+    const summary = sources.find((d) => d.code === "CX4003")!;
+    expect(summary.message).toMatch(/^In the data of 'surveys', surveys\.csv:4: Value 'ten' in column 'recommend'/);
+    expect(summary.relatedInformation?.[0].location).toEqual({ uri: dataUri, range: ds.find((d) => d.code === "CX4003")!.range });
+    expect(sources.map((d) => d.code).sort()).toEqual(["CX4003", "CX4004"]);
   });
 
   it("follows edits: a fixed typo disappears", async () => {

@@ -8,7 +8,7 @@ import { run, type RunResult } from "../core/engine";
 import type { DataCache } from "../core/data/reader";
 import type { Diagnostic } from "../core/diagnostics";
 import type { EvalResult } from "../core/eval/evaluate";
-import type { SourceData } from "../core/features/index";
+import { dataDiagnosticSummaries, type SourceData } from "../core/features/index";
 import { allDiagnostics, type Report } from "../core/report";
 import type { ParseResult } from "../core/syntax/index";
 import { discover, findConfig } from "../cli/discover";
@@ -216,7 +216,8 @@ export class CxWorkspace {
   diagnostics(): Diagnostic[] {
     const a = this.done?.analysis;
     if (!a) return [];
-    return allDiagnostics(a.model, undefined, this.evaluation ? relocate(this.evaluation, a) : []);
+    const found = this.evaluation ? relocate(this.evaluation, a) : [];
+    return allDiagnostics(a.model, undefined, [...found, ...dataDiagnosticSummaries(a.model, found)]);
   }
 
   /** What is known about a source's data (a scan; cached by the DataCache), or undefined. */

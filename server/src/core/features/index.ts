@@ -10,3 +10,4 @@ export { semanticTokens, encodeTokens, TOKEN_TYPES, TOKEN_MODIFIERS, type Semant
 export { codeActions, type CodeActionInfo } from "./codeActions";
 export { inlayHints, codeLenses, type InlayHintInfo, type CodeLensInfo } from "./inline";
 export { formatEdits, type TextEdit } from "./formatting";
+export { dataDiagnosticSummaries } from "./dataDiagnostics";
