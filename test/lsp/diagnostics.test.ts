@@ -104,9 +104,14 @@ describe("published diagnostics", () => {
     const dataUri = uri(path);
     await client.waitDiagnostics(dataUri, (d) => d.some((x) => x.code === "CX4003"));
     const before = client.notifications.length;
+    const requestsBefore = client.requests.length;
     writeFileSync(path, readFileSync(path, "utf8").replace("ten", "10"));
     await client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: dataUri, type: 2 }] });
     await client.waitNotification("cx/evaluated", () => true, before);
+    // New values: the client is asked to refresh inlay hints and code lenses.
+    for (const method of ["workspace/inlayHint/refresh", "workspace/codeLens/refresh"]) {
+      await client.waitFor(() => client.requests.slice(requestsBefore).some((r) => r.method === method), method);
+    }
     const ds = await client.waitDiagnostics(dataUri, (d) => !d.some((x) => x.code === "CX4003"));
     expect(codes(ds)).toEqual(["CX4004"]);
   });
