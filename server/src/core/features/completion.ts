@@ -377,13 +377,17 @@ function addNames(ctx: FeatureContext, kind: "metric" | "touchpoint" | "source",
 function addFunctions(c: Collector, scalarOnly: boolean): void {
   for (const fn of Object.values(FUNCTIONS)) {
     if (scalarOnly && fn.aggregate) continue;
-    const args = fn.parameters.filter((p) => !p.label.includes(":")).map((p, i) => `\${${i + 1}:${p.label.replace(/[$}\\]/g, "")}}`);
+    // Placeholders for the parameters (options such as `scale:` are left out; completion offers them).
+    const labels = fn.parameters.filter((p) => !p.label.includes(":")).map((p) => p.label);
+    if (fn.aggregate) labels[0] = fn.rows === "column" ? "source.column" : "source";
+    let args = labels.map((l, i) => `\${${i + 1}:${l.replace(/[$}\\]/g, "")}}`);
+    if (fn.rows === "rows" && fn.aggregate) args = ["${1:source} where ${2:condition}"];
     c.add({
       label: fn.name,
       kind: "function",
       detail: fn.signature,
       documentation: fn.doc,
-      insertText: fn.aggregate ? `${fn.name}($1)` : `${fn.name}(${args.join(", ")})`,
+      insertText: `${fn.name}(${args.join(", ")})`,
       snippet: true,
       sortText: `1${fn.name}`,
     });
