@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CodeAction, CodeLens, CompletionList, Hover, InlayHint, Location, LocationLink, DocumentSymbol, WorkspaceEdit, SymbolInformation, TextEdit, SignatureHelp, FoldingRange, SelectionRange, SemanticTokens, DocumentHighlight } from "vscode-languageserver-protocol";
+import type { CodeLens, CompletionList, Hover, InlayHint, Location, LocationLink, DocumentSymbol, WorkspaceEdit, SymbolInformation, TextEdit, SignatureHelp, FoldingRange, SelectionRange, SemanticTokens, DocumentHighlight } from "vscode-languageserver-protocol";
 import { applyEdits, ROOT, TestClient, uri } from "./client";
 import { copyFixture, type FixtureCopy } from "./fixtures";
 

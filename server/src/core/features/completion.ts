@@ -83,7 +83,7 @@ export function complete(ctx: FeatureContext, path: string, text: string, pos: P
   const paren = innermostParen(cur);
   if (!paren) {
     if (body.type === "block") {
-      completeColumnsBlock(ctx, cur, body, offset, path, c);
+      completeColumnsBlock(ctx, cur, body, path, c);
       return c.items;
     }
     if (isKeyPosition(cur, body, lines)) {
@@ -141,8 +141,7 @@ function completeImport(ctx: FeatureContext, path: string, cur: CursorContext, l
   const imported = new Set(file?.imports.map((i) => i.target) ?? []);
   for (const f of ctx.files ?? ctx.model.workspace.files.map((x) => x.path)) {
     if (f === path || imported.has(f)) continue;
-    let rel = posix.relative(dir, f);
-    if (!rel.startsWith(".")) rel = rel;
+    const rel = posix.relative(dir, f);
     c.items.push({ label: rel, kind: "file", detail: "a .cx file of the workspace", range });
   }
 }
@@ -185,7 +184,7 @@ function keySnippet(spec: PropertySpec): string {
   }
 }
 
-function completeColumnsBlock(ctx: FeatureContext, cur: CursorContext, block: BodyFrame, offset: number, path: string, c: Collector): void {
+function completeColumnsBlock(ctx: FeatureContext, cur: CursorContext, block: BodyFrame, path: string, c: Collector): void {
   if (block.blockKey !== "columns") return;
   const lines = fileOf(ctx.model, path)?.parse.lines;
   const atKey = lines ? isKeyPosition(cur, block, lines) : block.key === undefined;
@@ -199,7 +198,6 @@ function completeColumnsBlock(ctx: FeatureContext, cur: CursorContext, block: Bo
   const given = new Set(block.keys);
   const info = source ? ctx.model.sources.get(source) : undefined;
   for (const name of info?.declared?.keys() ?? []) given.add(name);
-  void offset;
   data.columns.forEach((col, i) => {
     if (given.has(col)) return;
     const type = data.inferred.get(col) ?? "text";

@@ -6,7 +6,7 @@
 import { posix } from "node:path";
 import type { DeclKind } from "../syntax/ast";
 import { formatValue } from "../eval/format";
-import { FUNCTIONS, functionInfo } from "../semantics/functions";
+import { functionInfo } from "../semantics/functions";
 import { KIND_NOUN, propertySpec } from "../semantics/schema";
 import type { Sym, WorkspaceFile } from "../semantics/workspace";
 import type { Position, Range } from "../text";
@@ -303,5 +303,3 @@ export function functionHover(name: string): string | undefined {
     .filter(Boolean)
     .join("\n\n");
 }
-
-export const FUNCTION_NAMES = Object.keys(FUNCTIONS);

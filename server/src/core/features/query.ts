@@ -3,7 +3,7 @@
 import type { CxFile, Declaration, Node, Property } from "../syntax/ast";
 import type { RefTarget, SemanticModel } from "../semantics/model";
 import type { Sym, WorkspaceFile } from "../semantics/workspace";
-import type { Position, Span } from "../text";
+import type { Span } from "../text";
 
 /** The direct children of a node that have spans, in source order. */
 export function childrenOf(n: Node): Node[] {
@@ -86,10 +86,6 @@ export function enclosing(ast: CxFile, offset: number): { decl?: Declaration; pr
 
 export function fileOf(model: SemanticModel, path: string): WorkspaceFile | undefined {
   return model.workspace.fileMap.get(path);
-}
-
-export function offsetOf(file: WorkspaceFile, pos: Position): number {
-  return file.parse.lines.offsetAt(pos);
 }
 
 // ---------------------------------------------------------------------------- occurrences

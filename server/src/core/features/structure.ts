@@ -1,6 +1,6 @@
 // Structure of one file, from its AST alone: document symbols (the outline), workspace symbols,
 // folding ranges and selection ranges.
-import type { CxFile, Declaration, DeclKind, Node } from "../syntax/ast";
+import type { Declaration, DeclKind, Node } from "../syntax/ast";
 import type { ParseResult } from "../syntax/index";
 import type { SemanticModel } from "../semantics/model";
 import type { LineIndex, Position, Range, Span } from "../text";
@@ -202,13 +202,5 @@ export function selectionRanges(parse: ParseResult, pos: Position): Range[] {
     if (prev && !(s.start <= prev.start && prev.end <= s.end)) continue;
     out.push(s);
   }
-  return out.map((s) => trimmed(parse, s));
-}
-
-function trimmed(parse: ParseResult, s: Span): Range {
-  return parse.lines.rangeOf(s);
-}
-
-export function fileDeclarations(ast: CxFile): Declaration[] {
-  return ast.items.filter((i): i is Declaration => i.kind === "Declaration");
+  return out.map((s) => lines.rangeOf(s));
 }
