@@ -19,7 +19,8 @@ import { readSource, readSourceDetailed, scanSource, sortDiagnostics, type ReadR
 import type { Column, ColumnType, Table } from "./table";
 
 interface CachedColumn {
-  column: Column;
+  /** Undefined for a column that was only type-checked (validateOnly). */
+  column?: Column;
   diagnostics: Diagnostic[];
 }
 
@@ -52,9 +53,10 @@ export class DataCache {
 
   constructor(private readonly host: Host) {}
 
-  read(spec: SourceSpec, needed: Map<string, ColumnType>, signal?: AbortSignal): Promise<ReadResult> {
+  /** `validateOnly`: columns to type-check (CX4003) without keeping them, e.g. declared columns no metric reads. */
+  read(spec: SourceSpec, needed: Map<string, ColumnType>, signal?: AbortSignal, validateOnly: Map<string, ColumnType> = new Map()): Promise<ReadResult> {
     const key = this.key(spec);
-    return this.serial(`r${key}`, () => this.doRead(key, spec, needed, signal));
+    return this.serial(`r${key}`, () => this.doRead(key, spec, needed, signal, validateOnly));
   }
 
   scan(spec: SourceSpec, signal?: AbortSignal): Promise<ScanResult> {
@@ -97,7 +99,7 @@ export class DataCache {
     return run;
   }
 
-  private async doRead(key: string, spec: SourceSpec, needed: Map<string, ColumnType>, signal?: AbortSignal): Promise<ReadResult> {
+  private async doRead(key: string, spec: SourceSpec, needed: Map<string, ColumnType>, signal: AbortSignal | undefined, validateOnly: Map<string, ColumnType>): Promise<ReadResult> {
     const stamp = this.stamp(spec.files);
     let entry = this.reads.get(key);
     if (entry && entry.stamp !== stamp) {
@@ -106,14 +108,19 @@ export class DataCache {
     }
     const want = new Map<string, ColumnType>();
     for (const [name, type] of needed) {
-      if (entry && (!entry.headerSet.has(name) || entry.columns.has(columnKey(name, type)))) continue;
+      if (entry && (!entry.headerSet.has(name) || entry.columns.get(columnKey(name, type))?.column)) continue;
       want.set(name, type);
     }
-    if (!entry || want.size > 0) {
-      const r = await readSourceDetailed(spec, want, this.host, signal);
+    const check = new Map<string, ColumnType>();
+    for (const [name, type] of validateOnly) {
+      if (needed.has(name) || type === "text" || (entry && (!entry.headerSet.has(name) || entry.columns.has(columnKey(name, type))))) continue;
+      check.set(name, type);
+    }
+    if (!entry || want.size > 0 || check.size > 0) {
+      const r = await readSourceDetailed(spec, want, this.host, signal, check);
       if (this.stamp(spec.files) !== stamp) {
         this.reads.delete(key); // changed while being read: trust nothing
-        return readSource(spec, needed, this.host, signal);
+        return readSource(spec, needed, this.host, signal, validateOnly);
       }
       if (!entry) {
         const { columns: _, ...table } = r.table;
@@ -122,11 +129,14 @@ export class DataCache {
       for (const [name, column] of r.table.columns) {
         entry.columns.set(columnKey(name, column.type), { column, diagnostics: r.byColumn.get(name) ?? [] });
       }
+      for (const [name, type] of check) {
+        if (entry.headerSet.has(name)) entry.columns.set(columnKey(name, type), { diagnostics: r.byColumn.get(name) ?? [] });
+      }
     }
     this.reads.delete(key); // re-insert: most recently used last
     this.reads.set(key, entry);
     evict(this.reads);
-    return assemble(entry, needed);
+    return assemble(entry, needed, validateOnly);
   }
 
   private async doScan(key: string, spec: SourceSpec, signal?: AbortSignal): Promise<ScanResult> {
@@ -147,18 +157,23 @@ function evict<V>(map: Map<string, V>): void {
   while (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
 }
 
-function assemble(entry: ReadEntry, needed: Map<string, ColumnType>): ReadResult {
+function assemble(entry: ReadEntry, needed: Map<string, ColumnType>, validateOnly: Map<string, ColumnType>): ReadResult {
   const columns = new Map<string, Column>();
   const missing: string[] = [];
   const diagnostics = [...entry.structural];
   for (const [name, type] of needed) {
     const c = entry.columns.get(columnKey(name, type));
-    if (!c) {
+    if (!c?.column) {
       missing.push(name);
       continue;
     }
     columns.set(name, c.column);
     diagnostics.push(...c.diagnostics);
+  }
+  for (const [name, type] of validateOnly) {
+    if (needed.has(name)) continue;
+    const c = entry.columns.get(columnKey(name, type));
+    if (c) diagnostics.push(...c.diagnostics);
   }
   return { table: { ...entry.table, columns }, header: entry.header, missing, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -219,9 +219,13 @@ export class TableSink extends BaseSink {
   private rowLines = new Int32Array(1024);
   private fileOfRow: Uint16Array | undefined;
 
+  /** Slots that are only type-checked (CX4003), not stored: declared columns no metric reads. */
+  private checkOnly: boolean[] = [];
+
   constructor(
     private readonly needed: Map<string, ColumnType>,
     private readonly multiFile: boolean,
+    private readonly validateOnly: Map<string, ColumnType> = new Map(),
   ) {
     super();
     if (multiFile) this.fileOfRow = new Uint16Array(this.cap);
@@ -237,6 +241,15 @@ export class TableSink extends BaseSink {
       this.slotIndex.set(name, this.names.length);
       this.names.push(name);
       this.types.push(type);
+      this.checkOnly.push(false);
+    }
+    for (const [name, type] of this.validateOnly) {
+      // Text never fails to convert, so only typed columns need checking.
+      if (!present.has(name) || this.slotIndex.has(name) || type === "text") continue;
+      this.slotIndex.set(name, this.names.length);
+      this.names.push(name);
+      this.types.push(type);
+      this.checkOnly.push(true);
     }
     const n = this.names.length;
     this.kinds = new Int8Array(n);
@@ -244,8 +257,9 @@ export class TableSink extends BaseSink {
     for (let k = 0; k < n; k++) {
       const kind = KIND[this.types[k]];
       this.kinds[k] = kind;
-      this.values.push(kind === K_TEXT ? EMPTY_F64 : new Float64Array(this.cap));
-      this.codes.push(kind === K_TEXT ? new Int32Array(this.cap) : EMPTY_I32);
+      const stored = !this.checkOnly[k];
+      this.values.push(kind === K_TEXT || !stored ? EMPTY_F64 : new Float64Array(this.cap));
+      this.codes.push(kind === K_TEXT && stored ? new Int32Array(this.cap) : EMPTY_I32);
       this.dicts.push(new TextDict());
       this.badCount.push(0);
       this.pendingCount.push(0);
@@ -282,14 +296,16 @@ export class TableSink extends BaseSink {
         v = dateTimeFromBytes(b, s, e);
         break;
     }
-    this.values[slot][row] = v;
+    if (!this.checkOnly[slot]) this.values[slot][row] = v;
     if (conv.bad) this.reportBad(slot, `Value '${displayValue(decodeBytes(b, s, e))}' in column '${this.names[slot]}' is not ${TYPE_PHRASE[this.types[slot]][0]}`);
   }
 
   nested(slot: number, what: string): void {
     const row = this.rowCount;
     this.written[slot] = this.seq;
-    if (this.kinds[slot] === K_TEXT) this.codes[slot][row] = -1;
+    if (this.checkOnly[slot]) {
+      // type-checked only
+    } else if (this.kinds[slot] === K_TEXT) this.codes[slot][row] = -1;
     else this.values[slot][row] = NaN;
     this.reportBad(slot, `Value in column '${this.names[slot]}' is ${what}, not a single value`);
   }
@@ -334,7 +350,7 @@ export class TableSink extends BaseSink {
     const seq = this.seq;
     const written = this.written;
     for (let k = 0; k < written.length; k++) {
-      if (written[k] === seq) continue;
+      if (written[k] === seq || this.checkOnly[k]) continue;
       if (this.kinds[k] === K_TEXT) this.codes[k][row] = -1;
       else this.values[k][row] = NaN;
     }
@@ -355,6 +371,7 @@ export class TableSink extends BaseSink {
   private grow(): void {
     const cap = this.nextCapacity();
     for (let k = 0; k < this.kinds.length; k++) {
+      if (this.checkOnly[k]) continue;
       if (this.kinds[k] === K_TEXT) {
         const a = new Int32Array(cap);
         a.set(this.codes[k]);
@@ -395,7 +412,7 @@ export class TableSink extends BaseSink {
 
   table(files: string[]): Table {
     const columns = new Map<string, Column>();
-    for (let k = 0; k < this.names.length; k++) columns.set(this.names[k], this.column(k));
+    for (let k = 0; k < this.names.length; k++) if (!this.checkOnly[k]) columns.set(this.names[k], this.column(k));
     const t: Table = { rowCount: this.rowCount, columns, rowLines: fit(this.rowLines, this.rowCount), files };
     if (this.fileOfRow) t.fileOfRow = fit(this.fileOfRow, this.rowCount);
     return t;

@@ -138,7 +138,7 @@ export interface DetailedRead {
   header: string[];
   missing: string[];
   structural: Diagnostic[];
-  /** CX4003 diagnostics of each column read (including its summary), by column name. */
+  /** CX4003 diagnostics of each column read or validated (including its summary), by column name. */
   byColumn: Map<string, Diagnostic[]>;
 }
 
@@ -147,8 +147,9 @@ export async function readSourceDetailed(
   needed: Map<string, ColumnType>,
   host: Host,
   signal?: AbortSignal,
+  validateOnly?: Map<string, ColumnType>,
 ): Promise<DetailedRead> {
-  const sink = new TableSink(needed, spec.files.length > 1);
+  const sink = new TableSink(needed, spec.files.length > 1, validateOnly);
   const structural = await runFiles(spec, host, sink, signal);
   const byColumn = new Map<string, Diagnostic[]>();
   sink.names.forEach((name, k) => {
@@ -159,9 +160,12 @@ export async function readSourceDetailed(
   return { table: sink.table(spec.files), header: sink.columns ?? [], missing: sink.missing, structural, byColumn };
 }
 
-/** Reads the `needed` columns of the source into a columnar table, converting values to the given types. */
-export async function readSource(spec: SourceSpec, needed: Map<string, ColumnType>, host: Host, signal?: AbortSignal): Promise<ReadResult> {
-  const r = await readSourceDetailed(spec, needed, host, signal);
+/**
+ * Reads the `needed` columns of the source into a columnar table, converting values to the given
+ * types. Columns in `validateOnly` are converted and reported (CX4003) but not kept in memory.
+ */
+export async function readSource(spec: SourceSpec, needed: Map<string, ColumnType>, host: Host, signal?: AbortSignal, validateOnly?: Map<string, ColumnType>): Promise<ReadResult> {
+  const r = await readSourceDetailed(spec, needed, host, signal, validateOnly);
   const diagnostics = [...r.structural];
   for (const list of r.byColumn.values()) diagnostics.push(...list);
   return { table: r.table, header: r.header, missing: r.missing, diagnostics: sortDiagnostics(diagnostics) };

@@ -237,7 +237,9 @@ class Evaluator {
   private async read(info: SourceInfo, cols: Map<string, ColumnType>): Promise<void> {
     let result: ReadResult;
     try {
-      result = await this.opts.cache.read({ name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }, cols, this.opts.signal);
+      // Declared columns no metric reads are still type-checked (CX4003), without being kept.
+      const validateOnly = new Map([...(info.declared ?? new Map<string, ColumnType>())].filter(([c]) => !cols.has(c)));
+      result = await this.opts.cache.read({ name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }, cols, this.opts.signal, validateOnly);
     } catch (err) {
       if (this.opts.signal?.aborted) throw err;
       info.readable = false;
