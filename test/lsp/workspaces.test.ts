@@ -68,6 +68,18 @@ describe("multi-root", () => {
   });
 });
 
+describe("untitled documents", () => {
+  it("are analysed on their own", async () => {
+    const c = await start({ folders: [] });
+    const u = "untitled:Untitled-1";
+    await c.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: u, languageId: "cx", version: 1, text: "metric a {\n  value: b + c\n}\nmetric b { value: 2 }\ngoal g { metric: a  target: >= 1 }\n" } });
+    const ds = await c.waitDiagnostics(u, (d) => d.some((x) => x.code === "CX2001"));
+    expect(ds.map((d) => [d.code, d.message])).toEqual([["CX2001", "Unknown metric 'c'. Did you mean 'a'?"]]);
+    const h = await c.request<Hover>("textDocument/hover", { textDocument: { uri: u }, position: { line: 1, character: 9 } });
+    expect(hoverText(h)).toContain("metric **`b`**");
+  });
+});
+
 describe("restricted mode", () => {
   it("keeps syntax and semantic features but reads no data", async () => {
     const fx = copyFixture(BROKEN);
