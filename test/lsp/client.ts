@@ -1,8 +1,9 @@
 // A real LSP client for protocol tests: spawns `node dist/server.js --stdio` and talks JSON-RPC to
 // it over the child's stdio (vscode-languageserver-protocol). Waits are by predicate over what the
 // server sends (diagnostics, notifications), with generous timeouts — never by sleeping.
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -15,9 +16,48 @@ import {
 } from "vscode-languageserver-protocol/node";
 
 export const ROOT = join(__dirname, "../..");
-export const SERVER = join(ROOT, "dist/server.js");
 
 export const uri = (path: string): string => pathToFileURL(path).href;
+
+const snapshots = new Map<string, string>();
+
+/**
+ * Builds dist/ with `node esbuild.mjs` unless it is newer than every source (npm test builds
+ * first), then returns a private copy of dist/NAME: other suites rebuild dist/ while these tests
+ * run, and a process must never start from a half-written bundle.
+ */
+export function built(name: "server.js" | "cli.js"): string {
+  const known = snapshots.get(name);
+  if (known) return known;
+  const file = join(ROOT, "dist", name);
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+      const p = join(dir, e.name);
+      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  const sources = Math.max(newest(join(ROOT, "server/src")), statSync(join(ROOT, "package.json")).mtimeMs);
+  if (!existsSync(file) || statSync(file).mtimeMs <= sources) {
+    const r = spawnSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  }
+  const copy = join(mkdtempSync(join(tmpdir(), "cx-dist-")), name);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const text = readFileSync(file, "utf8");
+    if (text.trimEnd().endsWith(`//# sourceMappingURL=${name}.map`)) {
+      writeFileSync(copy, text);
+      snapshots.set(name, copy);
+      return copy;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // being rewritten: wait and retry
+  }
+  throw new Error(`dist/${name} is incomplete`);
+}
+
+/** Builds (if needed) and snapshots the server and the CLI; call in a beforeAll. */
+export function buildServer(): string {
+  built("cli.js");
+  return built("server.js");
+}
 
 export interface StartOptions {
   folders: string[];
@@ -60,7 +100,7 @@ export class TestClient {
   ) {}
 
   static async start(opts: StartOptions): Promise<TestClient> {
-    const proc = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [built("server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(conn, proc);
     client.settings = opts.settings ?? null;

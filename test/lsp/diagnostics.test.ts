@@ -1,12 +1,11 @@
 // Protocol tests on test/fixtures/lsp/broken (deliberate mistakes): published diagnostics (codes,
 // links, severities, tags, related information), data diagnostics on the data file's URI, updates
 // after edits, saves and watched-file changes, and the quick fixes.
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
-import { applyEdits, ROOT, TestClient, uri } from "./client";
+import { applyEdits, buildServer, ROOT, TestClient, uri } from "./client";
 import { copyFixture, type FixtureCopy } from "./fixtures";
 
 let fx: FixtureCopy;
@@ -17,7 +16,7 @@ let brokenText: string;
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, stdio: "ignore" });
+  buildServer();
   fx = copyFixture(join(ROOT, "test/fixtures/lsp/broken"));
   client = await TestClient.start({ folders: [fx.dir] });
   brokenText = fx.files.get("broken.cx")!.text;

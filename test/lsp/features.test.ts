@@ -1,12 +1,12 @@
 // Protocol tests: the bundled server (dist/server.js --stdio) driven by a real JSON-RPC client, on a
 // copy of test/fixtures/lsp/shop (values computed by hand in its comments) and on samples/retail.
 // Cursor positions come from `<|name|>` markers in the fixture.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeLens, CompletionList, Hover, InlayHint, Location, LocationLink, DocumentSymbol, WorkspaceEdit, SymbolInformation, TextEdit, SignatureHelp, FoldingRange, SelectionRange, SemanticTokens, DocumentHighlight } from "vscode-languageserver-protocol";
-import { applyEdits, ROOT, TestClient, uri } from "./client";
+import { applyEdits, buildServer, built, ROOT, TestClient, uri } from "./client";
 import { copyFixture, type FixtureCopy } from "./fixtures";
 
 const RETAIL = join(ROOT, "samples/retail");
@@ -21,7 +21,7 @@ const file = (rel: string) => `${shop.dir}/${rel}`;
 const hoverText = (h: Hover | null) => (h && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "");
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, stdio: "ignore" });
+  buildServer();
   shop = copyFixture(join(ROOT, "test/fixtures/lsp/shop"));
   client = await TestClient.start({ folders: [shop.dir, RETAIL] });
   for (const f of shop.files.values()) client.open(f.path, f.text);
@@ -227,7 +227,7 @@ describe("editing help", () => {
     client.open(path, messy);
     const edits = await client.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: uri(path) }, options: { tabSize: 2, insertSpaces: true } });
     const formatted = applyEdits(messy, edits);
-    const cli = spawnSync(process.execPath, [join(ROOT, "dist/cli.js"), "fmt", path], { encoding: "utf8" });
+    const cli = spawnSync(process.execPath, [built("cli.js"), "fmt", path], { encoding: "utf8" });
     expect(cli.status).toBe(0);
     expect(formatted).toBe(readFileSync(path, "utf8"));
     const ranged = await client.request<TextEdit[]>("textDocument/rangeFormatting", { textDocument: { uri: uri(path) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, options: { tabSize: 2, insertSpaces: true } });
@@ -257,7 +257,7 @@ describe("inline values", () => {
 });
 
 describe("cx/evaluate", () => {
-  const cliReport = (cwd: string) => JSON.parse(spawnSync(process.execPath, [join(ROOT, "dist/cli.js"), "eval", "--format", "json"], { cwd, encoding: "utf8" }).stdout);
+  const cliReport = (cwd: string) => JSON.parse(spawnSync(process.execPath, [built("cli.js"), "eval", "--format", "json"], { cwd, encoding: "utf8" }).stdout);
 
   it("returns exactly the report of `cx eval --format json` in samples/retail", async () => {
     const report = await client.request("cx/evaluate", { uri: uri(RETAIL) });
@@ -276,7 +276,7 @@ describe("cx/evaluate", () => {
   it("honours asOf", async () => {
     const report = await client.request<{ asOf: string }>("cx/evaluate", { uri: uri(RETAIL), asOf: "2026-03-31" });
     expect(report.asOf).toBe("2026-03-31");
-    const cli = JSON.parse(spawnSync(process.execPath, [join(ROOT, "dist/cli.js"), "eval", "--format", "json", "--as-of", "2026-03-31"], { cwd: RETAIL, encoding: "utf8" }).stdout);
+    const cli = JSON.parse(spawnSync(process.execPath, [built("cli.js"), "eval", "--format", "json", "--as-of", "2026-03-31"], { cwd: RETAIL, encoding: "utf8" }).stdout);
     expect(report).toEqual(cli);
   });
 

@@ -1,13 +1,12 @@
 // Protocol tests of workspaces and modes: multi-root (one analysis per folder), documents outside
 // every folder, restricted mode (trusted: false), pull diagnostics, and settings read through
 // workspace/configuration.
-import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CodeLens, CompletionList, DocumentDiagnosticReport, Hover, InlayHint } from "vscode-languageserver-protocol";
-import { ROOT, TestClient, uri } from "./client";
+import { buildServer, ROOT, TestClient, uri } from "./client";
 import { copyFixture } from "./fixtures";
 
 const SHOP = join(ROOT, "test/fixtures/lsp/shop");
@@ -24,7 +23,7 @@ const hoverText = (h: Hover | null) => (h && typeof h.contents === "object" && "
 const everything = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
 
 beforeAll(() => {
-  execFileSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, stdio: "ignore" });
+  buildServer();
 });
 
 afterEach(async () => {
