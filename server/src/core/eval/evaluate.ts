@@ -15,11 +15,17 @@ import type { Analysis } from "../analyze";
 import { missingColumns } from "../analyze";
 import type { DataCache, ReadResult } from "../data/reader";
 import type { Column, ColumnType, Table } from "../data/table";
-import { formatDate, formatDateTime, parseDate, parseDateTime } from "../data/convert";
+import { parseDate } from "../data/convert";
 import { functionInfo, scoreScale } from "../semantics/functions";
 import type { AggregateUse, GoalInfo, MetricInfo, SemanticModel, SourceInfo, Threshold } from "../semantics/model";
 import type { TrendPeriod, Unit } from "../semantics/schema";
-import { periodCode, periodLabel, windowStart } from "./periods";
+import { periodLabel, windowStart } from "./periods";
+import { roundHalfAway, type Value } from "./rows";
+import {
+  Accumulator, Breakdown, CountDistinct, CountRows, CountValues, Filter, Kernel, MinMax, Percentile, percentileOf, Share, SumAvg, Survey, whereStep, windowStep,
+} from "./kernel";
+
+export { roundHalfAway } from "./rows";
 import { formatValue } from "./format";
 
 export type GoalStatus = "met" | "at_risk" | "missed" | "no_data";
@@ -112,8 +118,6 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
 }
 
-type Value = number | string | boolean | null;
-type RowFn = (r: number) => Value;
 
 /** A compiled metric-context expression. */
 type CExpr =
@@ -128,12 +132,6 @@ interface AggInstance {
   window?: Duration;
 }
 
-/** Results of one aggregate instance over all buckets of a partition. */
-interface AggValues {
-  values: (number | null)[];
-  rows: Float64Array;
-  stats?: SurveyStats[];
-}
 
 export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promise<EvalResult> {
   const ev = new Evaluator(analysis.model, opts);
@@ -143,6 +141,8 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
 class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
   readonly tables = new Map<string, Table>();
+  /** One kernel per source: every aggregate over the source in one pass. */
+  private readonly kernels = new Map<string, Kernel>();
   /** Columns missing from each source's data (metrics using them are null). */
   readonly missing = new Map<string, Set<string>>();
   readonly asOfDay: number;
@@ -158,11 +158,17 @@ class Evaluator {
 
   async run(analysis: Analysis): Promise<EvalResult> {
     await this.readSources(analysis);
+    // Plan every metric, run one pass per source, then read the metrics off the accumulators.
+    const plans = new Map<MetricInfo, MetricPlan | undefined>();
+    for (const m of this.model.metrics.values()) plans.set(m, this.plan(m));
+    for (const k of this.kernels.values()) {
+      this.opts.signal?.throwIfAborted();
+      k.run();
+    }
     const metrics: MetricResult[] = [];
     const byName = new Map<string, MetricResult>();
     for (const m of this.model.metrics.values()) {
-      this.opts.signal?.throwIfAborted();
-      const r = this.evaluateMetric(m);
+      const r = this.evaluateMetric(m, plans.get(m));
       metrics.push(r);
       byName.set(m.name, r);
     }
@@ -282,7 +288,87 @@ class Evaluator {
 
   // ------------------------------------------------------------------ metrics
 
-  private evaluateMetric(m: MetricInfo): MetricResult {
+  /**
+   * What a metric needs from the kernels: every aggregate instance (references inlined) gets an
+   * accumulator on its source's kernel, plus row counters for `rows`, `share` and group presence.
+   * Undefined when the metric cannot be evaluated (not sound, or some input is missing).
+   */
+  private plan(m: MetricInfo): MetricPlan | undefined {
+    if (!m.sound || !m.value) return undefined;
+    const instances: AggInstance[] = [];
+    const compiled = this.compileMetric(m, m.window, instances, new Set());
+    // Every input present?
+    for (const inst of instances) {
+      const t = this.tables.get(inst.use.source);
+      const miss = this.missing.get(inst.use.source);
+      if (!t || [...inst.use.columns].some((c) => miss?.has(c) || !t.columns.has(c))) return undefined;
+    }
+    const srcs = [...this.transitiveSources(m)];
+    for (const s of srcs) {
+      const t = this.tables.get(s);
+      if (!t) return undefined;
+      const info = this.model.sources.get(s)!;
+      if (m.by.some((c) => !t.columns.has(c))) return undefined;
+      if ((m.window || m.trend || instances.some((i) => i.window)) && (!info.timestamp || !t.columns.has(info.timestamp))) return undefined;
+    }
+    // Keys of groups and periods are those of the rows in the metric's own window (§5.2, §5.3).
+    const presence = new Map<string, { bd: Breakdown; rows: CountRows }>();
+    for (const s of srcs) {
+      const { kernel, bd, bdKey } = this.breakdownFor(s, m);
+      const [f, fKey] = this.filterFor(s, m.window, undefined);
+      presence.set(s, { bd, rows: kernel.accumulator(`rows\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets)) });
+    }
+    const aggs = instances.map((inst): InstancePlan => {
+      const { use } = inst;
+      const s = use.source;
+      const t = this.tables.get(s)!;
+      const { kernel, bd, bdKey } = this.breakdownFor(s, m);
+      const [ctx, ctxKey] = this.filterFor(s, inst.window, undefined);
+      const where = use.call.args[0]?.where;
+      const [f, fKey] = this.filterFor(s, inst.window, where);
+      const rows = kernel.accumulator(`rows\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets));
+      const col = use.column ? t.columns.get(use.column) : undefined;
+      const key = `${use.fn}\u0001${use.column ?? ""}\u0001${use.p ?? ""}\u0001${use.scale ?? ""}\u0001${fKey}\u0001${bdKey}`;
+      const acc = kernel.accumulator(key, f, fKey, bd, bdKey, () => makeAccumulator(use, col, bd.buckets));
+      const ctxRows = use.fn === "share" ? kernel.accumulator(`rows\u0001${ctxKey}\u0001${bdKey}`, ctx, ctxKey, bd, bdKey, () => new CountRows(bd.buckets)) : undefined;
+      return { inst, acc, rows, ctxRows, col, table: t };
+    });
+    return { compiled, srcs, presence, aggs };
+  }
+
+  private kernelOf(source: string): Kernel {
+    let k = this.kernels.get(source);
+    if (!k) this.kernels.set(source, (k = new Kernel(this.tables.get(source)!)));
+    return k;
+  }
+
+  private breakdownFor(source: string, m: MetricInfo): { kernel: Kernel; bd: Breakdown; bdKey: string } {
+    const kernel = this.kernelOf(source);
+    const info = this.model.sources.get(source)!;
+    const bdKey = `${m.by.join("\u0000")}\u0001${m.trend ?? ""}`;
+    const ts = info.timestamp ? kernel.table.columns.get(info.timestamp) : undefined;
+    const bd = kernel.breakdown(bdKey, () => new Breakdown(kernel.table, m.by, ts, m.trend));
+    return { kernel, bd, bdKey };
+  }
+
+  /** The filter of a window and a `where` on a source (shared by every aggregate that has the same). */
+  private filterFor(source: string, window: Duration | undefined, where: Expr | undefined): [Filter, string] {
+    const kernel = this.kernelOf(source);
+    const info = this.model.sources.get(source)!;
+    const t = kernel.table;
+    let parent: Filter | undefined;
+    let key = "";
+    if (window && info.timestamp) {
+      key = `window ${window.amount} ${window.unit}`;
+      const lo = windowStart(this.asOfDay, window);
+      parent = kernel.filter(key, () => new Filter(undefined, windowStep(t.columns.get(info.timestamp!), lo, this.asOfDay)));
+    }
+    if (!where) return [parent ?? kernel.filter("", () => new Filter(undefined, undefined)), key];
+    key += ` where ${exprKey(where)}`;
+    return [kernel.filter(key, () => new Filter(parent, whereStep(where, t))), key];
+  }
+
+  private evaluateMetric(m: MetricInfo, plan: MetricPlan | undefined): MetricResult {
     const base: MetricResult = {
       name: m.name,
       label: m.label,
@@ -293,30 +379,22 @@ class Evaluator {
     };
     if (m.currency) base.currency = m.currency;
     if (m.decimals !== undefined) base.decimals = m.decimals;
-    if (!m.sound || !m.value) return this.emptyBreakdowns(base, m);
-    const instances: AggInstance[] = [];
-    const compiled = this.compileMetric(m, m.window, instances, new Set());
-    // Every input present?
-    for (const inst of instances) {
-      const t = this.tables.get(inst.use.source);
-      const miss = this.missing.get(inst.use.source);
-      if (!t || [...inst.use.columns].some((c) => miss?.has(c) || !t.columns.has(c))) return this.emptyBreakdowns(base, m);
+    if (!plan) return this.emptyBreakdowns(base, m);
+    for (const a of plan.aggs) {
+      const fn = a.inst.use.fn;
+      if ((fn === "nps" || fn === "csat" || fn === "ces") && a.col) this.checkScale(a.inst.use, a.col, a.table, scoreScale(fn, a.inst.use.scale));
     }
-    const srcs = [...this.transitiveSources(m)];
-    for (const s of srcs) {
-      const t = this.tables.get(s);
-      if (!t) return this.emptyBreakdowns(base, m);
-      const info = this.model.sources.get(s)!;
-      if (m.by.some((c) => !t.columns.has(c))) return this.emptyBreakdowns(base, m);
-      if ((m.window || m.trend || instances.some((i) => i.window)) && (!info.timestamp || !t.columns.has(info.timestamp))) return this.emptyBreakdowns(base, m);
-    }
-
-    const part = this.partition(m, srcs);
-    const results = instances.map((inst) => this.aggregate(inst, part));
-    const bucketCount = 1 + part.groups.length + part.periods.length;
-    const valueAt = (b: number, context: string) => this.evalC(compiled, results, b, m, context);
-    const rowsAt = (b: number) => results.reduce((mx, r) => Math.max(mx, r.rows[b]), 0);
-    void bucketCount;
+    const part = this.partition(m, plan);
+    // The bucket of each instance's accumulator for each of the metric's buckets.
+    const bucketsOf = plan.aggs.map((a) => part.buckets.get(a.inst.use.source)!);
+    const valueAt = (b: number, context: string) => {
+      const values = plan.aggs.map((a, i) => {
+        const k = bucketsOf[i][b];
+        return a.acc.result(k, a.ctxRows ? a.ctxRows.n[k] : 0);
+      });
+      return this.evalC(plan.compiled, values, m, context);
+    };
+    const rowsAt = (b: number) => plan.aggs.reduce((mx, a, i) => Math.max(mx, a.rows.n[bucketsOf[i][b]]), 0);
     base.value = valueAt(0, "");
     base.rows = rowsAt(0);
     if (m.by.length) {
@@ -327,13 +405,74 @@ class Evaluator {
       base.trend = part.periods.map((p, i) => ({ period: p.label, value: valueAt(off + i, ` (period ${p.label})`), rows: rowsAt(off + i) }));
     }
     // Survey statistics (sample size, inputs for confidence intervals) when the formula is one survey aggregate.
-    const root = unwrap(m.value);
-    if (root.kind === "Call" && instances.length === 1 && ["nps", "csat", "ces"].includes(instances[0].use.fn) && results[0].stats) {
-      base.stats = results[0].stats[0];
+    const root = unwrap(m.value!);
+    const only = plan.aggs[0]?.acc;
+    if (root.kind === "Call" && plan.aggs.length === 1 && only instanceof Survey) {
+      base.stats = surveyStats(only, 0);
       base.sample = base.stats.n;
     }
     this.checkSample(m, base);
     return base;
+  }
+
+  /**
+   * The metric's buckets — overall, its groups ordered by key, its periods in order — and for
+   * each source, the kernel bucket behind each of them (the empty bucket where the source has
+   * no such group or period).
+   */
+  private partition(m: MetricInfo, plan: MetricPlan): Partition {
+    const groups: { key: GroupResult["key"]; sortKey: Value[] }[] = [];
+    const groupIds = new Map<string, number>();
+    const periods: { code: number; label: string }[] = [];
+    const periodIds = new Map<number, number>();
+    const local = new Map<string, { groups: Map<number, number>; periods: Map<number, number> }>();
+    for (const [s, { bd, rows }] of plan.presence) {
+      const mine = { groups: new Map<number, number>(), periods: new Map<number, number>() };
+      local.set(s, mine);
+      if (bd.hasGroups) {
+        for (let k = 0; k < bd.groupSlots; k++) {
+          if (rows.n[1 + k] === 0) continue;
+          const lk = bd.groupKeys(k);
+          const gk = JSON.stringify(lk.values);
+          let g = groupIds.get(gk);
+          if (g === undefined) {
+            g = groups.length;
+            groupIds.set(gk, g);
+            const key: GroupResult["key"] = {};
+            m.by.forEach((c, i) => (key[c] = lk.values[i]));
+            groups.push({ key, sortKey: lk.sortValues });
+          }
+          mine.groups.set(g, 1 + k);
+        }
+      }
+      if (bd.hasPeriods) {
+        const off = 1 + bd.groupSlots;
+        for (let p = 0; p < bd.periodSlots; p++) {
+          if (rows.n[off + p] === 0) continue;
+          const code = bd.periodCodes[p];
+          let id = periodIds.get(code);
+          if (id === undefined) {
+            id = periods.length;
+            periodIds.set(code, id);
+            periods.push({ code, label: periodLabel(code, m.trend!) });
+          }
+          mine.periods.set(id, off + p);
+        }
+      }
+    }
+    // Order: groups by key (column by column; numbers numerically, text by code point, nulls last); periods ascending.
+    const gOrder = groups.map((_, i) => i).sort((a, b) => compareKeys(groups[a].sortKey, groups[b].sortKey));
+    const pOrder = periods.map((_, i) => i).sort((a, b) => periods[a].code - periods[b].code);
+    const buckets = new Map<string, Int32Array>();
+    for (const [s, { bd }] of plan.presence) {
+      const mine = local.get(s)!;
+      const empty = bd.buckets - 1;
+      const map = new Int32Array(1 + gOrder.length + pOrder.length);
+      gOrder.forEach((g, i) => (map[1 + i] = mine.groups.get(g) ?? empty));
+      pOrder.forEach((p, i) => (map[1 + gOrder.length + i] = mine.periods.get(p) ?? empty));
+      buckets.set(s, map);
+    }
+    return { groups: gOrder.map((g) => groups[g]), periods: pOrder.map((p) => periods[p]), buckets };
   }
 
   /**
@@ -403,13 +542,13 @@ class Evaluator {
     return compile(m.value!);
   }
 
-  private evalC(c: CExpr, results: AggValues[], b: number, m: MetricInfo, context: string): number | null {
+  private evalC(c: CExpr, values: (number | null)[], m: MetricInfo, context: string): number | null {
     const ev = (x: CExpr): number | null => {
       switch (x.k) {
         case "const":
           return x.v;
         case "agg":
-          return results[x.id].values[b];
+          return values[x.id];
         case "neg": {
           const v = ev(x.e);
           return v === null ? null : -v;
@@ -473,161 +612,6 @@ class Evaluator {
         detail: `Division by zero while evaluating '${m.name}'${context}: the denominator is 0, so the value is null (no data).`,
       }),
     );
-  }
-
-  // ------------------------------------------------------------------ partitions
-
-  private partition(m: MetricInfo, srcs: string[]): Partition {
-    const groups: { key: GroupResult["key"]; sortKey: Value[] }[] = [];
-    const periods: { code: number; label: string }[] = [];
-    const gidBySource = new Map<string, Int32Array>();
-    const pidBySource = new Map<string, Int32Array>();
-    const groupIds = new Map<string, number>();
-    const periodIds = new Map<number, number>();
-    const present = new Set<number>();
-    const presentPeriods = new Set<number>();
-    for (const s of srcs) {
-      const t = this.tables.get(s)!;
-      const info = this.model.sources.get(s)!;
-      const n = t.rowCount;
-      const inWindow = this.windowFilter(t, info, m.window);
-      if (m.by.length) {
-        const cols = m.by.map((c) => t.columns.get(c)!);
-        const gid = new Int32Array(n);
-        const local = new Map<string, number>();
-        for (let r = 0; r < n; r++) {
-          const parts = cols.map((c) => cellKey(c, r));
-          const lk = parts.join("\u0000");
-          let g = local.get(lk);
-          if (g === undefined) {
-            // Dictionary codes are per source: the shared key is built from the values.
-            const gk = JSON.stringify(cols.map((c) => cellValue(c, r)));
-            g = groupIds.get(gk);
-            if (g === undefined) {
-              g = groups.length;
-              groupIds.set(gk, g);
-              const key: GroupResult["key"] = {};
-              const sortKey: Value[] = [];
-              cols.forEach((c, i) => {
-                const v = cellValue(c, r);
-                key[m.by[i]] = v;
-                sortKey.push(cellSortValue(c, r));
-              });
-              groups.push({ key, sortKey });
-            }
-            local.set(lk, g);
-          }
-          gid[r] = g;
-          if (!inWindow || inWindow(r)) present.add(g);
-        }
-        gidBySource.set(s, gid);
-      }
-      if (m.trend) {
-        const ts = t.columns.get(info.timestamp!)!;
-        const vals = (ts as { values: Float64Array }).values;
-        const isDateTime = ts.type === "datetime";
-        const pid = new Int32Array(n);
-        const codeCache = new Map<number, number>();
-        for (let r = 0; r < n; r++) {
-          const v = vals[r];
-          if (Number.isNaN(v)) {
-            pid[r] = -1;
-            continue;
-          }
-          const day = isDateTime ? Math.floor(v / 86400000) : v;
-          let code = codeCache.get(day);
-          if (code === undefined) {
-            code = periodCode(day, m.trend);
-            codeCache.set(day, code);
-          }
-          let p = periodIds.get(code);
-          if (p === undefined) {
-            p = periods.length;
-            periodIds.set(code, p);
-            periods.push({ code, label: periodLabel(code, m.trend) });
-          }
-          pid[r] = p;
-          if (!inWindow || inWindow(r)) presentPeriods.add(p);
-        }
-        pidBySource.set(s, pid);
-      }
-    }
-    // Order: groups by key (column by column; numbers numerically, text by code point, nulls last); periods ascending.
-    const gOrder = [...present].sort((a, b) => compareKeys(groups[a].sortKey, groups[b].sortKey));
-    const pOrder = [...presentPeriods].sort((a, b) => periods[a].code - periods[b].code);
-    const gRemap = new Int32Array(groups.length).fill(-1);
-    gOrder.forEach((g, i) => (gRemap[g] = i));
-    const pRemap = new Int32Array(periods.length).fill(-1);
-    pOrder.forEach((p, i) => (pRemap[p] = i));
-    for (const [s, arr] of gidBySource) {
-      for (let r = 0; r < arr.length; r++) arr[r] = gRemap[arr[r]];
-      gidBySource.set(s, arr);
-    }
-    for (const arr of pidBySource.values()) for (let r = 0; r < arr.length; r++) if (arr[r] >= 0) arr[r] = pRemap[arr[r]];
-    return {
-      groups: gOrder.map((g) => groups[g]),
-      periods: pOrder.map((p) => periods[p]),
-      gidBySource,
-      pidBySource,
-    };
-  }
-
-  /** Row predicate for a window, or undefined for no window. Rows with a null timestamp are outside. */
-  private windowFilter(t: Table, info: SourceInfo, w: Duration | undefined): ((r: number) => boolean) | undefined {
-    if (!w || !info.timestamp) return undefined;
-    const col = t.columns.get(info.timestamp);
-    if (!col || col.type === "text") return () => false;
-    const lo = windowStart(this.asOfDay, w);
-    const hi = this.asOfDay;
-    const vals = col.values;
-    if (col.type === "datetime") {
-      return (r) => {
-        const d = Math.floor(vals[r] / 86400000);
-        return d > lo && d <= hi;
-      };
-    }
-    return (r) => vals[r] > lo && vals[r] <= hi;
-  }
-
-  // ------------------------------------------------------------------ aggregates
-
-  private aggregate(inst: AggInstance, part: Partition): AggValues {
-    const { use } = inst;
-    const t = this.tables.get(use.source)!;
-    const info = this.model.sources.get(use.source)!;
-    const n = t.rowCount;
-    const G = part.groups.length;
-    const P = part.periods.length;
-    const nb = 1 + G + P;
-    const gid = part.gidBySource.get(use.source);
-    const pid = part.pidBySource.get(use.source);
-    const inWindow = this.windowFilter(t, info, inst.window);
-    const where = use.call.args[0]?.where ? compileRow(use.call.args[0].where, t, info) : undefined;
-    const rows = new Float64Array(nb);
-    const ctxRows = new Float64Array(nb);
-    const col = use.column ? t.columns.get(use.column) : undefined;
-    const acc = makeAccumulator(use, col, nb);
-    const fn = use.fn;
-    const scale = fn === "nps" || fn === "csat" || fn === "ces" ? scoreScale(fn, use.scale) : undefined;
-    if (scale && col) this.checkScale(use, col, t, scale);
-
-    const buckets = [0, -1, -1];
-    for (let r = 0; r < n; r++) {
-      if (inWindow && !inWindow(r)) continue;
-      buckets[1] = gid && gid[r] >= 0 ? 1 + gid[r] : -1;
-      buckets[2] = pid && pid[r] >= 0 ? 1 + G + pid[r] : -1;
-      for (let k = 0; k < 3; k++) if (buckets[k] >= 0) ctxRows[buckets[k]]++;
-      if (where && where(r) !== true) continue;
-      for (let k = 0; k < 3; k++) {
-        const b = buckets[k];
-        if (b < 0) continue;
-        rows[b]++;
-        acc.add(b, r);
-      }
-    }
-    const values: (number | null)[] = new Array(nb);
-    for (let b = 0; b < nb; b++) values[b] = acc.result(b, ctxRows[b]);
-    return { values, rows, stats: acc.stats ? Array.from({ length: nb }, (_, b) => acc.stats!(b)) : undefined };
   }
 
   /** CX4006 once per column and scale: values outside the scale are excluded (§4.2). */
@@ -699,8 +683,27 @@ class Evaluator {
 interface Partition {
   groups: { key: GroupResult["key"]; sortKey: Value[] }[];
   periods: { code: number; label: string }[];
-  gidBySource: Map<string, Int32Array>;
-  pidBySource: Map<string, Int32Array>;
+  /** For each source: the kernel bucket behind each metric bucket (overall, groups, periods). */
+  buckets: Map<string, Int32Array>;
+}
+
+interface InstancePlan {
+  inst: AggInstance;
+  acc: Accumulator;
+  /** Rows that pass the instance's window and `where`, per bucket (the result's `rows`). */
+  rows: CountRows;
+  /** share: rows of each bucket before `where`. */
+  ctxRows?: CountRows;
+  col?: Column;
+  table: Table;
+}
+
+interface MetricPlan {
+  compiled: CExpr;
+  srcs: string[];
+  /** Per source: its breakdown and the rows in the metric's window per bucket (which keys appear). */
+  presence: Map<string, { bd: Breakdown; rows: CountRows }>;
+  aggs: InstancePlan[];
 }
 
 export function satisfies(v: number, t: { op: string; value: number }): boolean {
@@ -719,15 +722,6 @@ export function satisfies(v: number, t: { op: string; value: number }): boolean 
     default:
       return false;
   }
-}
-
-/** Round half away from zero at `digits` decimals, exact for decimal inputs like 2.675. */
-export function roundHalfAway(v: number, digits: number): number {
-  const d = Math.max(0, Math.min(15, Math.trunc(digits)));
-  const sign = v < 0 ? -1 : 1;
-  const shifted = Number(`${Math.abs(v)}e${d}`);
-  if (!Number.isFinite(shifted)) return v;
-  return sign * Number(`${Math.round(shifted)}e-${d}`);
 }
 
 function unwrap(e: Expr): Expr {
@@ -764,35 +758,7 @@ function containsNode(root: Expr, target: Expr): boolean {
   return found;
 }
 
-// ------------------------------------------------------------------ cells
-
-function cellKey(c: Column, r: number): string {
-  if (c.type === "text") return c.codes[r] < 0 ? "\u0001" : "t" + c.codes[r];
-  const v = c.values[r];
-  return Number.isNaN(v) ? "\u0001" : "n" + v;
-}
-
-function cellValue(c: Column, r: number): string | number | boolean | null {
-  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
-  const v = c.values[r];
-  if (Number.isNaN(v)) return null;
-  switch (c.type) {
-    case "boolean":
-      return v !== 0;
-    case "date":
-      return formatDate(v);
-    case "datetime":
-      return formatDateTime(v);
-    default:
-      return v;
-  }
-}
-
-function cellSortValue(c: Column, r: number): Value {
-  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
-  const v = c.values[r];
-  return Number.isNaN(v) ? null : v;
-}
+// ------------------------------------------------------------------ group keys
 
 function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -830,295 +796,61 @@ function describeKey(key: GroupResult["key"]): string {
   return Object.entries(key).map(([k, v]) => `${k} = ${v === null ? "null" : v}`).join(", ");
 }
 
-// ------------------------------------------------------------------ row expressions (where)
-
-/** Compiles a row-context expression to a closure over row indices with SQL three-valued logic. */
-export function compileRow(e: Expr, t: Table, info: SourceInfo): RowFn {
-  const c = (x: Expr): RowFn => compileRow(x, t, info);
-  switch (e.kind) {
-    case "Number":
-    case "Percent": {
-      const v = e.value;
-      return () => v;
-    }
-    case "String": {
-      const v = e.value;
-      return () => v;
-    }
-    case "Boolean": {
-      const v = e.value;
-      return () => v;
-    }
-    case "Null":
-    case "Missing":
-      return () => null;
-    case "Paren":
-      return c(e.expr);
-    case "Ref": {
-      const name = e.member ? e.member.name : e.head.name;
-      const col = t.columns.get(name);
-      if (!col) return () => null;
-      if (col.type === "text") {
-        const codes = col.codes, dict = col.dict;
-        return (r) => (codes[r] < 0 ? null : dict[codes[r]]);
-      }
-      const vals = col.values;
-      if (col.type === "boolean") return (r) => (Number.isNaN(vals[r]) ? null : vals[r] !== 0);
-      return (r) => (Number.isNaN(vals[r]) ? null : vals[r]);
-    }
-    case "Unary": {
-      const f = c(e.operand);
-      if (e.op === "not") return (r) => {
-        const v = f(r);
-        return v === null ? null : !v;
-      };
-      return (r) => {
-        const v = f(r);
-        return typeof v === "number" ? -v : null;
-      };
-    }
-    case "IsNull": {
-      const f = c(e.operand);
-      return e.negated ? (r) => f(r) !== null : (r) => f(r) === null;
-    }
-    case "In": {
-      const colType = columnTypeOf(e.operand, t);
-      const items = e.items.map((it) => literalFor(it, colType));
-      const f = c(e.operand);
-      const hasNull = items.includes(null);
-      const set = new Set(items.filter((x) => x !== null));
-      return (r) => {
-        const v = f(r);
-        if (v === null) return null;
-        if (set.has(v as never)) return !e.negated;
-        if (hasNull) return null;
-        return e.negated;
-      };
-    }
-    case "Binary": {
-      const op = e.op;
-      if (op === "and" || op === "or") {
-        const l = c(e.left), rr = c(e.right);
-        if (op === "and") return (r) => {
-          const a = l(r);
-          if (a === false) return false;
-          const b = rr(r);
-          if (b === false) return false;
-          return a === null || b === null ? null : true;
-        };
-        return (r) => {
-          const a = l(r);
-          if (a === true) return true;
-          const b = rr(r);
-          if (b === true) return true;
-          return a === null || b === null ? null : false;
-        };
-      }
-      // Literals compared with date/datetime columns are read as dates (§4.3).
-      const lt = columnTypeOf(e.left, t);
-      const rt = columnTypeOf(e.right, t);
-      const left: RowFn = e.left.kind === "String" && rt ? constFn(literalFor(e.left, rt)) : c(e.left);
-      const right: RowFn = e.right.kind === "String" && lt ? constFn(literalFor(e.right, lt)) : c(e.right);
-      switch (op) {
-        case "+": case "-": case "*": case "/":
-          return (r) => {
-            const a = left(r), b = right(r);
-            if (typeof a !== "number" || typeof b !== "number") return null;
-            switch (op) {
-              case "+": return a + b;
-              case "-": return a - b;
-              case "*": return a * b;
-              default: return b === 0 ? null : a / b;
-            }
-          };
-        default:
-          return (r) => compareValues(op, left(r), right(r));
-      }
-    }
-    case "Call": {
-      const fn = e.callee.name;
-      const args = e.args.filter((a) => !a.name).map((a) => c(a.value));
-      return (r) => {
-        const vs = args.map((f) => f(r));
-        switch (fn) {
-          case "abs":
-            return typeof vs[0] === "number" ? Math.abs(vs[0]) : null;
-          case "round":
-            return typeof vs[0] === "number" ? roundHalfAway(vs[0], typeof vs[1] === "number" ? vs[1] : 0) : null;
-          case "coalesce":
-            return vs.find((v) => v !== null) ?? null;
-          case "least":
-          case "greatest": {
-            const ns = vs.filter((v): v is number => typeof v === "number");
-            return ns.length ? (fn === "least" ? Math.min(...ns) : Math.max(...ns)) : null;
-          }
-          default:
-            return null;
-        }
-      };
-    }
-  }
-}
-
-function constFn(v: Value): RowFn {
-  return () => v;
-}
-
-function columnTypeOf(e: Expr, t: Table): ColumnType | undefined {
-  if (e.kind !== "Ref") return undefined;
-  return t.columns.get(e.member ? e.member.name : e.head.name)?.type;
-}
-
-/** A literal's runtime value, read as a date (days) or datetime (ms) against such a column. */
-function literalFor(e: Expr, colType: ColumnType | undefined): Value {
-  if (e.kind === "String") {
-    if (colType === "date") {
-      const d = parseDate(e.value);
-      if (d !== null) return d;
-      const dt = parseDateTime(e.value);
-      return dt === null ? null : dt / 86400000;
-    }
-    if (colType === "datetime") return parseDateTime(e.value);
-    return e.value;
-  }
-  if (e.kind === "Number" || e.kind === "Percent") return e.value;
-  if (e.kind === "Boolean") return e.value;
-  if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "Number") return -e.operand.value;
-  return null;
-}
-
-function compareValues(op: string, a: Value, b: Value): boolean | null {
-  if (a === null || b === null) return null;
-  if (typeof a !== typeof b) {
-    return null;
-  }
-  switch (op) {
-    case "==":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-    default:
-      return null;
-  }
+/** A structural key for an expression (its shape without positions), to share filters. */
+function exprKey(e: Expr): string {
+  return JSON.stringify(e, (k, v) => (k === "span" ? undefined : v));
 }
 
 // ------------------------------------------------------------------ accumulators
 
-interface Accumulator {
-  add(b: number, r: number): void;
-  result(b: number, ctxRows: number): number | null;
-  stats?: (b: number) => SurveyStats;
-}
-
-function makeAccumulator(use: AggregateUse, col: Column | undefined, nb: number): Accumulator {
-  const fn = use.fn;
-  const num = col && col.type !== "text" ? col.values : undefined;
-  const codes = col && col.type === "text" ? col.codes : undefined;
-  const notNull = (r: number) => (num ? !Number.isNaN(num[r]) : codes ? codes[r] >= 0 : true);
-  switch (fn) {
-    case "count": {
-      const n = new Float64Array(nb);
-      return {
-        add: col ? (b, r) => { if (notNull(r)) n[b]++; } : (b) => { n[b]++; },
-        result: (b) => n[b],
-      };
-    }
-    case "share": {
-      const n = new Float64Array(nb);
-      return { add: (b) => { n[b]++; }, result: (b, ctx) => (ctx > 0 ? n[b] / ctx : null) };
-    }
-    case "count_distinct": {
-      const sets: Set<number>[] = Array.from({ length: nb }, () => new Set());
-      return {
-        add: (b, r) => {
-          if (codes) { if (codes[r] >= 0) sets[b].add(codes[r]); }
-          else if (num && !Number.isNaN(num[r])) sets[b].add(num[r]);
-        },
-        result: (b) => sets[b].size,
-      };
-    }
+function makeAccumulator(use: AggregateUse, col: Column | undefined, buckets: number): Accumulator {
+  const num = col && col.type !== "text" ? col.values : new Float64Array(0);
+  switch (use.fn) {
+    case "count":
+      return col ? new CountValues(buckets, col) : new CountRows(buckets);
+    case "share":
+      return new Share(buckets);
+    case "count_distinct":
+      return col ? new CountDistinct(buckets, col) : new CountRows(buckets);
     case "sum":
-    case "avg": {
-      const s = new Float64Array(nb), n = new Float64Array(nb);
-      return {
-        add: (b, r) => { const v = num![r]; if (v === v) { s[b] += v; n[b]++; } },
-        result: (b) => (fn === "sum" ? s[b] : n[b] > 0 ? s[b] / n[b] : null),
-      };
-    }
+    case "avg":
+      return new SumAvg(buckets, num, use.fn === "avg");
     case "min":
-    case "max": {
-      const best = new Float64Array(nb).fill(NaN);
-      const isMin = fn === "min";
-      return {
-        add: (b, r) => {
-          const v = num![r];
-          if (v !== v) return;
-          const cur = best[b];
-          if (cur !== cur || (isMin ? v < cur : v > cur)) best[b] = v;
-        },
-        result: (b) => (Number.isNaN(best[b]) ? null : best[b]),
-      };
-    }
+    case "max":
+      return new MinMax(buckets, num, use.fn === "min");
     case "median":
-    case "percentile": {
-      const lists: number[][] = Array.from({ length: nb }, () => []);
-      const p = fn === "median" ? 50 : use.p ?? 50;
-      return {
-        add: (b, r) => { const v = num![r]; if (v === v) lists[b].push(v); },
-        result: (b) => percentileLinear(lists[b], p),
-      };
-    }
+    case "percentile":
+      return new Percentile(buckets, num, use.fn === "median" ? 50 : use.p ?? 50);
     case "nps":
     case "csat":
     case "ces": {
-      const { min, max } = scoreScale(fn, use.scale);
-      const valid = new Float64Array(nb), a = new Float64Array(nb), d = new Float64Array(nb), s2 = new Float64Array(nb);
-      const top = fn === "csat" ? max - 1 : 0;
-      return {
-        add: (b, r) => {
-          const v = num![r];
-          if (v !== v || v < min || v > max || !Number.isInteger(v)) return;
-          valid[b]++;
-          if (fn === "nps") { if (v >= 9) a[b]++; else if (v <= 6) d[b]++; }
-          else if (fn === "csat") { if (v >= top) a[b]++; }
-          else { a[b] += v; s2[b] += v * v; }
-        },
-        result: (b) => {
-          const n = valid[b];
-          if (n === 0) return null;
-          if (fn === "nps") return ((a[b] - d[b]) / n) * 100;
-          return a[b] / n;
-        },
-        stats: (b) => {
-          const n = valid[b];
-          if (fn === "nps") return { fn, n, promoters: a[b], detractors: d[b] };
-          if (fn === "csat") return { fn, n, positive: a[b] };
-          const mean = n ? a[b] / n : 0;
-          const sd = n > 1 ? Math.sqrt(Math.max(0, (s2[b] - n * mean * mean) / (n - 1))) : 0;
-          return { fn, n, mean, sd };
-        },
-      };
+      const { min, max } = scoreScale(use.fn, use.scale);
+      return new Survey(buckets, num, use.fn, min, max);
     }
     default:
-      return { add: () => {}, result: () => null };
+      return new Nothing(buckets);
   }
+}
+
+/** An unknown function (the checker reports it): always null. */
+class Nothing extends Accumulator {
+  add(): void {}
+  result(): null {
+    return null;
+  }
+}
+
+function surveyStats(acc: Survey, b: number): SurveyStats {
+  const fn = acc.fn;
+  const n = acc.valid[b];
+  if (fn === "nps") return { fn, n, promoters: acc.a[b], detractors: acc.d[b] };
+  if (fn === "csat") return { fn, n, positive: acc.a[b] };
+  const mean = n ? acc.a[b] / n : 0;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (acc.d[b] - n * mean * mean) / (n - 1))) : 0;
+  return { fn, n, mean, sd };
 }
 
 /** Linear interpolation between closest ranks (NumPy "linear", PostgreSQL percentile_cont). */
 export function percentileLinear(values: number[], p: number): number | null {
-  const n = values.length;
-  if (n === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const pos = (p / 100) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  return percentileOf(Float64Array.from(values), values.length, p);
 }

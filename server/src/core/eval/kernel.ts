@@ -1,0 +1,630 @@
+// The evaluation kernel: every aggregate of every metric on one source, computed in ONE pass
+// over the source's rows (language reference §4.2, §5.1–§5.3).
+//
+// A plan is built first (evaluate.ts registers what its metrics need), then `run()` walks the
+// rows in blocks of BLOCK rows. For each block:
+//   1. each Filter (a window, then a `where`, deduplicated by their text) narrows the block's
+//      rows to a selection of row indices — a window once for all metrics that share it;
+//   2. each Breakdown (`by` columns and/or `trend` period) gives every row its group and period;
+//   3. each Lane — a (filter, breakdown part) pair — turns the selection into bucket numbers;
+//   4. each Accumulator adds the selected rows to its buckets, one tight loop per lane.
+// Nothing is allocated per row, there are no Date objects and no per-row closures except for
+// `where` conditions of unusual shapes (rows.ts).
+//
+// Buckets: an accumulator of breakdown B has 1 + B.groupSlots + B.periodSlots + 1 buckets:
+// the overall value, one per local group key (a text column's dictionary code + 1, else an id
+// from a pre-pass), one per local period (from a day → period table), and a last one that is
+// never filled (the value of "no rows"). Group and period keys are local to the source; the
+// evaluator maps them to the metric's ordered groups and periods afterwards.
+import type { Column, Table } from "../data/table";
+import type { TrendPeriod } from "../semantics/schema";
+import { periodCode } from "./periods";
+import { compileFilter, type FilterStep, type Value } from "./rows";
+import type { Expr } from "../syntax/ast";
+import { formatDate, formatDateTime } from "../data/convert";
+
+const BLOCK = 4096;
+const MS_PER_DAY = 86400000;
+
+/** The rows of a block that pass a window and/or a `where` (or every row: no parent, no step). */
+export class Filter {
+  readonly sel = new Int32Array(BLOCK);
+  n = 0;
+  constructor(
+    readonly parent: Filter | undefined,
+    private readonly step: FilterStep | undefined,
+  ) {}
+
+  run(from: number, to: number): void {
+    if (!this.parent) {
+      const sel = this.sel;
+      for (let r = from; r < to; r++) sel[r - from] = r;
+      this.n = to - from;
+      if (this.step) this.n = this.step(sel, this.n, sel);
+      return;
+    }
+    this.n = this.step!(this.parent.sel, this.parent.n, this.sel);
+  }
+}
+
+/** A window on the source's timestamp: asOf − N < day ≤ asOf; a null timestamp is outside. */
+export function windowStep(ts: Column | undefined, lo: number, hi: number): FilterStep {
+  if (!ts || ts.type === "text") return () => 0;
+  const vals = ts.values;
+  if (ts.type === "datetime") {
+    return (sel, n, out) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const r = sel[i];
+        const d = Math.floor(vals[r] / MS_PER_DAY);
+        if (d > lo && d <= hi) out[m++] = r;
+      }
+      return m;
+    };
+  }
+  return (sel, n, out) => {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const r = sel[i];
+      const d = vals[r];
+      if (d > lo && d <= hi) out[m++] = r;
+    }
+    return m;
+  };
+}
+
+export function whereStep(e: Expr, t: Table): FilterStep {
+  return compileFilter(e, t);
+}
+
+/** A group key part as reported (text, number, boolean, date string or null) and as sorted. */
+export interface LocalKey {
+  values: Value[];
+  sortValues: Value[];
+}
+
+/** Groups (`by`) and periods (`trend`) of a source's rows, as local bucket offsets. */
+export class Breakdown {
+  /** Number of local group keys and local periods. */
+  groupSlots = 0;
+  periodSlots = 0;
+  /** Bucket of each row of the current block (indexed by row − from): group, period (−1: none). */
+  readonly group = new Int32Array(BLOCK);
+  readonly period = new Int32Array(BLOCK);
+  /** The key of each local group; the period code of each local period. */
+  groupKeys: (k: number) => LocalKey = () => ({ values: [], sortValues: [] });
+  periodCodes: number[] = [];
+
+  private groupOf: ((from: number, to: number, out: Int32Array) => void) | undefined;
+  private periodOf: ((from: number, to: number, out: Int32Array) => void) | undefined;
+
+  constructor(t: Table, by: string[], ts: Column | undefined, trend: TrendPeriod | undefined) {
+    if (by.length) this.planGroups(t, by);
+    if (trend) this.planPeriods(t, ts, trend);
+  }
+
+  get hasGroups(): boolean {
+    return this.groupOf !== undefined;
+  }
+
+  get hasPeriods(): boolean {
+    return this.periodOf !== undefined;
+  }
+
+  /** Buckets: [overall, groups…, periods…, empty]. */
+  get buckets(): number {
+    return 2 + this.groupSlots + this.periodSlots;
+  }
+
+  run(from: number, to: number): void {
+    this.groupOf?.(from, to, this.group);
+    this.periodOf?.(from, to, this.period);
+  }
+
+  private planGroups(t: Table, by: string[]): void {
+    const cols = by.map((c) => t.columns.get(c)!);
+    if (cols.length === 1 && cols[0].type === "text") {
+      // One text column: the dictionary code is the key (0 = null).
+      const { codes, dict } = cols[0];
+      this.groupSlots = dict.length + 1;
+      this.groupKeys = (k) => {
+        const v = k === 0 ? null : dict[k - 1];
+        return { values: [v], sortValues: [v] };
+      };
+      this.groupOf = (from, to, out) => {
+        for (let r = from; r < to; r++) out[r - from] = codes[r] + 2; // bucket 1 + (code + 1)
+      };
+      return;
+    }
+    // Anything else: ids from a pre-pass over the key columns (by value, in order of appearance).
+    const n = t.rowCount;
+    const ids = new Int32Array(n);
+    const index = new Map<string, number>();
+    const firstRow: number[] = [];
+    for (let r = 0; r < n; r++) {
+      let k = "";
+      for (const c of cols) k += cellKey(c, r) + "\u0000";
+      let id = index.get(k);
+      if (id === undefined) {
+        id = firstRow.length;
+        index.set(k, id);
+        firstRow.push(r);
+      }
+      ids[r] = id;
+    }
+    this.groupSlots = firstRow.length;
+    this.groupKeys = (k) => ({ values: cols.map((c) => cellValue(c, firstRow[k])), sortValues: cols.map((c) => cellSortValue(c, firstRow[k])) });
+    this.groupOf = (from, to, out) => {
+      for (let r = from; r < to; r++) out[r - from] = ids[r] + 1;
+    };
+  }
+
+  private planPeriods(t: Table, ts: Column | undefined, trend: TrendPeriod): void {
+    const vals = ts && ts.type !== "text" ? ts.values : undefined;
+    const base = 1 + this.groupSlots;
+    if (!vals) {
+      this.periodOf = (from, to, out) => out.fill(-1, 0, to - from);
+      return;
+    }
+    const toDay = ts!.type === "datetime" ? (v: number) => Math.floor(v / MS_PER_DAY) : (v: number) => v;
+    // A table from day to local period over the days that occur.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < t.rowCount; r++) {
+      const v = vals[r];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (lo > hi) {
+      this.periodOf = (from, to, out) => out.fill(-1, 0, to - from);
+      return;
+    }
+    const first = toDay(lo);
+    const last = toDay(hi);
+    const table = new Int32Array(last - first + 1);
+    const local = new Map<number, number>();
+    for (let d = first; d <= last; d++) {
+      const code = periodCode(d, trend);
+      let p = local.get(code);
+      if (p === undefined) {
+        p = this.periodCodes.length;
+        local.set(code, p);
+        this.periodCodes.push(code);
+      }
+      table[d - first] = base + p;
+    }
+    this.periodSlots = this.periodCodes.length;
+    const datetime = ts!.type === "datetime";
+    this.periodOf = (from, to, out) => {
+      for (let r = from; r < to; r++) {
+        const v = vals[r];
+        out[r - from] = v !== v ? -1 : table[(datetime ? Math.floor(v / MS_PER_DAY) : v) - first];
+      }
+    };
+  }
+}
+
+/** Which bucket each selected row of a filter goes to, for one part (overall, group, period) of a breakdown. */
+export class Lane {
+  readonly ids = new Int32Array(BLOCK);
+  constructor(
+    readonly filter: Filter,
+    private readonly part: Int32Array | undefined, // undefined: the overall bucket 0
+  ) {}
+
+  run(from: number): void {
+    const { sel, n } = this.filter;
+    const ids = this.ids;
+    const part = this.part;
+    if (!part) return; // ids stay 0
+    for (let i = 0; i < n; i++) ids[i] = part[sel[i] - from];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accumulators: one per distinct (function, column, options, filter, breakdown). `add` takes the
+// selected rows and their buckets (−1: none); `result` reads a bucket.
+
+export abstract class Accumulator {
+  lanes: Lane[] = [];
+  constructor(readonly buckets: number) {}
+  abstract add(sel: Int32Array, n: number, ids: Int32Array): void;
+  /** The value of bucket b; `ctxRows`: rows of the bucket before `where` (for share). */
+  abstract result(b: number, ctxRows: number): number | null;
+}
+
+/** count(src), and the row counts behind share, `rows` and group presence. */
+export class CountRows extends Accumulator {
+  readonly n: Float64Array;
+  constructor(buckets: number) {
+    super(buckets);
+    this.n = new Float64Array(buckets);
+  }
+  add(_sel: Int32Array, n: number, ids: Int32Array): void {
+    const c = this.n;
+    for (let i = 0; i < n; i++) {
+      const b = ids[i];
+      if (b >= 0) c[b]++;
+    }
+  }
+  result(b: number): number {
+    return this.n[b];
+  }
+}
+
+/** share(src where c): matching rows ÷ rows of the bucket. */
+export class Share extends Accumulator {
+  private readonly rows: CountRows;
+  constructor(buckets: number) {
+    super(buckets);
+    this.rows = new CountRows(buckets);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    this.rows.add(sel, n, ids);
+  }
+  result(b: number, ctxRows: number): number | null {
+    return ctxRows > 0 ? this.rows.n[b] / ctxRows : null;
+  }
+}
+
+/** count(src.col): non-null values. */
+export class CountValues extends Accumulator {
+  private readonly n: Float64Array;
+  constructor(buckets: number, private readonly col: Column) {
+    super(buckets);
+    this.n = new Float64Array(buckets);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const c = this.n;
+    if (this.col.type === "text") {
+      const codes = this.col.codes;
+      for (let i = 0; i < n; i++) {
+        const b = ids[i];
+        if (b >= 0 && codes[sel[i]] >= 0) c[b]++;
+      }
+    } else {
+      const vals = this.col.values;
+      for (let i = 0; i < n; i++) {
+        const b = ids[i];
+        const v = vals[sel[i]];
+        if (b >= 0 && v === v) c[b]++;
+      }
+    }
+  }
+  result(b: number): number {
+    return this.n[b];
+  }
+}
+
+/** count_distinct(src.col): a bitset over dictionary codes per bucket (text), else a set of values. */
+export class CountDistinct extends Accumulator {
+  private readonly count: Float64Array;
+  private readonly bits: Uint32Array | undefined;
+  private readonly words: number;
+  private readonly sets: Set<number>[] | undefined;
+  constructor(buckets: number, private readonly col: Column) {
+    super(buckets);
+    this.count = new Float64Array(buckets);
+    this.words = col.type === "text" ? (col.dict.length + 31) >>> 5 : 0;
+    // Bitsets while they stay small (≤ 32 MB); a set per bucket otherwise.
+    if (col.type === "text" && buckets * this.words <= 1 << 23) this.bits = new Uint32Array(buckets * this.words);
+    else this.sets = Array.from({ length: buckets }, () => new Set<number>());
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const count = this.count;
+    const bits = this.bits;
+    if (bits) {
+      const codes = (this.col as Extract<Column, { type: "text" }>).codes;
+      const words = this.words;
+      for (let i = 0; i < n; i++) {
+        const b = ids[i];
+        const c = codes[sel[i]];
+        if (b < 0 || c < 0) continue;
+        const w = b * words + (c >>> 5);
+        const m = 1 << (c & 31);
+        if ((bits[w] & m) === 0) {
+          bits[w] |= m;
+          count[b]++;
+        }
+      }
+      return;
+    }
+    const sets = this.sets!;
+    const col = this.col;
+    for (let i = 0; i < n; i++) {
+      const b = ids[i];
+      if (b < 0) continue;
+      const v = col.type === "text" ? col.codes[sel[i]] : col.values[sel[i]];
+      if (col.type === "text" ? v < 0 : v !== v) continue;
+      const s = sets[b];
+      if (!s.has(v)) {
+        s.add(v);
+        count[b]++;
+      }
+    }
+  }
+  result(b: number): number {
+    return this.count[b];
+  }
+}
+
+/** sum and avg of non-null values. */
+export class SumAvg extends Accumulator {
+  private readonly s: Float64Array;
+  private readonly n: Float64Array;
+  constructor(buckets: number, private readonly vals: Float64Array, private readonly avg: boolean) {
+    super(buckets);
+    this.s = new Float64Array(buckets);
+    this.n = new Float64Array(buckets);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const { s, vals } = this;
+    const c = this.n;
+    for (let i = 0; i < n; i++) {
+      const b = ids[i];
+      const v = vals[sel[i]];
+      if (b < 0 || v !== v) continue;
+      s[b] += v;
+      c[b]++;
+    }
+  }
+  result(b: number): number | null {
+    if (!this.avg) return this.s[b];
+    return this.n[b] > 0 ? this.s[b] / this.n[b] : null;
+  }
+}
+
+export class MinMax extends Accumulator {
+  private readonly best: Float64Array;
+  constructor(buckets: number, private readonly vals: Float64Array, private readonly isMin: boolean) {
+    super(buckets);
+    this.best = new Float64Array(buckets).fill(NaN);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const { best, vals, isMin } = this;
+    for (let i = 0; i < n; i++) {
+      const b = ids[i];
+      const v = vals[sel[i]];
+      if (b < 0 || v !== v) continue;
+      const cur = best[b];
+      if (cur !== cur || (isMin ? v < cur : v > cur)) best[b] = v;
+    }
+  }
+  result(b: number): number | null {
+    return Number.isNaN(this.best[b]) ? null : this.best[b];
+  }
+}
+
+/** median and percentile: the values of each bucket in a growable typed array, then nth-element. */
+export class Percentile extends Accumulator {
+  private readonly lists: (Float64Array | undefined)[];
+  private readonly lens: Int32Array;
+  constructor(buckets: number, private readonly vals: Float64Array, private readonly p: number) {
+    super(buckets);
+    this.lists = new Array(buckets).fill(undefined);
+    this.lens = new Int32Array(buckets);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const { lists, lens, vals } = this;
+    for (let i = 0; i < n; i++) {
+      const b = ids[i];
+      const v = vals[sel[i]];
+      if (b < 0 || v !== v) continue;
+      let list = lists[b];
+      const len = lens[b];
+      if (list === undefined || len === list.length) {
+        const next = new Float64Array(list ? list.length * 2 : 64);
+        if (list) next.set(list);
+        lists[b] = list = next;
+      }
+      list[len] = v;
+      lens[b] = len + 1;
+    }
+  }
+  private readonly done = new Map<number, number | null>();
+  result(b: number): number | null {
+    let v = this.done.get(b);
+    if (v === undefined) {
+      const list = this.lists[b];
+      v = list ? percentileOf(list, this.lens[b], this.p) : null;
+      this.done.set(b, v);
+    }
+    return v;
+  }
+}
+
+/** nps, csat and ces over the valid answers (integers inside the scale). */
+export class Survey extends Accumulator {
+  readonly valid: Float64Array;
+  /** nps: promoters; csat: top-box answers; ces: sum of answers. */
+  readonly a: Float64Array;
+  /** nps: detractors; ces: sum of squares. */
+  readonly d: Float64Array;
+  constructor(buckets: number, private readonly vals: Float64Array, readonly fn: "nps" | "csat" | "ces", private readonly min: number, private readonly max: number) {
+    super(buckets);
+    this.valid = new Float64Array(buckets);
+    this.a = new Float64Array(buckets);
+    this.d = new Float64Array(buckets);
+  }
+  add(sel: Int32Array, n: number, ids: Int32Array): void {
+    const { vals, valid, a, d, min, max } = this;
+    switch (this.fn) {
+      case "nps":
+        for (let i = 0; i < n; i++) {
+          const b = ids[i];
+          const v = vals[sel[i]];
+          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
+          valid[b]++;
+          if (v >= 9) a[b]++;
+          else if (v <= 6) d[b]++;
+        }
+        return;
+      case "csat": {
+        const top = max - 1;
+        for (let i = 0; i < n; i++) {
+          const b = ids[i];
+          const v = vals[sel[i]];
+          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
+          valid[b]++;
+          if (v >= top) a[b]++;
+        }
+        return;
+      }
+      case "ces":
+        for (let i = 0; i < n; i++) {
+          const b = ids[i];
+          const v = vals[sel[i]];
+          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
+          valid[b]++;
+          a[b] += v;
+          d[b] += v * v;
+        }
+        return;
+    }
+  }
+  result(b: number): number | null {
+    const n = this.valid[b];
+    if (n === 0) return null;
+    if (this.fn === "nps") return ((this.a[b] - this.d[b]) / n) * 100;
+    return this.a[b] / n;
+  }
+}
+
+/** Runs every registered filter, breakdown, lane and accumulator of one source in one pass. */
+export class Kernel {
+  private readonly filters = new Map<string, Filter>();
+  private readonly breakdowns = new Map<string, Breakdown>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly accs = new Map<string, Accumulator>();
+
+  constructor(readonly table: Table) {}
+
+  /** The filter with this key, made by `make` on first use (parents must be registered first). */
+  filter(key: string, make: () => Filter): Filter {
+    let f = this.filters.get(key);
+    if (!f) this.filters.set(key, (f = make()));
+    return f;
+  }
+
+  breakdown(key: string, make: () => Breakdown): Breakdown {
+    let b = this.breakdowns.get(key);
+    if (!b) this.breakdowns.set(key, (b = make()));
+    return b;
+  }
+
+  /** An accumulator fed by `filter` over every part of `breakdown` (overall, groups, periods). */
+  accumulator<A extends Accumulator>(key: string, filter: Filter, filterKey: string, bd: Breakdown, bdKey: string, make: () => A): A {
+    let acc = this.accs.get(key) as A | undefined;
+    if (acc) return acc;
+    acc = make();
+    const lane = (part: string, ids: Int32Array | undefined) => {
+      const k = `${filterKey}\u0001${bdKey}\u0001${part}`;
+      let l = this.lanes.get(k);
+      if (!l) this.lanes.set(k, (l = new Lane(filter, ids)));
+      return l;
+    };
+    acc.lanes.push(lane("all", undefined));
+    if (bd.hasGroups) acc.lanes.push(lane("group", bd.group));
+    if (bd.hasPeriods) acc.lanes.push(lane("period", bd.period));
+    this.accs.set(key, acc);
+    return acc;
+  }
+
+  /** The pass: every block of rows through every filter, breakdown, lane and accumulator. */
+  run(): void {
+    const filters = [...this.filters.values()]; // registration order: parents first
+    const breakdowns = [...this.breakdowns.values()];
+    const lanes = [...this.lanes.values()];
+    const accs = [...this.accs.values()];
+    const n = this.table.rowCount;
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      for (const f of filters) f.run(from, to);
+      for (const b of breakdowns) b.run(from, to);
+      for (const l of lanes) l.run(from);
+      for (const a of accs) for (const l of a.lanes) a.add(l.filter.sel, l.filter.n, l.ids);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Linear interpolation between closest ranks (NumPy "linear", PostgreSQL percentile_cont) of a[0..n). Reorders a. */
+export function percentileOf(a: Float64Array, n: number, p: number): number | null {
+  if (n === 0) return null;
+  const pos = (p / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  const x = nthElement(a, n, lo);
+  if (hi === lo) return x;
+  // The next rank is the smallest value to the right of position lo.
+  let y = Infinity;
+  for (let i = lo + 1; i < n; i++) if (a[i] < y) y = a[i];
+  return x + (pos - lo) * (y - x);
+}
+
+/** Places the k-th smallest of a[0..n) at a[k], smaller ones before it, larger ones after (quickselect). */
+export function nthElement(a: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (right > left) {
+    // Median of three as the pivot.
+    const mid = (left + right) >>> 1;
+    if (a[mid] < a[left]) swap(a, mid, left);
+    if (a[right] < a[left]) swap(a, right, left);
+    if (a[right] < a[mid]) swap(a, right, mid);
+    const pivot = a[mid];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+// ------------------------------------------------------------------ cells (group keys)
+
+function cellKey(c: Column, r: number): string {
+  if (c.type === "text") return c.codes[r] < 0 ? "\u0001" : "t" + c.codes[r];
+  const v = c.values[r];
+  return Number.isNaN(v) ? "\u0001" : "n" + v;
+}
+
+function cellValue(c: Column, r: number): Value {
+  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+  const v = c.values[r];
+  if (Number.isNaN(v)) return null;
+  switch (c.type) {
+    case "boolean":
+      return v !== 0;
+    case "date":
+      return formatDate(v);
+    case "datetime":
+      return formatDateTime(v);
+    default:
+      return v;
+  }
+}
+
+function cellSortValue(c: Column, r: number): Value {
+  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+  const v = c.values[r];
+  return Number.isNaN(v) ? null : v;
+}
+
