@@ -280,6 +280,16 @@ describe("cx/evaluate", () => {
     expect(report).toEqual(cli);
   });
 
+  it("adds confidence intervals like `cx eval --confidence`", async () => {
+    const report = await client.request<{ metrics: { name: string; ci?: { level: number; low: number; high: number } }[] }>("cx/evaluate", { uri: uri(RETAIL), confidence: 0.95 });
+    const cli = JSON.parse(spawnSync(process.execPath, [built("cli.js"), "eval", "--format", "json", "--confidence", "0.95"], { cwd: RETAIL, encoding: "utf8" }).stdout);
+    expect(report).toEqual(cli);
+    expect(report.metrics.find((m) => m.name === "overall_nps")?.ci?.level).toBe(0.95);
+    // The stored evaluation (hovers, lenses) stays as `cx eval` prints it.
+    expect(await client.request("cx/evaluate", { uri: uri(RETAIL) })).toEqual(cliReport(RETAIL));
+    await expect(client.request("cx/evaluate", { uri: uri(RETAIL), confidence: 2 })).rejects.toThrow(/confidence/);
+  });
+
   it("answers bad parameters with an error, and keeps running", async () => {
     await expect(client.request("cx/evaluate", { uri: 42 })).rejects.toThrow(/needs/);
     await expect(client.request("textDocument/hover", {})).rejects.toThrow();

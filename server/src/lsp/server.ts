@@ -9,6 +9,7 @@
 //    request), off the typing path and cancellable; data and goal diagnostics, inlay hints and
 //    code lenses follow, and `cx/evaluated` is sent;
 //  - feature requests wait for an analysis of the current text (fast: data scans are cached).
+import { applyConfidence } from "../core/stats";
 import { existsSync, statSync } from "node:fs";
 import { posix } from "node:path";
 import {
@@ -597,8 +598,11 @@ export class CxServer {
     return r;
   }
 
-  private async evaluateRequest(p: { uri?: unknown; asOf?: unknown }, token: CancellationToken) {
-    if (!p || typeof p.uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "cx/evaluate needs { uri: string, asOf?: \"YYYY-MM-DD\" }");
+  private async evaluateRequest(p: { uri?: unknown; asOf?: unknown; confidence?: unknown }, token: CancellationToken) {
+    if (!p || typeof p.uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "cx/evaluate needs { uri: string, asOf?: \"YYYY-MM-DD\", confidence?: number }");
+    if (p.confidence !== undefined && (typeof p.confidence !== "number" || !(p.confidence > 0 && p.confidence < 1))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "confidence must be a number between 0 and 1, e.g. 0.95");
+    }
     if (p.asOf !== undefined && (typeof p.asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(p.asOf))) {
       throw new ResponseError(ErrorCodes.InvalidParams, "asOf must be a date YYYY-MM-DD");
     }
@@ -609,7 +613,9 @@ export class CxServer {
     try {
       const explicit = p.asOf as string | undefined;
       const r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
-      return r.report;
+      // Intervals (as `cx eval --confidence L`) on a copy: the stored report stays as `cx eval` prints it.
+      const level = (p.confidence as number | undefined) ?? settings.confidence;
+      return level ? applyConfidence(structuredClone(r.report), level) : r.report;
     } finally {
       sub.dispose();
     }

@@ -12,9 +12,11 @@ export interface Settings {
   inlayHints: boolean;
   codeLens: boolean;
   trace: "off" | "messages" | "verbose";
+  /** Confidence level for intervals in `cx/evaluate` (the preview), e.g. 0.95; 0 = none. */
+  confidence: number;
 }
 
-export const DEFAULTS: Settings = { trigger: "onSave", asOf: "", inlayHints: true, codeLens: true, trace: "off" };
+export const DEFAULTS: Settings = { trigger: "onSave", asOf: "", inlayHints: true, codeLens: true, trace: "off", confidence: 0 };
 
 /** Settings from a `cx` section as a client sends it: nested objects or dotted keys. */
 export function normalize(raw: unknown): Settings {
@@ -34,12 +36,14 @@ export function normalize(raw: unknown): Settings {
   const inlay = get("inlayHints.enabled");
   const lens = get("codeLens.enabled");
   const trace = get("trace.server");
+  const confidence = get("confidence");
   return {
     trigger: trigger === "onType" || trigger === "manual" || trigger === "onSave" ? trigger : DEFAULTS.trigger,
     asOf: typeof asOf === "string" && /^\d{4}-\d{2}-\d{2}$/.test(asOf.trim()) ? asOf.trim() : "",
     inlayHints: typeof inlay === "boolean" ? inlay : DEFAULTS.inlayHints,
     codeLens: typeof lens === "boolean" ? lens : DEFAULTS.codeLens,
     trace: trace === "messages" || trace === "verbose" ? trace : "off",
+    confidence: typeof confidence === "number" && confidence > 0 && confidence < 1 ? confidence : 0,
   };
 }
 
