@@ -342,19 +342,9 @@ class Checker {
 
   /** Metric context (§4.1): bare identifiers are metrics; columns only inside aggregates. */
   private checkMetricExpr(e: Expr, m: MetricInfo): TypeInfo {
+    const literal = literalType(e);
+    if (literal) return literal;
     switch (e.kind) {
-      case "Number":
-        return { type: "number", unit: "number" };
-      case "Percent":
-        return { type: "number", unit: "percent" };
-      case "String":
-        return { type: "text", literal: e };
-      case "Boolean":
-        return { type: "boolean" };
-      case "Null":
-        return { type: "null" };
-      case "Missing":
-        return UNKNOWN;
       case "Paren":
         return this.checkMetricExpr(e.expr, m);
       case "Ref": {
@@ -398,6 +388,7 @@ class Checker {
         return { type: "boolean" };
       }
     }
+    return UNKNOWN;
   }
 
   private unitInProgress = new Set<string>();
@@ -641,19 +632,9 @@ class Checker {
    */
   private checkRowExpr(e: Expr, source: SourceInfo | null | undefined, m: MetricInfo, use: AggregateUse | undefined): TypeInfo {
     const sub = (x: Expr) => this.checkRowExpr(x, source, m, use);
+    const literal = literalType(e);
+    if (literal) return literal;
     switch (e.kind) {
-      case "Number":
-        return { type: "number", unit: "number" };
-      case "Percent":
-        return { type: "number", unit: "percent" };
-      case "String":
-        return { type: "text", literal: e };
-      case "Boolean":
-        return { type: "boolean" };
-      case "Null":
-        return { type: "null" };
-      case "Missing":
-        return UNKNOWN;
       case "Paren":
         return sub(e.expr);
       case "Ref": {
@@ -706,6 +687,7 @@ class Checker {
         sub(e.operand);
         return { type: "boolean" };
     }
+    return UNKNOWN;
   }
 
   // ---------------------------------------------------------------- metric graph
@@ -974,6 +956,26 @@ class Checker {
       const d = diag("CX3009", s.file.path, this.range(s.decl.name!.span, s), { what, name: s.name });
       this.diagnostics.push(d);
     }
+  }
+}
+
+/** The type of a literal (or a Missing placeholder); undefined for every other expression. */
+function literalType(e: Expr): TypeInfo | undefined {
+  switch (e.kind) {
+    case "Number":
+      return { type: "number", unit: "number" };
+    case "Percent":
+      return { type: "number", unit: "percent" };
+    case "String":
+      return { type: "text", literal: e };
+    case "Boolean":
+      return { type: "boolean" };
+    case "Null":
+      return { type: "null" };
+    case "Missing":
+      return UNKNOWN;
+    default:
+      return undefined;
   }
 }
 
