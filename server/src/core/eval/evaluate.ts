@@ -328,8 +328,10 @@ class Evaluator {
       const [f, fKey] = this.filterFor(s, inst.window, where);
       const rows = kernel.accumulator(`rows\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets));
       const col = use.column ? t.columns.get(use.column) : undefined;
-      const key = `${use.fn}\u0001${use.column ?? ""}\u0001${use.p ?? ""}\u0001${use.scale ?? ""}\u0001${fKey}\u0001${bdKey}`;
-      const acc = kernel.accumulator(key, f, fKey, bd, bdKey, () => makeAccumulator(use, col, bd.buckets));
+      // count(src) is the row count every instance keeps anyway.
+      const acc = use.fn === "count" && !col
+        ? rows
+        : kernel.accumulator(`${use.fn}\u0001${columnKey(t, use.column)}\u0001${use.p ?? ""}\u0001${use.scale ?? ""}\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => makeAccumulator(use, col, bd.buckets));
       const ctxRows = use.fn === "share" ? kernel.accumulator(`rows\u0001${ctxKey}\u0001${bdKey}`, ctx, ctxKey, bd, bdKey, () => new CountRows(bd.buckets)) : undefined;
       return { inst, acc, rows, ctxRows, col, table: t };
     });
@@ -345,8 +347,9 @@ class Evaluator {
   private breakdownFor(source: string, m: MetricInfo): { kernel: Kernel; bd: Breakdown; bdKey: string } {
     const kernel = this.kernelOf(source);
     const info = this.model.sources.get(source)!;
-    const bdKey = `${m.by.join("\u0000")}\u0001${m.trend ?? ""}`;
-    const ts = info.timestamp ? kernel.table.columns.get(info.timestamp) : undefined;
+    const t = kernel.table;
+    const bdKey = `by ${m.by.map((c) => columnKey(t, c)).join(",")} trend ${m.trend ? `${m.trend} of ${columnKey(t, info.timestamp)}` : ""}`;
+    const ts = info.timestamp ? t.columns.get(info.timestamp) : undefined;
     const bd = kernel.breakdown(bdKey, () => new Breakdown(kernel.table, m.by, ts, m.trend));
     return { kernel, bd, bdKey };
   }
@@ -359,12 +362,12 @@ class Evaluator {
     let parent: Filter | undefined;
     let key = "";
     if (window && info.timestamp) {
-      key = `window ${window.amount} ${window.unit}`;
       const lo = windowStart(this.asOfDay, window);
+      key = `window ${lo}..${this.asOfDay} of ${columnKey(t, info.timestamp)}`;
       parent = kernel.filter(key, () => new Filter(undefined, windowStep(t.columns.get(info.timestamp!), lo, this.asOfDay)));
     }
     if (!where) return [parent ?? kernel.filter("", () => new Filter(undefined, undefined)), key];
-    key += ` where ${exprKey(where)}`;
+    key += ` where ${exprKey(where)} of ${[...refNames(where)].map((c) => columnKey(t, c)).join(",")}`;
     return [kernel.filter(key, () => new Filter(parent, whereStep(where, t))), key];
   }
 
@@ -619,17 +622,8 @@ class Evaluator {
     const key = `${use.source}.${use.column}:${scale.min}-${scale.max}`;
     if (this.reportedScale.has(key) || col.type === "text") return;
     this.reportedScale.add(key);
-    let count = 0;
-    let first = -1;
     const vals = col.values;
-    for (let r = 0; r < t.rowCount; r++) {
-      const v = vals[r];
-      if (Number.isNaN(v)) continue;
-      if (v < scale.min || v > scale.max || !Number.isInteger(v)) {
-        if (first < 0) first = r;
-        count++;
-      }
-    }
+    const { count, first } = outsideScale(vals, t.rowCount, scale.min, scale.max);
     if (count === 0) return;
     const file = t.fileOfRow ? t.files[t.fileOfRow[first]] : t.files[0];
     const line = t.rowLines[first] - 1;
@@ -801,6 +795,70 @@ function exprKey(e: Expr): string {
   return JSON.stringify(e, (k, v) => (k === "span" ? undefined : v));
 }
 
+/** The columns a row expression reads. */
+function refNames(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.kind) {
+    case "Ref":
+      out.add(e.member ? e.member.name : e.head.name);
+      break;
+    case "Binary":
+      refNames(e.left, out);
+      refNames(e.right, out);
+      break;
+    case "Unary":
+    case "IsNull":
+    case "In":
+      refNames(e.operand, out);
+      break;
+    case "Paren":
+      refNames(e.expr, out);
+      break;
+    case "Call":
+      for (const a of e.args) refNames(a.value, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/**
+ * A column in cache keys: its name and the identity of its data (a column the DataCache keeps
+ * is the same object from one evaluation to the next; another type or a new reading is another).
+ */
+const columnIds = new WeakMap<Column, number>();
+let nextColumnId = 1;
+function columnKey(t: Table, name: string | undefined): string {
+  const c = name === undefined ? undefined : t.columns.get(name);
+  if (!c) return `${name ?? ""}#-`;
+  let id = columnIds.get(c);
+  if (id === undefined) columnIds.set(c, (id = nextColumnId++));
+  return `${name}#${id}`;
+}
+
+/** Non-null values outside [min, max] or not integers (CX4006): how many, and the first row. Kept per column. */
+const scaleChecks = new WeakMap<Float64Array, Map<string, { count: number; first: number }>>();
+function outsideScale(vals: Float64Array, n: number, min: number, max: number): { count: number; first: number } {
+  let known = scaleChecks.get(vals);
+  if (!known) scaleChecks.set(vals, (known = new Map()));
+  const key = `${min}..${max}`;
+  let r = known.get(key);
+  if (!r) {
+    let count = 0;
+    let first = -1;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      if (v !== v) continue;
+      if (v < min || v > max || !Number.isInteger(v)) {
+        if (first < 0) first = i;
+        count++;
+      }
+    }
+    known.set(key, (r = { count, first }));
+  }
+  return r;
+}
+
 // ------------------------------------------------------------------ accumulators
 
 function makeAccumulator(use: AggregateUse, col: Column | undefined, buckets: number): Accumulator {
@@ -842,11 +900,11 @@ class Nothing extends Accumulator {
 
 function surveyStats(acc: Survey, b: number): SurveyStats {
   const fn = acc.fn;
-  const n = acc.valid[b];
-  if (fn === "nps") return { fn, n, promoters: acc.a[b], detractors: acc.d[b] };
-  if (fn === "csat") return { fn, n, positive: acc.a[b] };
-  const mean = n ? acc.a[b] / n : 0;
-  const sd = n > 1 ? Math.sqrt(Math.max(0, (acc.d[b] - n * mean * mean) / (n - 1))) : 0;
+  const { n, a, d } = acc.counts(b);
+  if (fn === "nps") return { fn, n, promoters: a, detractors: d };
+  if (fn === "csat") return { fn, n, positive: a };
+  const mean = n ? a / n : 0;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (d - n * mean * mean) / (n - 1))) : 0;
   return { fn, n, mean, sd };
 }
 

@@ -8,14 +8,17 @@
 //   2. each Breakdown (`by` columns and/or `trend` period) gives every row its group and period;
 //   3. each Lane — a (filter, breakdown part) pair — turns the selection into bucket numbers;
 //   4. each Accumulator adds the selected rows to its buckets, one tight loop per lane.
-// Nothing is allocated per row, there are no Date objects and no per-row closures except for
-// `where` conditions of unusual shapes (rows.ts).
+// After the pass, accumulators whose buckets add up (counts, survey histograms, min/max) get
+// their overall value by merging their group (or period) buckets instead of a third update per
+// row. Nothing is allocated per row, there are no Date objects and no per-row closures except
+// for `where` conditions of unusual shapes (rows.ts).
 //
-// Buckets: an accumulator of breakdown B has 1 + B.groupSlots + B.periodSlots + 1 buckets:
-// the overall value, one per local group key (a text column's dictionary code + 1, else an id
-// from a pre-pass), one per local period (from a day → period table), and a last one that is
-// never filled (the value of "no rows"). Group and period keys are local to the source; the
-// evaluator maps them to the metric's ordered groups and periods afterwards.
+// Buckets: an accumulator of breakdown B has B.buckets buckets: [0] the overall value, then
+// one per local group key (a text column's dictionary code + 1, else an id from a pre-pass),
+// one per local period (from a day → period table), one for rows without a timestamp (so that
+// the periods add up to the whole), and a last one that is never filled (the value of "no
+// rows"). Group and period keys are local to the source; the evaluator maps them to the
+// metric's ordered groups and periods afterwards.
 import type { Column, Table } from "../data/table";
 import type { TrendPeriod } from "../semantics/schema";
 import { periodCode } from "./periods";
@@ -34,6 +37,11 @@ export class Filter {
     readonly parent: Filter | undefined,
     private readonly step: FilterStep | undefined,
   ) {}
+
+  /** Selects every row of the block, in order. */
+  get all(): boolean {
+    return !this.parent && !this.step;
+  }
 
   run(from: number, to: number): void {
     if (!this.parent) {
@@ -111,9 +119,16 @@ export class Breakdown {
     return this.periodOf !== undefined;
   }
 
-  /** Buckets: [overall, groups…, periods…, empty]. */
+  /** Buckets: [overall, groups…, periods…, no timestamp, empty]. */
   get buckets(): number {
-    return 2 + this.groupSlots + this.periodSlots;
+    return 3 + this.groupSlots + this.periodSlots;
+  }
+
+  /** The buckets that add up to the overall one: the groups, else the periods and the rows without a timestamp. */
+  get parts(): [number, number] | undefined {
+    if (this.hasGroups) return [1, 1 + this.groupSlots];
+    if (this.hasPeriods) return [1 + this.groupSlots, 2 + this.groupSlots + this.periodSlots];
+    return undefined;
   }
 
   run(from: number, to: number): void {
@@ -163,7 +178,7 @@ export class Breakdown {
     const vals = ts && ts.type !== "text" ? ts.values : undefined;
     const base = 1 + this.groupSlots;
     if (!vals) {
-      this.periodOf = (from, to, out) => out.fill(-1, 0, to - from);
+      this.periodOf = (from, to, out) => out.fill(base, 0, to - from); // all rows: "no timestamp"
       return;
     }
     const toDay = ts!.type === "datetime" ? (v: number) => Math.floor(v / MS_PER_DAY) : (v: number) => v;
@@ -176,7 +191,7 @@ export class Breakdown {
       if (v > hi) hi = v;
     }
     if (lo > hi) {
-      this.periodOf = (from, to, out) => out.fill(-1, 0, to - from);
+      this.periodOf = (from, to, out) => out.fill(base, 0, to - from);
       return;
     }
     const first = toDay(lo);
@@ -194,11 +209,12 @@ export class Breakdown {
       table[d - first] = base + p;
     }
     this.periodSlots = this.periodCodes.length;
+    const none = base + this.periodSlots;
     const datetime = ts!.type === "datetime";
     this.periodOf = (from, to, out) => {
       for (let r = from; r < to; r++) {
         const v = vals[r];
-        out[r - from] = v !== v ? -1 : table[(datetime ? Math.floor(v / MS_PER_DAY) : v) - first];
+        out[r - from] = v !== v ? none : table[(datetime ? Math.floor(v / MS_PER_DAY) : v) - first];
       }
     };
   }
@@ -206,31 +222,43 @@ export class Breakdown {
 
 /** Which bucket each selected row of a filter goes to, for one part (overall, group, period) of a breakdown. */
 export class Lane {
-  readonly ids = new Int32Array(BLOCK);
+  readonly ids: Int32Array;
   constructor(
     readonly filter: Filter,
     private readonly part: Int32Array | undefined, // undefined: the overall bucket 0
-  ) {}
+  ) {
+    // Every row selected (no window, no where): the selection is the block, so the part is the answer.
+    this.ids = part && filter.all ? part : part ? new Int32Array(BLOCK) : ALL_ZERO;
+  }
 
   run(from: number): void {
+    const part = this.part;
+    if (!part || this.ids === part) return;
     const { sel, n } = this.filter;
     const ids = this.ids;
-    const part = this.part;
-    if (!part) return; // ids stay 0
     for (let i = 0; i < n; i++) ids[i] = part[sel[i] - from];
   }
 }
 
+/** Bucket 0 for every row: the lane of accumulators without groups or periods. */
+const ALL_ZERO = new Int32Array(BLOCK);
+
 // ---------------------------------------------------------------------------------------------
 // Accumulators: one per distinct (function, column, options, filter, breakdown). `add` takes the
-// selected rows and their buckets (−1: none); `result` reads a bucket.
+// selected rows and their buckets; `result` reads a bucket.
 
 export abstract class Accumulator {
+  /** While being computed: where its rows come from. */
   lanes: Lane[] = [];
+  breakdown: Breakdown | undefined;
   constructor(readonly buckets: number) {}
   abstract add(sel: Int32Array, n: number, ids: Int32Array): void;
   /** The value of bucket b; `ctxRows`: rows of the bucket before `where` (for share). */
   abstract result(b: number, ctxRows: number): number | null;
+  /** Adds bucket `from` into bucket `to`, for accumulators whose buckets add up exactly. */
+  merge?(to: number, from: number): void;
+  /** After the pass: keep only what `result` needs. */
+  finish(): void {}
 }
 
 /** count(src), and the row counts behind share, `rows` and group presence. */
@@ -242,13 +270,17 @@ export class CountRows extends Accumulator {
   }
   add(_sel: Int32Array, n: number, ids: Int32Array): void {
     const c = this.n;
-    for (let i = 0; i < n; i++) {
-      const b = ids[i];
-      if (b >= 0) c[b]++;
+    if (ids === ALL_ZERO) {
+      c[0] += n;
+      return;
     }
+    for (let i = 0; i < n; i++) c[ids[i]]++;
   }
   result(b: number): number {
     return this.n[b];
+  }
+  override merge(to: number, from: number): void {
+    this.n[to] += this.n[from];
   }
 }
 
@@ -265,6 +297,9 @@ export class Share extends Accumulator {
   result(b: number, ctxRows: number): number | null {
     return ctxRows > 0 ? this.rows.n[b] / ctxRows : null;
   }
+  override merge(to: number, from: number): void {
+    this.rows.merge(to, from);
+  }
 }
 
 /** count(src.col): non-null values. */
@@ -278,30 +313,29 @@ export class CountValues extends Accumulator {
     const c = this.n;
     if (this.col.type === "text") {
       const codes = this.col.codes;
-      for (let i = 0; i < n; i++) {
-        const b = ids[i];
-        if (b >= 0 && codes[sel[i]] >= 0) c[b]++;
-      }
+      for (let i = 0; i < n; i++) if (codes[sel[i]] >= 0) c[ids[i]]++;
     } else {
       const vals = this.col.values;
       for (let i = 0; i < n; i++) {
-        const b = ids[i];
         const v = vals[sel[i]];
-        if (b >= 0 && v === v) c[b]++;
+        if (v === v) c[ids[i]]++;
       }
     }
   }
   result(b: number): number {
     return this.n[b];
   }
+  override merge(to: number, from: number): void {
+    this.n[to] += this.n[from];
+  }
 }
 
 /** count_distinct(src.col): a bitset over dictionary codes per bucket (text), else a set of values. */
 export class CountDistinct extends Accumulator {
   private readonly count: Float64Array;
-  private readonly bits: Uint32Array | undefined;
+  private bits: Uint32Array | undefined;
   private readonly words: number;
-  private readonly sets: Set<number>[] | undefined;
+  private sets: Set<number>[] | undefined;
   constructor(buckets: number, private readonly col: Column) {
     super(buckets);
     this.count = new Float64Array(buckets);
@@ -319,7 +353,7 @@ export class CountDistinct extends Accumulator {
       for (let i = 0; i < n; i++) {
         const b = ids[i];
         const c = codes[sel[i]];
-        if (b < 0 || c < 0) continue;
+        if (c < 0) continue;
         const w = b * words + (c >>> 5);
         const m = 1 << (c & 31);
         if ((bits[w] & m) === 0) {
@@ -333,7 +367,6 @@ export class CountDistinct extends Accumulator {
     const col = this.col;
     for (let i = 0; i < n; i++) {
       const b = ids[i];
-      if (b < 0) continue;
       const v = col.type === "text" ? col.codes[sel[i]] : col.values[sel[i]];
       if (col.type === "text" ? v < 0 : v !== v) continue;
       const s = sets[b];
@@ -342,6 +375,10 @@ export class CountDistinct extends Accumulator {
         count[b]++;
       }
     }
+  }
+  override finish(): void {
+    this.bits = undefined;
+    this.sets = undefined;
   }
   result(b: number): number {
     return this.count[b];
@@ -363,7 +400,7 @@ export class SumAvg extends Accumulator {
     for (let i = 0; i < n; i++) {
       const b = ids[i];
       const v = vals[sel[i]];
-      if (b < 0 || v !== v) continue;
+      if (v !== v) continue;
       s[b] += v;
       c[b]++;
     }
@@ -385,13 +422,18 @@ export class MinMax extends Accumulator {
     for (let i = 0; i < n; i++) {
       const b = ids[i];
       const v = vals[sel[i]];
-      if (b < 0 || v !== v) continue;
+      if (v !== v) continue;
       const cur = best[b];
       if (cur !== cur || (isMin ? v < cur : v > cur)) best[b] = v;
     }
   }
   result(b: number): number | null {
     return Number.isNaN(this.best[b]) ? null : this.best[b];
+  }
+  override merge(to: number, from: number): void {
+    const v = this.best[from];
+    const cur = this.best[to];
+    if (v === v && (cur !== cur || (this.isMin ? v < cur : v > cur))) this.best[to] = v;
   }
 }
 
@@ -409,7 +451,7 @@ export class Percentile extends Accumulator {
     for (let i = 0; i < n; i++) {
       const b = ids[i];
       const v = vals[sel[i]];
-      if (b < 0 || v !== v) continue;
+      if (v !== v) continue;
       let list = lists[b];
       const len = lens[b];
       if (list === undefined || len === list.length) {
@@ -421,85 +463,99 @@ export class Percentile extends Accumulator {
       lens[b] = len + 1;
     }
   }
-  private readonly done = new Map<number, number | null>();
-  result(b: number): number | null {
-    let v = this.done.get(b);
-    if (v === undefined) {
+  private results: Float64Array | undefined; // NaN = null
+  override finish(): void {
+    this.results = new Float64Array(this.buckets).fill(NaN);
+    for (let b = 0; b < this.buckets; b++) {
       const list = this.lists[b];
-      v = list ? percentileOf(list, this.lens[b], this.p) : null;
-      this.done.set(b, v);
+      if (list) this.results[b] = percentileOf(list, this.lens[b], this.p)!;
+      this.lists[b] = undefined;
     }
-    return v;
+  }
+  result(b: number): number | null {
+    const v = this.results![b];
+    return v === v ? v : null;
   }
 }
 
-/** nps, csat and ces over the valid answers (integers inside the scale). */
+/**
+ * nps, csat and ces over the valid answers (integers inside the scale): a histogram of the
+ * answers per bucket — one increment per row, no branch on the answer — from which the score,
+ * the sample and the statistics for confidence intervals are read exactly.
+ */
 export class Survey extends Accumulator {
-  readonly valid: Float64Array;
-  /** nps: promoters; csat: top-box answers; ces: sum of answers. */
-  readonly a: Float64Array;
-  /** nps: detractors; ces: sum of squares. */
-  readonly d: Float64Array;
+  private readonly hist: Int32Array; // (rows fit in an Int32Array: see Table.rowLines)
+  private readonly width: number;
   constructor(buckets: number, private readonly vals: Float64Array, readonly fn: "nps" | "csat" | "ces", private readonly min: number, private readonly max: number) {
     super(buckets);
-    this.valid = new Float64Array(buckets);
-    this.a = new Float64Array(buckets);
-    this.d = new Float64Array(buckets);
+    this.width = max - min + 1;
+    this.hist = new Int32Array(buckets * this.width);
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
-    const { vals, valid, a, d, min, max } = this;
-    switch (this.fn) {
-      case "nps":
-        for (let i = 0; i < n; i++) {
-          const b = ids[i];
-          const v = vals[sel[i]];
-          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
-          valid[b]++;
-          if (v >= 9) a[b]++;
-          else if (v <= 6) d[b]++;
-        }
-        return;
-      case "csat": {
-        const top = max - 1;
-        for (let i = 0; i < n; i++) {
-          const b = ids[i];
-          const v = vals[sel[i]];
-          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
-          valid[b]++;
-          if (v >= top) a[b]++;
-        }
-        return;
-      }
-      case "ces":
-        for (let i = 0; i < n; i++) {
-          const b = ids[i];
-          const v = vals[sel[i]];
-          if (b < 0 || !(v >= min && v <= max) || v !== Math.floor(v)) continue;
-          valid[b]++;
-          a[b] += v;
-          d[b] += v * v;
-        }
-        return;
+    const { vals, hist, width, min } = this;
+    for (let i = 0; i < n; i++) {
+      const x = vals[sel[i]] - min; // NaN for null
+      const k = x | 0;
+      if (k !== x || k < 0 || k >= width) continue; // null, not an integer, or outside the scale
+      hist[ids[i] * width + k]++;
     }
   }
+  override merge(to: number, from: number): void {
+    const w = this.width;
+    for (let k = 0; k < w; k++) this.hist[to * w + k] += this.hist[from * w + k];
+  }
+  /** n valid answers; a: promoters (nps), top-two box (csat), sum (ces); d: detractors (nps), sum of squares (ces). */
+  counts(b: number): { n: number; a: number; d: number } {
+    let n = 0, a = 0, d = 0;
+    for (let k = 0; k < this.width; k++) {
+      const c = this.hist[b * this.width + k];
+      const v = this.min + k;
+      n += c;
+      if (this.fn === "nps") {
+        if (v >= 9) a += c;
+        else if (v <= 6) d += c;
+      } else if (this.fn === "csat") {
+        if (v >= this.max - 1) a += c;
+      } else {
+        a += v * c;
+        d += v * v * c;
+      }
+    }
+    return { n, a, d };
+  }
   result(b: number): number | null {
-    const n = this.valid[b];
+    const { n, a, d } = this.counts(b);
     if (n === 0) return null;
-    if (this.fn === "nps") return ((this.a[b] - this.d[b]) / n) * 100;
-    return this.a[b] / n;
+    if (this.fn === "nps") return ((a - d) / n) * 100;
+    return a / n;
   }
 }
 
 /** Runs every registered filter, breakdown, lane and accumulator of one source in one pass. */
+/**
+ * What the last evaluation computed on a table, for the next one: accumulators (finished) and
+ * breakdowns, by key. Keyed by the table's rowLines array, which the DataCache shares between
+ * every table it assembles from one reading of the data, so an edit to a formula recomputes only
+ * the aggregates it changes, and the entry goes away with the DataCache's.
+ */
+const lastRun = new WeakMap<Int32Array, Map<string, Accumulator | Breakdown>>();
+
+/** Runs the registered accumulators of one source in one pass, reusing the previous evaluation's. */
 export class Kernel {
   private readonly filters = new Map<string, Filter>();
-  private readonly breakdowns = new Map<string, Breakdown>();
   private readonly lanes = new Map<string, Lane>();
-  private readonly accs = new Map<string, Accumulator>();
+  /** Accumulators and breakdowns of this evaluation (kept for the next one). */
+  private readonly used = new Map<string, Accumulator | Breakdown>();
+  private readonly previous: Map<string, Accumulator | Breakdown>;
+  /** Accumulators to compute in this pass, and those whose overall bucket is merged from others. */
+  private readonly fresh: Accumulator[] = [];
+  private readonly merges: { acc: Accumulator; parts: [number, number] }[] = [];
 
-  constructor(readonly table: Table) {}
+  constructor(readonly table: Table) {
+    this.previous = lastRun.get(table.rowLines) ?? new Map();
+  }
 
-  /** The filter with this key, made by `make` on first use (parents must be registered first). */
+  /** The filter with this key, made by `make` on first use (make a parent before its children). */
   filter(key: string, make: () => Filter): Filter {
     let f = this.filters.get(key);
     if (!f) this.filters.set(key, (f = make()));
@@ -507,43 +563,63 @@ export class Kernel {
   }
 
   breakdown(key: string, make: () => Breakdown): Breakdown {
-    let b = this.breakdowns.get(key);
-    if (!b) this.breakdowns.set(key, (b = make()));
-    return b;
+    return this.reuse(`breakdown\u0001${key}`, make);
   }
 
   /** An accumulator fed by `filter` over every part of `breakdown` (overall, groups, periods). */
   accumulator<A extends Accumulator>(key: string, filter: Filter, filterKey: string, bd: Breakdown, bdKey: string, make: () => A): A {
-    let acc = this.accs.get(key) as A | undefined;
-    if (acc) return acc;
-    acc = make();
-    const lane = (part: string, ids: Int32Array | undefined) => {
-      const k = `${filterKey}\u0001${bdKey}\u0001${part}`;
-      let l = this.lanes.get(k);
-      if (!l) this.lanes.set(k, (l = new Lane(filter, ids)));
-      return l;
-    };
-    acc.lanes.push(lane("all", undefined));
-    if (bd.hasGroups) acc.lanes.push(lane("group", bd.group));
-    if (bd.hasPeriods) acc.lanes.push(lane("period", bd.period));
-    this.accs.set(key, acc);
-    return acc;
+    return this.reuse(key, () => {
+      const acc = make();
+      const lane = (part: string, ids: Int32Array | undefined) => {
+        const k = `${filterKey}\u0001${bdKey}\u0001${part}`;
+        let l = this.lanes.get(k);
+        if (!l) this.lanes.set(k, (l = new Lane(filter, ids)));
+        return l;
+      };
+      // The overall bucket is filled by its own lane unless it is the sum of the group or period buckets.
+      const parts = bd.parts;
+      if (!parts || !acc.merge) acc.lanes.push(lane("all", undefined));
+      if (bd.hasGroups) acc.lanes.push(lane("group", bd.group));
+      if (bd.hasPeriods) acc.lanes.push(lane("period", bd.period));
+      if (parts && acc.merge) this.merges.push({ acc, parts });
+      this.fresh.push(acc);
+      acc.breakdown = bd;
+      return acc;
+    });
   }
 
-  /** The pass: every block of rows through every filter, breakdown, lane and accumulator. */
+  private reuse<T extends Accumulator | Breakdown>(key: string, make: () => T): T {
+    let x = (this.used.get(key) ?? this.previous.get(key)) as T | undefined;
+    if (!x) x = make();
+    this.used.set(key, x);
+    return x;
+  }
+
+  /** The pass: every block of rows through the filters, breakdowns and lanes that the new accumulators need. */
   run(): void {
-    const filters = [...this.filters.values()]; // registration order: parents first
-    const breakdowns = [...this.breakdowns.values()];
-    const lanes = [...this.lanes.values()];
-    const accs = [...this.accs.values()];
-    const n = this.table.rowCount;
-    for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
-      for (const f of filters) f.run(from, to);
-      for (const b of breakdowns) b.run(from, to);
-      for (const l of lanes) l.run(from);
-      for (const a of accs) for (const l of a.lanes) a.add(l.filter.sel, l.filter.n, l.ids);
+    const accs = this.fresh;
+    if (accs.length) {
+      const lanes = [...new Set(accs.flatMap((a) => a.lanes))];
+      const needed = new Set<Filter>();
+      for (const l of lanes) for (let f: Filter | undefined = l.filter; f; f = f.parent) needed.add(f);
+      const filters = [...this.filters.values()].filter((f) => needed.has(f)); // creation order: parents first
+      const breakdowns = [...new Set(accs.map((a) => a.breakdown!))];
+      const n = this.table.rowCount;
+      for (let from = 0; from < n; from += BLOCK) {
+        const to = Math.min(n, from + BLOCK);
+        for (const f of filters) f.run(from, to);
+        for (const b of breakdowns) b.run(from, to);
+        for (const l of lanes) l.run(from);
+        for (const a of accs) for (const l of a.lanes) a.add(l.filter.sel, l.filter.n, l.ids);
+      }
+      for (const { acc, parts } of this.merges) for (let b = parts[0]; b < parts[1]; b++) acc.merge!(0, b);
+      for (const a of accs) {
+        a.finish();
+        a.lanes = [];
+        a.breakdown = undefined;
+      }
     }
+    lastRun.set(this.table.rowLines, this.used);
   }
 }
 
