@@ -1,4 +1,5 @@
 // CLI tests: spawn the bundled dist/cli.js like a user or CI would, and check exit statuses and output.
+import { built } from "../support/dist";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -6,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/cli.js");
+let cli = ""; // a private copy of dist/cli.js, set in beforeAll
 
 function cx(args: string[], cwd = root, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", ...env } });
@@ -14,8 +15,7 @@ function cx(args: string[], cwd = root, env: Record<string, string> = {}) {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, [join(root, "esbuild.mjs")], { cwd: root, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
+  cli = built("cli.js");
 });
 
 describe("cx", () => {

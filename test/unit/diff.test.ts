@@ -1,6 +1,7 @@
 // `cx diff`: a small git repository with two commits built in a temporary directory, compared with
 // `--base HEAD~1` (read with git, no checkout) and as two directories. Values are worked out by
 // hand below. Golden files: test/golden/diff/ (UPDATE_GOLDEN=1 to accept a deliberate change).
+import { built } from "../support/dist";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -10,20 +11,8 @@ import type { WorkspaceDiff } from "../../server/src/core/diff";
 import { sameValue } from "../../server/src/core/diff";
 
 const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/cli.js");
+let cli = ""; // a private copy of dist/cli.js, set in beforeAll
 
-/** Builds dist/ unless it is newer than every source (npm test builds first; parallel rebuilds would race with running CLIs). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-      const p = join(dir, e.name);
-      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-  if (built > Math.max(newest(join(root, "server/src")), statSync(join(root, "package.json")).mtimeMs)) return;
-  const r = spawnSync(process.execPath, [join(root, "esbuild.mjs")], { cwd: root, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function golden(name: string, actual: string): void {
@@ -123,7 +112,7 @@ function writeVersion(dir: string, cx: string, data: string): void {
 }
 
 beforeAll(() => {
-  ensureBuilt();
+  cli = built("cli.js");
   repo = mkdtempSync(join(tmpdir(), "cx-diff-test-"));
   git(["init", "-q"], repo);
   git(["config", "user.name", "CX Test"], repo);

@@ -1,5 +1,6 @@
 // docs/ci.md: the pipelines are valid YAML, do what the page promises, and every `cx` command in
 // them uses options that `cx COMMAND --help` lists (so the recipes follow the CLI).
+import { built } from "../support/dist";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -28,12 +29,9 @@ function cxCommands(shell: string): string[][] {
 const help = new Map<string, string>();
 
 beforeAll(() => {
-  if (!existsSync(join(root, "dist/cli.js"))) {
-    const r = spawnSync(process.execPath, [join(root, "esbuild.mjs")], { cwd: root, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(r.stderr);
-  }
+  const cli = built("cli.js");
   for (const command of ["check", "eval", "fmt", "diff"]) {
-    help.set(command, spawnSync(process.execPath, [join(root, "dist/cli.js"), command, "--help"], { encoding: "utf8" }).stdout);
+    help.set(command, spawnSync(process.execPath, [cli, command, "--help"], { encoding: "utf8" }).stdout);
   }
 });
 

@@ -4,6 +4,7 @@
 //
 // Golden files live in test/golden/<workspace>/<command>.<format>.<ext>. They change only on
 // purpose: run `UPDATE_GOLDEN=1 npx vitest run test/unit/reports.test.ts` and review the diff.
+import { built } from "../support/dist";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -23,20 +24,8 @@ import type { RenderContext } from "../../server/src/cli/formats/types";
 import type { Report } from "../../server/src/core/report";
 
 const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/cli.js");
+let cli = ""; // a private copy of dist/cli.js, set in beforeAll
 
-/** Builds dist/ unless it is newer than every source (npm test builds first; parallel rebuilds would race with running CLIs). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-      const p = join(dir, e.name);
-      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-  if (built > Math.max(newest(join(root, "server/src")), statSync(join(root, "package.json")).mtimeMs)) return;
-  const r = spawnSync(process.execPath, [join(root, "esbuild.mjs")], { cwd: root, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
 const goldenDir = join(root, "test/golden");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
@@ -101,7 +90,7 @@ const runs = new Map<string, { status: number | null; stdout: string; stderr: st
 const argsOf = (command: string, dir: string, format: string, extra: string[] = []) => [command, dir, "--as-of", "2026-06-30", "--format", format, ...extra];
 
 beforeAll(async () => {
-  ensureBuilt();
+  cli = built("cli.js");
   // draft-04 schema; its `language` pattern is not valid with the `u` flag, hence unicodeRegExp: false.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);

@@ -19,8 +19,7 @@
 //   (its value is its metric's, reported there). When no data file changed, base
 //   equals before and newOnOld equals after, and the CLI evaluates only two combinations.
 import type { Property, PropertyValue } from "./syntax/ast";
-import { formatExpr } from "./format/formatter";
-import { parseDurationImage } from "./syntax/lexer";
+import { formatPropertyInline, formatPropertyValue } from "./format/formatter";
 import type { SemanticModel } from "./semantics/model";
 import type { Sym } from "./semantics/workspace";
 import type { Report, ReportGoal, ReportMetric } from "./report";
@@ -142,28 +141,10 @@ export interface WorkspaceDiff {
 // ------------------------------------------------------------------ canonical property text
 
 /** A property value as the formatter writes it. Blocks are written `{ a: x, b: y }` on one line. */
-export function propertyValueText(v: PropertyValue | undefined): string {
-  if (!v) return "";
-  switch (v.kind) {
-    case "Threshold":
-      return `${v.op} ${formatExpr(v.value)}`;
-    case "Duration": {
-      const d = parseDurationImage(v.raw);
-      return d ? `${d.amountText} ${d.unitText}` : v.raw;
-    }
-    case "List":
-      return `[${v.items.map(formatExpr).join(", ")}]`;
-    case "Block":
-      return `{ ${v.properties.map(propertyText).join(", ")} }`;
-    default:
-      return formatExpr(v);
-  }
-}
+export const propertyValueText = formatPropertyValue;
 
 /** `key: value` (with a `unit: currency "EUR"` tag), as the formatter writes it. */
-export function propertyText(p: Property): string {
-  return `${p.key.name}: ${propertyValueText(p.value)}${p.tag ? ` ${p.tag.raw}` : ""}`;
-}
+export const propertyText = formatPropertyInline;
 
 /** A declaration's properties as canonical texts, nested blocks flattened to `columns.name`. */
 export function propertyTexts(sym: Sym): Map<string, string> {

@@ -94,7 +94,12 @@ function formatArgument(a: Argument): string {
   return s;
 }
 
-function formatValue(v: PropertyValue): string {
+/**
+ * A property value in canonical form on one line. Blocks are written `{ a: x, b: y }` (the
+ * printer lays out real blocks itself; `cx diff` uses this one-line form).
+ */
+export function formatPropertyValue(v: PropertyValue | undefined): string {
+  if (!v) return "";
   switch (v.kind) {
     case "Threshold":
       return `${v.op} ${formatExpr(v.value)}`;
@@ -105,10 +110,19 @@ function formatValue(v: PropertyValue): string {
     case "List":
       return `[${v.items.map(formatExpr).join(", ")}]`;
     case "Block":
-      return "{}"; // blocks are laid out by the printer
+      return `{ ${v.properties.map(formatPropertyInline).join(", ")} }`;
     default:
       return formatExpr(v);
   }
+}
+
+/** `key: value` (with a `unit: currency "EUR"` tag) on one line. */
+export function formatPropertyInline(p: Property): string {
+  return `${p.key.name}: ${formatPropertyValue(p.value)}${p.tag ? ` ${p.tag.raw}` : ""}`;
+}
+
+function formatValue(v: PropertyValue): string {
+  return v.kind === "Block" ? "{}" : formatPropertyValue(v); // blocks are laid out by the printer
 }
 
 // ---------------------------------------------------------------------------
