@@ -2,7 +2,7 @@
 import { built } from "../support/dist";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -120,6 +120,22 @@ describe("cx", () => {
     const once = readFileSync(file, "utf8");
     expect(once).toContain("goal x {\n  metric: clv\n  target: >= 1\n  severity: warning\n}\n");
     expect(cx(["fmt", "--check", ws]).status).toBe(0);
+  });
+
+  it("refuses data reached through a symbolic link that leaves the workspace (CX4005), reading nothing", () => {
+    const outside = mkdtempSync(join(tmpdir(), "cx-outside-"));
+    writeFileSync(join(outside, "secret.csv"), "password\nhunter2\n");
+    const ws = mkdtempSync(join(tmpdir(), "cx-ws-"));
+    symlinkSync(join(outside, "secret.csv"), join(ws, "data.csv"));
+    writeFileSync(join(ws, "main.cx"), 'source s { file: "data.csv" }\nmetric m { value: count(s) }\ngoal g { metric: m target: >= 1 }\n');
+    const r = cx(["eval", ws, "--format", "json"]);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const d = report.diagnostics.find((x: { code: string }) => x.code === "CX4005");
+    expect(d).toMatchObject({ line: 1, severity: "error" });
+    expect(d.message).toMatch(/symbolic link/);
+    expect(r.stdout).not.toContain("hunter2");
+    expect(report.metrics[0].value).toBeNull();
   });
 
   it("never crashes on hostile input: binary junk and a missing data file", () => {
