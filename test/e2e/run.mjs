@@ -518,6 +518,8 @@ await scenario("hover", { needsServer: true }, async () => {
     throw new Error(`${e.message}; hover: ${JSON.stringify(text.slice(0, 400))}`);
   });
   log(`  hover: ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+  // Let the hover's fade-in finish, so the screenshot shows it opaque over the editor.
+  await page.waitForTimeout(600);
   await screenshot("vscode-hover.png");
   await page.keyboard.press("Escape");
 });
