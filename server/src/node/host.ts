@@ -75,21 +75,31 @@ export class NodeHost implements Host {
   }
 
   /**
-   * The file's bytes in chunks of up to 1 MiB. The chunks are views of ONE reused buffer: a chunk
-   * is valid only until the next one is requested, so a consumer must copy what it keeps.
+   * The file's bytes in chunks of up to 1 MiB. The chunks are views of two reused buffers: a chunk
+   * is valid only until the next one is requested, so a consumer must copy what it keeps. The
+   * next chunk is read while the consumer works on the current one.
    */
   async *readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     signal?.throwIfAborted();
     const handle = await fs.promises.open(path, "r");
+    let pending: Promise<unknown> | undefined;
     try {
-      const buffer = new Uint8Array(CHUNK_SIZE);
+      let current = new Uint8Array(CHUNK_SIZE);
+      let spare = new Uint8Array(CHUNK_SIZE);
+      let next = handle.read(current, 0, CHUNK_SIZE, null);
+      pending = next;
       for (;;) {
         signal?.throwIfAborted();
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        const { bytesRead } = await next;
         if (bytesRead === 0) break;
-        yield buffer.subarray(0, bytesRead);
+        const chunk = current.subarray(0, bytesRead);
+        [current, spare] = [spare, current];
+        next = handle.read(current, 0, CHUNK_SIZE, null); // into the buffer the consumer is done with
+        pending = next;
+        yield chunk;
       }
     } finally {
+      await pending?.catch(() => undefined); // never close the file under a read in flight
       await handle.close();
     }
   }

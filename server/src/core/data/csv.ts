@@ -14,19 +14,23 @@
 //    dropped and the rest of the file is not read.
 //
 // Streaming: chunks are appended to one working buffer. When the buffer runs out in the middle of
-// a field, parsing stops, the bytes still needed (from the start of the current field's line) are
+// a field, parsing stops, the bytes still needed (from the start of the current record) are
 // moved to the front, and the field is resumed when the next chunk arrives — a quoted field
 // resumes where its scan stopped, an unquoted one is rescanned (it is short). No per-row objects:
-// the hot loop scans bytes, and each field goes straight to the sink as a byte range.
+// the hot loop scans bytes and writes where each needed field starts and ends into a batch
+// (four ints per field); complete records go to the sink a batch at a time — at the latest
+// before the buffer moves — so that it converts them column by column (sink.ts, FieldBatch).
 
 import { range, type Range } from "../text";
 import { decodeBytes, utf16Length } from "./bytes";
-import { formatCount, malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
+import { FieldBatch, formatCount, malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const MAX_RAGGED_REPORTS = 20;
+/** Records per batch. */
+const BATCH_ROWS = 4096;
 
 /** The byte value of a delimiter: a single ASCII character other than a quote or line break, else ",". */
 export function delimiterByte(delimiter: string): number {
@@ -53,6 +57,8 @@ export async function readCsv(
   signal?.throwIfAborted();
   parser.finish();
 }
+
+const EMPTY_FIELDS = new Int32Array(0);
 
 class CsvParser implements Locator {
   private buf = new Uint8Array(1 << 16);
@@ -88,6 +94,10 @@ class CsvParser implements Locator {
 
   private scratch = new Uint8Array(256);
   private dropped = 0; // bytes of the file moved out of the buffer
+
+  // The batch of complete records (and, at index `rows`, the record being read).
+  private batch: FieldBatch | undefined;
+  private recSide = 0; // batch.sideLen when the current record started
   private ragged = 0;
   private raggedSummaryLine = 0;
 
@@ -100,21 +110,23 @@ class CsvParser implements Locator {
   }
 
   push(chunk: Uint8Array): void {
-    // Keep what the current field still needs: its line's start (for columns in diagnostics).
-    const keep = this.inRecord ? this.fieldLineStart : this.lineStart;
+    // Keep what the current record still needs: from its first line's start (its fields so far
+    // are in the batch, and columns in diagnostics count from there).
+    const keep = this.inRecord ? this.recLineStart : this.lineStart;
     if (keep > 0) {
       this.dropped += keep;
       this.buf.copyWithin(0, keep, this.len);
       this.len -= keep;
       this.pos -= keep;
       this.lineStart -= keep;
-      this.recLineStart -= keep; // may go negative: only used while still on the record's line
+      this.recLineStart -= keep;
       this.fieldStart -= keep;
       this.fieldLineStart -= keep;
       if (this.quoteScan >= 0) this.quoteScan -= keep;
+      if (this.inRecord && this.batch) this.shiftRecord(keep);
     }
-    if (this.len + chunk.length > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length));
+    if (this.len + chunk.length + 1 > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length + 1)); // + the sentinel
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
     }
@@ -125,6 +137,7 @@ class CsvParser implements Locator {
 
   finish(): void {
     if (!this.stopped) this.run(true);
+    this.flush();
     // A file without a header record (empty, or only empty lines) has no columns and no rows; its
     // header is not compared with the other files of a glob.
     if (this.ragged > MAX_RAGGED_REPORTS) {
@@ -137,6 +150,7 @@ class CsvParser implements Locator {
   private run(final: boolean): void {
     const b = this.buf;
     const len = this.len;
+    b[len] = LF; // the sentinel that ends the unquoted-field scan
     const D = this.delim;
     let pos = this.pos;
     if (!this.started) {
@@ -179,15 +193,19 @@ class CsvParser implements Locator {
         this.fieldLine = this.line;
         this.fieldLineStart = this.lineStart;
         // (quoteScan and quoteEscapes are reset after every quoted field.)
-        if (this.headerNames === null) sink.beginRecord();
+        if (this.batch) this.recSide = this.batch.sideLen;
       }
 
       // The fields of the record, with the loop state in locals; it is written back to `this`
       // before anything that needs it (a chunk boundary, the end of the record).
       const slots = this.slots;
       const limit = this.headerNames === null ? this.headerLen : 0; // fields beyond the header are ignored
+      const batch = this.batch;
+      const F = batch ? batch.fields : EMPTY_FIELDS;
+      const rowBase = batch ? batch.rows * batch.width * 4 : 0;
       let fs = this.fieldStart;
       let fi = this.fieldIndex;
+      let firstLine = this.fieldLine === this.recLine; // is the field on the record's first line?
       for (;;) {
         let end: number; // just past the field: at the delimiter, the line break or the end of the data
         let vs = fs; // the value's bytes
@@ -203,8 +221,9 @@ class CsvParser implements Locator {
           end = ve = fs; // an empty last field at the end of the data
         } else if (b[fs] !== QUOTE) {
           // The hot path: an unquoted field.
+          // b[len] is a line feed (a sentinel), so the scan needs no bounds test of its own.
           let i = fs;
-          while (i < len) {
+          for (;;) {
             const c = b[i];
             if (c > stopMax) {
               i++;
@@ -288,14 +307,21 @@ class CsvParser implements Locator {
           this.quoteEscapes = false;
         }
 
-        // Deliver the field.
+        // Deliver the field: into the batch (an unescaped value into its side buffer, at ~offsets).
         if (fi < limit) {
           const slot = slots[fi];
           if (slot >= 0) {
-            this.rawStart = fs;
-            this.rawEnd = end;
-            if (unescape) sink.value(slot, this.scratch, 0, this.unescape(fs, end));
-            else sink.value(slot, b, vs, ve);
+            if (unescape) {
+              const n = this.unescape(fs, end);
+              const at = batch!.addSide(this.scratch, n);
+              vs = ~at;
+              ve = ~(at + n);
+            }
+            const o = rowBase + slot * 4;
+            F[o] = vs;
+            F[o + 1] = ve;
+            F[o + 2] = firstLine ? fs : -1; // where diagnostics point
+            F[o + 3] = end;
           }
         } else if (this.headerNames !== null) {
           this.rawStart = fs;
@@ -322,11 +348,19 @@ class CsvParser implements Locator {
             // The next field starts on the line where this one ended.
             this.fieldLine = this.line;
             this.fieldLineStart = this.lineStart;
+            firstLine = this.fieldLine === this.recLine;
           }
           continue;
         }
         this.fieldIndex = fi;
-        this.endRecord(end);
+        if (fi === limit && batch) {
+          // A complete record (the common case): into the batch.
+          this.inRecord = false;
+          const row = batch.rows;
+          batch.lines[row] = this.recLine;
+          batch.lineStarts[row] = this.recLineStart;
+          if (++batch.rows === BATCH_ROWS) this.flush();
+        } else this.endRecord(end);
         pos = end + 1;
         this.line++;
         if (c === CR) {
@@ -339,6 +373,7 @@ class CsvParser implements Locator {
       }
     }
     this.pos = pos;
+    this.flush(); // before the buffer moves
   }
 
   private endRecord(end: number): void {
@@ -356,7 +391,16 @@ class CsvParser implements Locator {
         malformed(this.ctx, this.recLine, 0, width, `Record has ${n} field${n === 1 ? "" : "s"} but the header has ${this.headerLen}; ${what}`);
       } else if (this.ragged === MAX_RAGGED_REPORTS + 1) this.raggedSummaryLine = this.recLine;
     }
-    this.sink.endRecord(this.recLine);
+    const batch = this.batch!;
+    const row = batch.rows;
+    // Missing fields are empty, which is null.
+    for (let fi = this.fieldIndex; fi < this.headerLen; fi++) {
+      const slot = this.slots[fi];
+      if (slot >= 0) batch.fields.fill(0, (row * batch.width + slot) * 4, (row * batch.width + slot + 1) * 4);
+    }
+    batch.lines[row] = this.recLine;
+    batch.lineStarts[row] = this.recLineStart;
+    if (++batch.rows === BATCH_ROWS) this.flush();
   }
 
   private takeHeader(): void {
@@ -364,6 +408,51 @@ class CsvParser implements Locator {
     this.headerNames = null;
     this.headerLen = names.length;
     this.slots = this.sink.header(names, this.headerRanges);
+    this.batch = new FieldBatch(this.sink.slotCount, BATCH_ROWS, this);
+  }
+
+  /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */
+  private flush(): void {
+    const batch = this.batch;
+    if (!batch || batch.rows === 0) return;
+    batch.buf = this.buf;
+    this.sink.batch(batch);
+    const complete = batch.rows;
+    batch.rows = 0;
+    if (!this.inRecord) {
+      batch.sideLen = 0;
+      return;
+    }
+    // The record being read moves to row 0, its unescaped values to the front of the side buffer.
+    const stride = batch.width * 4;
+    batch.fields.copyWithin(0, complete * stride, (complete + 1) * stride);
+    const side = this.recSide;
+    batch.side.copyWithin(0, side, batch.sideLen);
+    batch.sideLen -= side;
+    this.recSide = 0;
+    if (side > 0) this.shiftRecord(0, side);
+  }
+
+  /** The fields of the record being read moved `bytes` back in the buffer and `sideBytes` in the side buffer. */
+  private shiftRecord(bytes: number, sideBytes = 0): void {
+    const batch = this.batch!;
+    const F = batch.fields;
+    const base = batch.rows * batch.width * 4;
+    const n = Math.min(this.fieldIndex, this.headerLen);
+    for (let fi = 0; fi < n; fi++) {
+      const slot = this.slots[fi];
+      if (slot < 0) continue;
+      const o = base + slot * 4;
+      if (F[o] >= 0) {
+        F[o] -= bytes;
+        F[o + 1] -= bytes;
+      } else {
+        F[o] += sideBytes; // ~(x − d) = ~x + d
+        F[o + 1] += sideBytes;
+      }
+      if (F[o + 2] >= 0) F[o + 2] -= bytes;
+      F[o + 3] -= bytes;
+    }
   }
 
   private unterminated(): void {
@@ -406,6 +495,24 @@ class CsvParser implements Locator {
     return n;
   }
 
+  /** The range of field `slot` of batch row `row` (see valueRange), while the batch is being converted. */
+  fieldRange(row: number, slot: number): Range {
+    const batch = this.batch!;
+    const o = (row * batch.width + slot) * 4;
+    const line = batch.lines[row] - 1;
+    const rawStart = batch.fields[o + 2];
+    if (rawStart < 0) return range(line, 0, line, 0);
+    return this.rangeOn(line, batch.lineStarts[row], rawStart, batch.fields[o + 3]);
+  }
+
+  private rangeOn(line: number, lineStart: number, rawStart: number, rawEnd: number): Range {
+    const b = this.buf;
+    const start = utf16Length(b, lineStart, rawStart);
+    let e = rawStart;
+    while (e < rawEnd && b[e] !== LF && b[e] !== CR) e++;
+    return range(line, start, line, start + utf16Length(b, rawStart, e));
+  }
+
   offset(): number {
     return this.dropped + Math.max(this.pos, this.fieldStart); // (about: both are updated per record)
   }
@@ -415,10 +522,6 @@ class CsvParser implements Locator {
   valueRange(): Range {
     const line = this.recLine - 1;
     if (this.fieldLine !== this.recLine) return range(line, 0, line, 0);
-    const b = this.buf;
-    const start = utf16Length(b, this.fieldLineStart, this.rawStart);
-    let e = this.rawStart;
-    while (e < this.rawEnd && b[e] !== LF && b[e] !== CR) e++;
-    return range(line, start, line, start + utf16Length(b, this.rawStart, e));
+    return this.rangeOn(line, this.fieldLineStart, this.rawStart, this.rawEnd);
   }
 }

@@ -46,6 +46,10 @@ export interface RecordSink {
   beginFile(ctx: FileCtx, locator: Locator): void;
   /** The current file's column names in order (and where each is, if known). Returns column index → slot, -1 = unused. */
   header(names: string[], ranges?: (Range | undefined)[]): Int32Array<ArrayBuffer>;
+  /** Number of slots (valid after `header`). */
+  readonly slotCount: number;
+  /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
+  batch(batch: FieldBatch): void;
   beginRecord(): void;
   /** A scalar value of column `slot` in the current record, as UTF-8 bytes (already unquoted/unescaped). */
   value(slot: number, b: Uint8Array, s: number, e: number): void;
@@ -53,6 +57,51 @@ export interface RecordSink {
   nested(slot: number, what: string): void;
   /** The current record is complete; `line` is its 1-based first line. */
   endRecord(line: number): void;
+}
+
+/**
+ * Records delivered a batch at a time: for row i and slot k, fields[(i·width + k)·4 ..] holds the
+ * value's start and end, and the raw field's start (−1: not on the record's first line) and end,
+ * for diagnostics. A value at negative offsets is in `side` at [~start, ~end) (quoted values
+ * with `""` escapes, unescaped); a slot the record does not have is empty (start = end).
+ */
+export class FieldBatch {
+  rows = 0;
+  /** The bytes the offsets point into (valid only while the sink handles the batch). */
+  buf: Uint8Array = new Uint8Array(0);
+  side = new Uint8Array(256);
+  sideLen = 0;
+  readonly fields: Int32Array;
+  /** 1-based line of each record, and the offset of that line's start in `buf`. */
+  readonly lines: Int32Array;
+  readonly lineStarts: Int32Array;
+
+  constructor(
+    readonly width: number,
+    capacity: number,
+    private readonly locator: { fieldRange(row: number, slot: number): Range },
+  ) {
+    this.fields = new Int32Array(capacity * width * 4);
+    this.lines = new Int32Array(capacity);
+    this.lineStarts = new Int32Array(capacity);
+  }
+
+  /** Appends bytes to the side buffer; returns where they start. */
+  addSide(bytes: Uint8Array, n: number): number {
+    if (this.sideLen + n > this.side.length) {
+      const next = new Uint8Array(Math.max(this.side.length * 2, this.sideLen + n));
+      next.set(this.side.subarray(0, this.sideLen));
+      this.side = next;
+    }
+    this.side.set(bytes.subarray(0, n), this.sideLen);
+    this.sideLen += n;
+    return this.sideLen - n;
+  }
+
+  /** Where field `slot` of row `row` is in the data file. */
+  range(row: number, slot: number): Range {
+    return this.locator.fieldRange(row, slot);
+  }
 }
 
 /** "…message (source 'name')." */
@@ -160,6 +209,23 @@ abstract class BaseSink implements RecordSink {
     this.seq++;
   }
 
+  abstract readonly slotCount: number;
+
+  /** A batch as records, one value at a time (sinks override it to convert column by column). */
+  batch(batch: FieldBatch): void {
+    const { fields, width, buf, side } = batch;
+    for (let i = 0; i < batch.rows; i++) {
+      this.beginRecord();
+      for (let k = 0; k < width; k++) {
+        const o = (i * width + k) * 4;
+        const s = fields[o];
+        if (s >= 0) this.value(k, buf, s, fields[o + 1]);
+        else this.value(k, side, ~s, ~fields[o + 1]);
+      }
+      this.endRecord(batch.lines[i]);
+    }
+  }
+
   abstract value(slot: number, b: Uint8Array, s: number, e: number): void;
   abstract nested(slot: number, what: string): void;
   abstract endRecord(line: number): void;
@@ -221,6 +287,8 @@ export class TableSink extends BaseSink {
 
   /** Slots that are only type-checked (CX4003), not stored: declared columns no metric reads. */
   private checkOnly: boolean[] = [];
+  /** Where a batch's type-checked-only values go. */
+  private discard = new Float64Array(0);
 
   constructor(
     private readonly needed: Map<string, ColumnType>,
@@ -270,6 +338,92 @@ export class TableSink extends BaseSink {
 
   protected slotOf(name: string): number {
     return this.slotIndex.get(name) ?? -1;
+  }
+
+  get slotCount(): number {
+    return this.names.length;
+  }
+
+  /** Converts a batch column by column: one loop per column, specialised by type. */
+  override batch(batch: FieldBatch): void {
+    const n = batch.rows;
+    if (n === 0) return;
+    while (this.rowCount + n > this.cap) this.grow();
+    const row0 = this.rowCount;
+    const { fields, width, buf, side } = batch;
+    const stride = width * 4;
+    for (let k = 0; k < this.names.length; k++) {
+      const stored = !this.checkOnly[k];
+      const kind = this.kinds[k];
+      if (kind === K_TEXT) {
+        if (!stored) continue;
+        const codes = this.codes[k];
+        const dict = this.dicts[k];
+        for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          const s = fields[o];
+          const e = fields[o + 1];
+          codes[row0 + i] = s >= 0 ? (e > s ? dict.intern(buf, s, e) : -1) : ~e > ~s ? dict.intern(side, ~s, ~e) : -1;
+        }
+        continue;
+      }
+      if (!stored && this.discard.length < n) this.discard = new Float64Array(n);
+      const out = stored ? this.values[k] : this.discard;
+      const at = stored ? row0 : 0;
+      switch (kind) {
+        case K_INT:
+          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+            const s = fields[o];
+            out[at + i] = s >= 0 ? intFromBytes(buf, s, fields[o + 1]) : intFromBytes(side, ~s, ~fields[o + 1]);
+            if (conv.bad) this.badInBatch(batch, i, k);
+          }
+          break;
+        case K_NUM:
+          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+            const s = fields[o];
+            out[at + i] = s >= 0 ? numFromBytes(buf, s, fields[o + 1]) : numFromBytes(side, ~s, ~fields[o + 1]);
+            if (conv.bad) this.badInBatch(batch, i, k);
+          }
+          break;
+        case K_BOOL:
+          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+            const s = fields[o];
+            out[at + i] = s >= 0 ? boolFromBytes(buf, s, fields[o + 1]) : boolFromBytes(side, ~s, ~fields[o + 1]);
+            if (conv.bad) this.badInBatch(batch, i, k);
+          }
+          break;
+        case K_DATE:
+          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+            const s = fields[o];
+            out[at + i] = s >= 0 ? dateFromBytes(buf, s, fields[o + 1]) : dateFromBytes(side, ~s, ~fields[o + 1]);
+            if (conv.bad) this.badInBatch(batch, i, k);
+          }
+          break;
+        default:
+          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+            const s = fields[o];
+            out[at + i] = s >= 0 ? dateTimeFromBytes(buf, s, fields[o + 1]) : dateTimeFromBytes(side, ~s, ~fields[o + 1]);
+            if (conv.bad) this.badInBatch(batch, i, k);
+          }
+          break;
+      }
+    }
+    this.rowLines.set(batch.lines.subarray(0, n), row0);
+    if (this.fileOfRow) this.fileOfRow.fill(this.ctx.index, row0, row0 + n);
+    this.rowCount += n;
+    if (this.rowCount === this.cap) this.grow();
+  }
+
+  /** CX4003 for field k of batch row i (records in a batch are complete: reported at once). */
+  private badInBatch(batch: FieldBatch, i: number, k: number): void {
+    const n = ++this.badCount[k];
+    if (n > MAX_VALUE_REPORTS + 1) return;
+    const o = (i * batch.width + k) * 4;
+    const s = batch.fields[o];
+    const text = s >= 0 ? decodeBytes(batch.buf, s, batch.fields[o + 1]) : decodeBytes(batch.side, ~s, ~batch.fields[o + 1]);
+    const message = `Value '${displayValue(text)}' in column '${this.names[k]}' is not ${TYPE_PHRASE[this.types[k]][0]}`;
+    const d = diag("CX4003", this.ctx.path, batch.range(i, k), { detail: sourceMessage(`${message}; it is treated as missing`, this.ctx.source) });
+    if (n <= MAX_VALUE_REPORTS) this.valueDiagnostics[k].push(d);
+    else this.summaryAt[k] = { file: d.file, range: d.range };
   }
 
   value(slot: number, b: Uint8Array, s: number, e: number): void {
@@ -450,6 +604,9 @@ function formatNumber(v: number): string {
 /** Infers every column's type and gathers statistics. */
 export class ScanSink extends BaseSink {
   rowCount = 0;
+  get slotCount(): number {
+    return this.columns?.length ?? 0;
+  }
   private masks: number[] = [];
   private nonNull: number[] = [];
   private nulls: number[] = [];
