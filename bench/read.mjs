@@ -2,10 +2,11 @@
 //
 //   node bench/read.mjs            generate data in .bench/ if needed, run every case
 //   node bench/read.mjs --rows N   CSV rows (default 1,000,000; JSONL uses half)
-//   node bench/read.mjs --runs N   runs per case (default 5; the best is shown)
+//   node bench/read.mjs --runs N   runs per case (default 5)
+//   node bench/read.mjs --json     also print the figures as one JSON line (for bench/run.mjs)
 //
-// Figures: wall-clock MB/s of the best run, the same from CPU time (user + system, less
-// sensitive to a busy machine), and the highest peak RSS of all runs (whole process).
+// Figures: wall-clock MB/s of the median and of the best run, the best from CPU time (user +
+// system, less sensitive to a busy machine), and the highest peak RSS of all runs (whole process).
 //
 // The TypeScript readers are bundled with esbuild into .bench/readers.cjs; each case runs in its
 // own Node process so that its peak RSS (resourceUsage().maxRSS) is its own.
@@ -90,6 +91,7 @@ async function main() {
     ["CSV unquoted, scan (12 columns)", "scan", files.csv],
   ];
   console.log(`node ${process.version}, ${rows.toLocaleString("en-US")} CSV rows`);
+  const summary = [];
   for (const [label, kind, path] of cases) {
     const runs = [];
     for (let i = 0; i < runs_; i++) {
@@ -98,14 +100,18 @@ async function main() {
       runs.push(JSON.parse(p.stdout.trim().split("\n").pop()));
     }
     const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+    const med = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     const rss = Math.max(...runs.map((r) => r.rssMb));
     const bestCpu = Math.min(...runs.map((r) => r.cpuMs));
     console.log(
       `${label.padEnd(34)} ${best.mb.toFixed(1).padStart(6)} MB  ${best.rows.toLocaleString("en-US").padStart(10)} rows  ` +
-        `${best.ms.toFixed(0).padStart(6)} ms  ${(best.mb / (best.ms / 1000)).toFixed(0).padStart(4)} MB/s  ` +
+        `median ${med.toFixed(0).padStart(6)} ms  ${(best.mb / (med / 1000)).toFixed(0).padStart(4)} MB/s  best ${(best.mb / (best.ms / 1000)).toFixed(0).padStart(4)} MB/s  ` +
         `(CPU ${(best.mb / (bestCpu / 1000)).toFixed(0).padStart(4)} MB/s)  peak RSS ${rss.toFixed(0)} MB`,
     );
+    summary.push({ label, kind, mb: best.mb, rows: best.rows, ms: med, mbps: best.mb / (med / 1000), bestMbps: best.mb / (best.ms / 1000), cpuMbps: best.mb / (bestCpu / 1000), rssMb: rss });
   }
+  if (process.argv.includes("--json")) console.log(JSON.stringify(summary));
 }
 
 await main();
