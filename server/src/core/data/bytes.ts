@@ -251,22 +251,32 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
 
 // ---------------------------------------------------------------------------------------------
 
-/** For a value of n bytes (0..12): which bytes of each packed word belong to it. */
+/** Values of up to SHORT bytes are keyed by their bytes packed into four words. */
+const SHORT = 16;
+/** For a value of n bytes (0..16): which bytes of each packed word belong to it. */
 const wordMask = (bytes: number) => (bytes <= 0 ? 0 : bytes >= 4 ? -1 : (1 << (8 * bytes)) - 1);
-const MASK0 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n));
-const MASK1 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n - 4));
-const MASK2 = Int32Array.from({ length: 13 }, (_, n) => wordMask(n - 8));
+const MASK0 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n));
+const MASK1 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n - 4));
+const MASK2 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n - 8));
+const MASK3 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n - 12));
+
+function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): number {
+  let h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1 ^ n, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
 
 /**
  * Interns byte strings: the same bytes always get the same code, and a JS string is decoded
  * only the first time a value is seen. Two open-addressing tables:
- *  - values of up to 12 bytes (most categorical data) are keyed exactly by their bytes packed
- *    into three ints plus the length, so a lookup compares four ints and never the bytes;
+ *  - values of up to 16 bytes (most categorical data) are keyed exactly by their bytes packed
+ *    into four ints plus the length, so a lookup compares five ints and never the bytes;
  *  - longer values are keyed by a hash, and their bytes (kept in one arena) are compared.
  */
 export class TextDict {
   readonly strings: string[] = [];
-  // Short values: slot k is small[8k .. 8k+4] = word0, word1, word2, length, code + 1 (0 = empty).
+  // Short values: slot k is small[8k .. 8k+5] = word0, word1, word2, length, code + 1 (0 = empty), word3.
   private small = new Int32Array(8 * 256);
   private smallMask = 255;
   private smallCount = 0;
@@ -277,6 +287,9 @@ export class TextDict {
   private arena = new Uint8Array(4096);
   private arenaLen = 0;
   private starts = new Int32Array(64); // by code (long values only)
+  // A view of the last buffer interned from, for word loads.
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | undefined;
   private ends = new Int32Array(64);
 
   get size(): number {
@@ -285,30 +298,36 @@ export class TextDict {
 
   intern(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
-    if (n <= 12) return this.internSmall(b, s, e, n);
+    if (n <= SHORT) return this.internSmall(b, s, e, n);
     return this.internLong(b, s, e, n);
   }
 
   private internSmall(b: Uint8Array, s: number, e: number, n: number): number {
-    // Pack the bytes into three little-endian words (missing bytes are 0; the length tells them apart).
+    // Pack the bytes into four little-endian words (missing bytes are 0; the length tells them apart).
     let w0 = 0;
     let w1 = 0;
     let w2 = 0;
-    if (s + 12 <= b.length) {
-      // Read 12 bytes and mask off those past the value: no branch that depends on the length.
-      w0 = (b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24)) & MASK0[n];
-      w1 = (b[s + 4] | (b[s + 5] << 8) | (b[s + 6] << 16) | (b[s + 7] << 24)) & MASK1[n];
-      w2 = (b[s + 8] | (b[s + 9] << 8) | (b[s + 10] << 16) | (b[s + 11] << 24)) & MASK2[n];
+    let w3 = 0;
+    if (s + SHORT <= b.length) {
+      // Read 16 bytes (four unaligned little-endian loads) and mask off those past the value:
+      // no branch that depends on the length.
+      if (b !== this.viewOf) {
+        this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+        this.viewOf = b;
+      }
+      const v = this.view;
+      w0 = v.getInt32(s, true) & MASK0[n];
+      w1 = v.getInt32(s + 4, true) & MASK1[n];
+      w2 = v.getInt32(s + 8, true) & MASK2[n];
+      w3 = v.getInt32(s + 12, true) & MASK3[n];
     } else {
       let i = s;
       for (let shift = 0; i < e && shift < 32; i++, shift += 8) w0 |= b[i] << shift;
       for (let shift = 0; i < e && shift < 32; i++, shift += 8) w1 |= b[i] << shift;
-      for (let shift = 0; i < e; i++, shift += 8) w2 |= b[i] << shift;
+      for (let shift = 0; i < e && shift < 32; i++, shift += 8) w2 |= b[i] << shift;
+      for (let shift = 0; i < e; i++, shift += 8) w3 |= b[i] << shift;
     }
-    let h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1 ^ n, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 13;
+    const h = hashWords(w0, w1, w2, w3, n);
     const t = this.small;
     const mask = this.smallMask;
     let slot = h & mask;
@@ -316,7 +335,7 @@ export class TextDict {
       const k = slot << 3;
       const entry = t[k + 4];
       if (entry === 0) break;
-      if (t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === n) return entry - 1;
+      if (t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === n && t[k + 5] === w3) return entry - 1;
       slot = (slot + 1) & mask;
     }
     const code = this.newString(b, s, e);
@@ -326,6 +345,7 @@ export class TextDict {
     t[k + 2] = w2;
     t[k + 3] = n;
     t[k + 4] = code + 1;
+    t[k + 5] = w3;
     if (++this.smallCount * 2 > mask + 1) this.rehashSmall();
     return code;
   }
@@ -337,15 +357,7 @@ export class TextDict {
     const t = new Int32Array(slots * 8);
     for (let k = 0; k < old.length; k += 8) {
       if (old[k + 4] === 0) continue;
-      const w0 = old[k];
-      const w1 = old[k + 1];
-      const w2 = old[k + 2];
-      const n = old[k + 3];
-      let h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1 ^ n, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 13;
-      let slot = h & mask;
+      let slot = hashWords(old[k], old[k + 1], old[k + 2], old[k + 5], old[k + 3]) & mask;
       while (t[(slot << 3) + 4] !== 0) slot = (slot + 1) & mask;
       t.set(old.subarray(k, k + 8), slot << 3);
     }
