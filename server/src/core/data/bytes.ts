@@ -82,6 +82,17 @@ function slow(b: Uint8Array, s: number, e: number, rule: (text: string) => numbe
 /** `integer`: optional sign and digits ("3.0" is not an integer). */
 export function intFromBytes(b: Uint8Array, s: number, e: number): number {
   conv.bad = false;
+  if (e - s <= 9 && e > s) {
+    // The common case first: plain digits only.
+    let v = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === e) return v;
+  }
   s = trimStart(b, s, e);
   e = trimEnd(b, s, e);
   if (s === e) return NaN;

@@ -316,7 +316,7 @@ class Evaluator {
     for (const s of srcs) {
       const { kernel, bd, bdKey } = this.breakdownFor(s, m);
       const [f, fKey] = this.filterFor(s, m.window, undefined);
-      presence.set(s, { bd, rows: kernel.accumulator(`rows\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets)) });
+      presence.set(s, { bd, rows: kernel.accumulator(`rows\u0001${fKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets)) });
     }
     const aggs = instances.map((inst): InstancePlan => {
       const { use } = inst;
@@ -326,13 +326,15 @@ class Evaluator {
       const [ctx, ctxKey] = this.filterFor(s, inst.window, undefined);
       const where = use.call.args[0]?.where;
       const [f, fKey] = this.filterFor(s, inst.window, where);
-      const rows = kernel.accumulator(`rows\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets));
+      const rows = kernel.accumulator(`rows\u0001${fKey}`, f, fKey, bd, bdKey, () => new CountRows(bd.buckets));
       const col = use.column ? t.columns.get(use.column) : undefined;
-      // count(src) is the row count every instance keeps anyway.
+      // count(src) is the row count every instance keeps anyway, and share is read off it.
       const acc = use.fn === "count" && !col
         ? rows
-        : kernel.accumulator(`${use.fn}\u0001${columnKey(t, use.column)}\u0001${use.p ?? ""}\u0001${use.scale ?? ""}\u0001${fKey}\u0001${bdKey}`, f, fKey, bd, bdKey, () => makeAccumulator(use, col, bd.buckets));
-      const ctxRows = use.fn === "share" ? kernel.accumulator(`rows\u0001${ctxKey}\u0001${bdKey}`, ctx, ctxKey, bd, bdKey, () => new CountRows(bd.buckets)) : undefined;
+        : use.fn === "share"
+        ? new Share(rows)
+        : kernel.accumulator(`${use.fn}\u0001${columnKey(t, use.column)}\u0001${use.p ?? ""}\u0001${use.scale ?? ""}\u0001${fKey}`, f, fKey, bd, bdKey, () => makeAccumulator(use, col, bd.buckets));
+      const ctxRows = use.fn === "share" ? kernel.accumulator(`rows\u0001${ctxKey}`, ctx, ctxKey, bd, bdKey, () => new CountRows(bd.buckets)) : undefined;
       return { inst, acc, rows, ctxRows, col, table: t };
     });
     return { compiled, srcs, presence, aggs };
@@ -792,7 +794,7 @@ function describeKey(key: GroupResult["key"]): string {
 
 /** A structural key for an expression (its shape without positions), to share filters. */
 function exprKey(e: Expr): string {
-  return JSON.stringify(e, (k, v) => (k === "span" ? undefined : v));
+  return JSON.stringify(e, (k, v) => (k === "span" || k.endsWith("Span") ? undefined : v));
 }
 
 /** The columns a row expression reads. */
@@ -866,8 +868,6 @@ function makeAccumulator(use: AggregateUse, col: Column | undefined, buckets: nu
   switch (use.fn) {
     case "count":
       return col ? new CountValues(buckets, col) : new CountRows(buckets);
-    case "share":
-      return new Share(buckets);
     case "count_distinct":
       return col ? new CountDistinct(buckets, col) : new CountRows(buckets);
     case "sum":

@@ -183,13 +183,7 @@ export class Breakdown {
     }
     const toDay = ts!.type === "datetime" ? (v: number) => Math.floor(v / MS_PER_DAY) : (v: number) => v;
     // A table from day to local period over the days that occur.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let r = 0; r < t.rowCount; r++) {
-      const v = vals[r];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    const [lo, hi] = extent(vals, t.rowCount);
     if (lo > hi) {
       this.periodOf = (from, to, out) => out.fill(base, 0, to - from);
       return;
@@ -255,8 +249,10 @@ export abstract class Accumulator {
   abstract add(sel: Int32Array, n: number, ids: Int32Array): void;
   /** The value of bucket b; `ctxRows`: rows of the bucket before `where` (for share). */
   abstract result(b: number, ctxRows: number): number | null;
-  /** Adds bucket `from` into bucket `to`, for accumulators whose buckets add up exactly. */
-  merge?(to: number, from: number): void;
+  /** Adds bucket `from` (of `source`, by default this one) into bucket `to`, for accumulators whose buckets add up exactly. */
+  merge?(to: number, from: number, source?: this): void;
+  /** The same function, column, options and filter, whatever the breakdown. */
+  family = "";
   /** After the pass: keep only what `result` needs. */
   finish(): void {}
 }
@@ -279,26 +275,19 @@ export class CountRows extends Accumulator {
   result(b: number): number {
     return this.n[b];
   }
-  override merge(to: number, from: number): void {
-    this.n[to] += this.n[from];
+  override merge(to: number, from: number, source: this = this): void {
+    this.n[to] += source.n[from];
   }
 }
 
-/** share(src where c): matching rows ÷ rows of the bucket. */
+/** share(src where c): matching rows ÷ rows of the bucket — read off the row counter of its filter. */
 export class Share extends Accumulator {
-  private readonly rows: CountRows;
-  constructor(buckets: number) {
-    super(buckets);
-    this.rows = new CountRows(buckets);
+  constructor(private readonly rows: CountRows) {
+    super(rows.buckets);
   }
-  add(sel: Int32Array, n: number, ids: Int32Array): void {
-    this.rows.add(sel, n, ids);
-  }
+  add(): void {}
   result(b: number, ctxRows: number): number | null {
     return ctxRows > 0 ? this.rows.n[b] / ctxRows : null;
-  }
-  override merge(to: number, from: number): void {
-    this.rows.merge(to, from);
   }
 }
 
@@ -325,8 +314,8 @@ export class CountValues extends Accumulator {
   result(b: number): number {
     return this.n[b];
   }
-  override merge(to: number, from: number): void {
-    this.n[to] += this.n[from];
+  override merge(to: number, from: number, source: this = this): void {
+    this.n[to] += source.n[from];
   }
 }
 
@@ -430,8 +419,8 @@ export class MinMax extends Accumulator {
   result(b: number): number | null {
     return Number.isNaN(this.best[b]) ? null : this.best[b];
   }
-  override merge(to: number, from: number): void {
-    const v = this.best[from];
+  override merge(to: number, from: number, source: this = this): void {
+    const v = source.best[from];
     const cur = this.best[to];
     if (v === v && (cur !== cur || (this.isMin ? v < cur : v > cur))) this.best[to] = v;
   }
@@ -500,9 +489,9 @@ export class Survey extends Accumulator {
       hist[ids[i] * width + k]++;
     }
   }
-  override merge(to: number, from: number): void {
+  override merge(to: number, from: number, source: this = this): void {
     const w = this.width;
-    for (let k = 0; k < w; k++) this.hist[to * w + k] += this.hist[from * w + k];
+    for (let k = 0; k < w; k++) this.hist[to * w + k] += source.hist[from * w + k];
   }
   /** n valid answers; a: promoters (nps), top-two box (csat), sum (ces); d: detractors (nps), sum of squares (ces). */
   counts(b: number): { n: number; a: number; d: number } {
@@ -566,10 +555,15 @@ export class Kernel {
     return this.reuse(`breakdown\u0001${key}`, make);
   }
 
-  /** An accumulator fed by `filter` over every part of `breakdown` (overall, groups, periods). */
-  accumulator<A extends Accumulator>(key: string, filter: Filter, filterKey: string, bd: Breakdown, bdKey: string, make: () => A): A {
-    return this.reuse(key, () => {
+  /**
+   * An accumulator fed by `filter` over every part of `breakdown` (overall, groups, periods).
+   * `family`: its key without the breakdown — an accumulator of the family without groups or
+   * periods is the overall bucket of one with them.
+   */
+  accumulator<A extends Accumulator>(family: string, filter: Filter, filterKey: string, bd: Breakdown, bdKey: string, make: () => A): A {
+    return this.reuse(`${family}\u0001${bdKey}`, () => {
       const acc = make();
+      acc.family = family;
       const lane = (part: string, ids: Int32Array | undefined) => {
         const k = `${filterKey}\u0001${bdKey}\u0001${part}`;
         let l = this.lanes.get(k);
@@ -597,8 +591,17 @@ export class Kernel {
 
   /** The pass: every block of rows through the filters, breakdowns and lanes that the new accumulators need. */
   run(): void {
-    const accs = this.fresh;
-    if (accs.length) {
+    // An accumulator with only an overall bucket is copied from one of its family that has parts.
+    const merged = new Map<string, Accumulator>();
+    for (const { acc } of this.merges) merged.set(acc.family, acc);
+    const copies: [Accumulator, Accumulator][] = [];
+    const accs: Accumulator[] = [];
+    for (const a of this.fresh) {
+      const from = a.merge && !a.breakdown!.parts ? merged.get(a.family) : undefined;
+      if (from) copies.push([a, from]);
+      else accs.push(a);
+    }
+    if (this.fresh.length) {
       const lanes = [...new Set(accs.flatMap((a) => a.lanes))];
       const needed = new Set<Filter>();
       for (const l of lanes) for (let f: Filter | undefined = l.filter; f; f = f.parent) needed.add(f);
@@ -613,7 +616,8 @@ export class Kernel {
         for (const a of accs) for (const l of a.lanes) a.add(l.filter.sel, l.filter.n, l.ids);
       }
       for (const { acc, parts } of this.merges) for (let b = parts[0]; b < parts[1]; b++) acc.merge!(0, b);
-      for (const a of accs) {
+      for (const [a, from] of copies) a.merge!(0, 0, from);
+      for (const a of this.fresh) {
         a.finish();
         a.lanes = [];
         a.breakdown = undefined;
@@ -621,6 +625,23 @@ export class Kernel {
     }
     lastRun.set(this.table.rowLines, this.used);
   }
+}
+
+/** The smallest and largest non-null value of a column (kept per column). */
+const extents = new WeakMap<Float64Array, [number, number]>();
+function extent(vals: Float64Array, n: number): [number, number] {
+  let e = extents.get(vals);
+  if (!e) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < n; r++) {
+      const v = vals[r];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    extents.set(vals, (e = [lo, hi]));
+  }
+  return e;
 }
 
 // ---------------------------------------------------------------------------------------------
