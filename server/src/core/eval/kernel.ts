@@ -444,7 +444,8 @@ export class Percentile extends Accumulator {
       let list = lists[b];
       const len = lens[b];
       if (list === undefined || len === list.length) {
-        const next = new Float64Array(list ? list.length * 2 : 64);
+        // The overall bucket gets room for every row at once (no copies while it grows).
+        const next = new Float64Array(list ? list.length * 2 : b === 0 ? vals.length : 64);
         if (list) next.set(list);
         lists[b] = list = next;
       }
