@@ -348,7 +348,7 @@ export class TableSink extends BaseSink {
   override batch(batch: FieldBatch): void {
     const n = batch.rows;
     if (n === 0) return;
-    while (this.rowCount + n > this.cap) this.grow();
+    while (this.rowCount + n > this.cap) this.grow(n);
     const row0 = this.rowCount;
     const { fields, width, buf, side } = batch;
     const stride = width * 4;
@@ -513,17 +513,23 @@ export class TableSink extends BaseSink {
     if (++this.rowCount === this.cap) this.grow();
   }
 
-  /** The capacity for more rows: an estimate of the total from the bytes read so far, else double. */
-  private nextCapacity(): number {
+  /**
+   * The capacity for more rows: an estimate of the total from the bytes read so far (and `pending`
+   * rows about to be added), else double. Once a few thousand rows have been seen the estimate is
+   * trusted, so that a large file is allocated once instead of copied while it grows.
+   */
+  private nextCapacity(pending: number): number {
     const doubled = this.cap * 2;
     const consumed = this.ctx.bytesBefore + (this.locator.offset?.() ?? 0);
     if (this.ctx.bytesTotal <= 0 || consumed <= 0 || consumed >= this.ctx.bytesTotal) return doubled;
-    const estimate = Math.ceil((this.rowCount * this.ctx.bytesTotal * 1.02) / consumed) + 64;
-    return estimate > this.cap ? Math.min(estimate, this.cap * 64) : doubled;
+    const seen = this.rowCount + pending;
+    const estimate = Math.ceil((seen * this.ctx.bytesTotal * 1.02) / consumed) + 64;
+    if (estimate <= this.cap) return doubled;
+    return seen >= 4096 ? estimate : Math.min(estimate, this.cap * 64);
   }
 
-  private grow(): void {
-    const cap = this.nextCapacity();
+  private grow(pending = 0): void {
+    const cap = this.nextCapacity(pending);
     for (let k = 0; k < this.kinds.length; k++) {
       if (this.checkOnly[k]) continue;
       if (this.kinds[k] === K_TEXT) {

@@ -1,9 +1,14 @@
 // The evaluator (language reference §4.2–§5): reads the columns the workspace needs from each
-// source once, then computes every sound metric over typed arrays — overall, per `by` group and
-// per `trend` period in one pass per aggregate — and derives goals and journeys.
+// source once, plans every sound metric (its aggregates, references inlined, become accumulators
+// of its sources' kernels), runs ONE pass per source (kernel.ts) that fills every accumulator —
+// overall, per `by` group and per `trend` period — then reads each metric off its accumulators
+// and derives goals and journeys.
 //
 // Invariants:
-// - Never one object per row: columns are typed arrays; per-row work is closures over indices.
+// - Never one object per row: columns and accumulators are typed arrays.
+// - The results are those of evaluating each aggregate on its own; sharing (filters,
+//   breakdowns, accumulators, the previous evaluation's) is keyed by everything a result
+//   depends on: function, options, the identity of the columns read, window bounds, `where`.
 // - A metric that is not sound (checker) or whose data is missing is null, without further
 //   diagnostics of its own.
 // - Metric references are inlined: the referenced formula is evaluated in the referencing
