@@ -3,10 +3,11 @@
 //   - first evaluation of the workspace (reads the data into the DataCache),
 //   - second evaluation after an edit to a formula, in the same process, reusing the DataCache —
 //     what the language server does when a .cx file changes (analyze → evaluate),
-//   - the same with only `evaluate` timed (analysis done), and with `run()` building the report.
+//   - the same with only `evaluate` timed (analysis done), and with `run()` building the report,
+//   - an edit that adds an aggregate no evaluation has computed yet (one pass for it alone).
 //
 //   node bench/incremental.mjs WORKSPACE_DIR [--runs N]
-// Prints one JSON line: { firstMs, editMs: [..], evalOnlyMs: [..], rssMb }.
+// Prints one JSON line: { firstMs, editMs: [..], evalOnlyMs: [..], runMs: [..], newAggregateMs: [..], rssMb }.
 import { createRequire } from "node:module";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -63,4 +64,13 @@ for (let i = 0; i < runs; i++) {
   await run({ mode: "eval", root: dir, inputs, host, cache, asOf, today: asOf, relativeTo: dir });
   runMs.push(ms(t0));
 }
-console.log(JSON.stringify({ firstMs, editMs, evalOnlyMs, runMs, rssMb: process.resourceUsage().maxRSS / 1024 }));
+// An edit that brings a new aggregate: one pass over the rows for it alone (a new region each time).
+const newAggregateMs = [];
+const regions = ["North", "South", "East", "West", "Central", "Zürich"];
+for (let i = 0; i < regions.length; i++) {
+  host.overlay.set(metricsFile, original.replace("value: promoters / responses", `value: count(survey where region == "${regions[i]}" and recommend >= ${i}) / responses`));
+  t0 = performance.now();
+  await analyzeAndEvaluate();
+  newAggregateMs.push(ms(t0));
+}
+console.log(JSON.stringify({ firstMs, editMs, evalOnlyMs, runMs, newAggregateMs, rssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -180,7 +180,8 @@ function incremental(ws) {
   log(`first evaluation (reads the data): ${fmt(r.firstMs)} ms`);
   log(`after an edit — analyze + evaluate, median: ${fmt(median(r.editMs), 1)} ms (runs: ${r.editMs.map((x) => x.toFixed(1)).join(", ")}) — target ≤ 50 ms: ${median(r.editMs) <= 50 ? "met" : "NOT met"}`);
   log(`evaluate alone, median: ${fmt(median(r.evalOnlyMs), 1)} ms; run() with the report: ${fmt(median(r.runMs), 1)} ms; peak RSS ${fmt(r.rssMb)} MB`);
-  results.incremental = { ...r, editMedianMs: median(r.editMs), evalOnlyMedianMs: median(r.evalOnlyMs), runMedianMs: median(r.runMs) };
+  log(`an edit that adds a new aggregate (one pass for it), median: ${fmt(median(r.newAggregateMs), 1)} ms (runs: ${r.newAggregateMs.map((x) => x.toFixed(1)).join(", ")})`);
+  results.incremental = { ...r, editMedianMs: median(r.editMs), evalOnlyMedianMs: median(r.evalOnlyMs), runMedianMs: median(r.runMs), newAggregateMedianMs: median(r.newAggregateMs) };
 }
 
 function parser() {
