@@ -62,6 +62,7 @@ const EMPTY_FIELDS = new Int32Array(0);
 
 class CsvParser implements Locator {
   private buf = new Uint8Array(1 << 16);
+  private view = new DataView(this.buf.buffer);
   private len = 0; // valid bytes in buf
   private pos = 0; // next byte to look at when between records
   private started = false; // BOM checked
@@ -125,10 +126,12 @@ class CsvParser implements Locator {
       if (this.quoteScan >= 0) this.quoteScan -= keep;
       if (this.inRecord && this.batch) this.shiftRecord(keep);
     }
-    if (this.len + chunk.length + 1 > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length + 1)); // + the sentinel
+    if (this.len + chunk.length + 4 > this.buf.length) {
+      // + the sentinel and the rest of a four-byte word after it
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length + 4));
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
+      this.view = new DataView(next.buffer);
     }
     this.buf.set(chunk, this.len); // copied: a host may reuse the chunk's memory
     this.len += chunk.length;
@@ -160,8 +163,10 @@ class CsvParser implements Locator {
       this.started = true;
     }
     const sink = this.sink;
-    // Stops the hot scan: the delimiter, LF and CR are all <= stopMax, so most bytes take one test.
+    // Stops the hot scan: the delimiter, LF and CR are all <= stopMax.
     const stopMax = D > CR ? D : CR;
+    const lowBytes = 0x01010101 * (stopMax + 1);
+    const view = this.view;
     outer: for (;;) {
       if (!this.inRecord) {
         // Between records: skip empty lines, then start a record.
@@ -221,14 +226,20 @@ class CsvParser implements Locator {
           end = ve = fs; // an empty last field at the end of the data
         } else if (b[fs] !== QUOTE) {
           // The hot path: an unquoted field.
-          // b[len] is a line feed (a sentinel), so the scan needs no bounds test of its own.
+          // Four bytes at a time: `low` flags the bytes below stopMax + 1 (the delimiter, line
+          // breaks, and a few others such as spaces, which are then looked at one by one); the
+          // lowest flagged byte is exact. b[len] is a line feed (a sentinel), so the scan needs no
+          // bounds test of its own.
           let i = fs;
           for (;;) {
-            const c = b[i];
-            if (c > stopMax) {
-              i++;
+            const w = view.getInt32(i, true);
+            const low = (w - lowBytes) & ~w & 0x80808080;
+            if (low === 0) {
+              i += 4;
               continue;
             }
+            i += (31 - Math.clz32(low & -low)) >> 3;
+            const c = b[i];
             if (c === D || c === LF || c === CR) break;
             i++;
           }
