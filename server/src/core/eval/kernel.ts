@@ -3,7 +3,7 @@
 //
 // A plan is built first (evaluate.ts registers what its metrics need), then `run()` walks the
 // rows in blocks of BLOCK rows. For each block:
-//   1. each Filter (a window, then a `where`, deduplicated by their text) narrows the block's
+//   1. each Filter (a window, then a `where`, shared by every aggregate with the same) narrows the block's
 //      rows to a selection of row indices — a window once for all metrics that share it;
 //   2. each Breakdown (`by` columns and/or `trend` period) gives every row its group and period;
 //   3. each Lane — a (filter, breakdown part) pair — turns the selection into bucket numbers;
@@ -19,12 +19,12 @@
 // the periods add up to the whole), and a last one that is never filled (the value of "no
 // rows"). Group and period keys are local to the source; the evaluator maps them to the
 // metric's ordered groups and periods afterwards.
+import { formatDate, formatDateTime } from "../data/convert";
 import type { Column, Table } from "../data/table";
 import type { TrendPeriod } from "../semantics/schema";
+import type { Expr } from "../syntax/ast";
 import { periodCode } from "./periods";
 import { compileFilter, type FilterStep, type Value } from "./rows";
-import type { Expr } from "../syntax/ast";
-import { formatDate, formatDateTime } from "../data/convert";
 
 const BLOCK = 4096;
 const MS_PER_DAY = 86400000;
@@ -96,7 +96,7 @@ export class Breakdown {
   /** Number of local group keys and local periods. */
   groupSlots = 0;
   periodSlots = 0;
-  /** Bucket of each row of the current block (indexed by row − from): group, period (−1: none). */
+  /** Bucket of each row of the current block (indexed by row − from): its group, its period. */
   readonly group = new Int32Array(BLOCK);
   readonly period = new Int32Array(BLOCK);
   /** The key of each local group; the period code of each local period. */
