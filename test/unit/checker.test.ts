@@ -3,7 +3,8 @@
 // data files next to them). Expected = exactly the annotations on that file. CX3009 hints are
 // included only when the fixture's first line is `// check: hints`.
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { listCx } from "../support/files";
 import { join, dirname } from "node:path";
 import { NodeHost } from "../../server/src/node/host";
 import { DataCache } from "../../server/src/core/data/reader";
@@ -12,16 +13,8 @@ import { annotationKeys, diagnosticKeys, renderAnnotations } from "../support/an
 
 const root = join(__dirname, "../fixtures/checker");
 
-function fixtures(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return n === "data" ? [] : fixtures(p);
-    return n.endsWith(".cx") ? [p] : [];
-  });
-}
-
 describe("checker fixtures", () => {
-  for (const file of fixtures(root).sort()) {
+  for (const file of listCx(root, ["data"])) {
     it(file.slice(root.length + 1), async () => {
       const text = readFileSync(file, "utf8");
       const host = new NodeHost();

@@ -5,6 +5,7 @@
 // fixture, every clean parser fixture and every .cx file of the conformance suite is also checked
 // for idempotence (format(format(x)) === format(x)) and meaning preservation (parse(format(x))
 // has the same AST as parse(x), apart from spans, comment placement and a duration's spacing).
+import { listCx } from "../support/files";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,16 +18,6 @@ const PARSER = join(__dirname, "../fixtures/parser");
 const CONFORMANCE = "/work/shared/conformance/cases";
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
 
-function listCx(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listCx(p));
-    else if (e.endsWith(".cx")) out.push(p);
-  }
-  return out.sort();
-}
 
 /** The AST without positions: what formatting must not change. */
 function normalize(ast: CxFile): unknown {

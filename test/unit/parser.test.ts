@@ -5,6 +5,7 @@
 //   run with UPDATE_SNAPSHOTS=1 to rewrite the .ast files after an intended change;
 // - its syntax diagnostics are compared with its caret annotations (test/support/annotations.ts):
 //   a fixture without annotations must parse without any diagnostic.
+import { listCx } from "../support/files";
 import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,16 +23,6 @@ const fixtureNames = readdirSync(FIXTURES)
   .filter((f) => f.endsWith(".cx"))
   .sort();
 
-function listCx(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listCx(p));
-    else if (e.endsWith(".cx")) out.push(p);
-  }
-  return out.sort();
-}
 
 describe("parser fixtures", () => {
   it("the grammar passes Chevrotain's validations", () => {
