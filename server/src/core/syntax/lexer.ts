@@ -186,46 +186,11 @@ const lexerTokens: TokenType[] = [
   Slash,
 ];
 
-/** The token types the parser sees (no whitespace, comments or error-only types). */
-export const parserTokens: TokenType[] = [
-  StringTok,
-  DurationTok,
-  PercentTok,
-  NumberTok,
-  Import,
-  Where,
-  And,
-  Or,
-  Not,
-  In,
-  Is,
-  Null,
-  True,
-  False,
-  Ident,
-  LBrace,
-  RBrace,
-  LParen,
-  RParen,
-  LBracket,
-  RBracket,
-  Colon,
-  Comma,
-  Dot,
-  Semicolon,
-  CompareOp,
-  EqEq,
-  NotEq,
-  LtEq,
-  GtEq,
-  Lt,
-  Gt,
-  Plus,
-  Minus,
-  Star,
-  Slash,
-  AnyToken,
-];
+/** Token types only the lexer sees: whitespace, comments, and error-only types (reported by the lexer). */
+const LEXER_ONLY = new Set<TokenType>([WhiteSpace, BlockComment, UnterminatedBlockComment, LineComment, SingleQuoted, BadNumber]);
+
+/** The token types the parser sees: the lexer's less LEXER_ONLY, plus the categories. */
+export const parserTokens: TokenType[] = [...lexerTokens.filter((t) => !LEXER_ONLY.has(t)), CompareOp, AnyToken];
 
 let lexerInstance: Lexer | undefined;
 function cxLexer(): Lexer {
