@@ -90,6 +90,18 @@ describe("cx", () => {
     expect(cx(["eval", ws]).status).toBe(0);
   });
 
+  it("cx.yaml include chooses the .cx files a directory contributes", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-include-"));
+    writeFileSync(join(ws, "data.csv"), "score\n3\n");
+    writeFileSync(join(ws, "main.cx"), 'source s { file: "data.csv" }\nmetric m { value: count(s) }\ngoal g { metric: m target: >= 1 }\n');
+    cpSync(join(root, "samples/broken/broken.cx"), join(ws, "drafts-broken.cx"));
+    expect(cx(["check", ws]).status).toBe(1); // every .cx file: the broken draft fails
+    writeFileSync(join(ws, "cx.yaml"), 'include: ["m*.cx"]\n');
+    const r = cx(["check", ws, "--format", "json"]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).files.map((f: string) => f.split("/").pop())).toEqual(["main.cx"]);
+  });
+
   it("writes --output files and honours --as-of", () => {
     const out = join(mkdtempSync(join(tmpdir(), "cx-out-")), "report.json");
     const r = cx(["eval", "samples/retail", "--format", "json", "--output", out, "--as-of", "2026-03-31"]);

@@ -20,7 +20,7 @@ import { run, type RunResult } from "../core/engine";
 import { readConfig } from "../core/semantics/workspace";
 import { diffWorkspaces, type DataFileChange, type DiffVersion, type WorkspaceDiff } from "../core/diff";
 import { applyConfidence } from "../core/stats";
-import { discover, type Discovered } from "./discover";
+import { discover, type Discovered } from "../node/discover";
 
 export class DiffUsageError extends Error {}
 

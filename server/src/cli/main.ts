@@ -10,7 +10,7 @@ import { exitStatus, type FailOn } from "../core/report";
 import { parseDate } from "../core/data/convert";
 import { format as formatCx } from "../core/format/formatter";
 import { parse } from "../core/syntax/index";
-import { discover } from "./discover";
+import { discover } from "../node/discover";
 import { FORMATS } from "./formats/index";
 import type { RenderContext } from "./formats/types";
 import { renderDiagnostic } from "./formats/text";

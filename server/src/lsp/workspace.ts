@@ -11,7 +11,7 @@ import type { EvalResult } from "../core/eval/evaluate";
 import { dataDiagnosticSummaries, type SourceData } from "../core/features/index";
 import { allDiagnostics, type Report } from "../core/report";
 import type { ParseResult } from "../core/syntax/index";
-import { discover, findConfig } from "../cli/discover";
+import { discover, findConfig } from "../node/discover";
 import type { OverlayHost } from "./overlay";
 import { UNTITLED_DIR } from "./convert";
 

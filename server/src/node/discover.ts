@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { matchGlob } from "../core/data/glob";
 
 export interface Discovered {
   root: string;
@@ -46,28 +47,6 @@ export function findConfig(start: string): string | undefined {
   }
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        re += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-        i += glob[i + 2] === "/" ? 2 : 1;
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      const end = glob.indexOf("}", i);
-      if (end < 0) re += "\\{";
-      else {
-        re += "(?:" + glob.slice(i + 1, end).split(",").map((s) => s.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")).join("|") + ")";
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
 function readInclude(configFile: string): string[] | undefined {
   try {
     const doc = parseDocument(readFileSync(configFile, "utf8"));
@@ -99,10 +78,9 @@ export function discover(inputs: string[], cwd: string): Discovered {
     if (statSync(p).isDirectory()) {
       let found = findCxFiles(p);
       if (include) {
-        const res = include.map(globToRegExp);
         found = found.filter((f) => {
           const rel = path.posix.relative(root, f);
-          return rel.startsWith("..") || res.some((r) => r.test(rel));
+          return rel.startsWith("..") || include.some((g) => matchGlob(g, rel));
         });
       }
       for (const f of found) files.add(f);
