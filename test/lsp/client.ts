@@ -1,9 +1,8 @@
 // A real LSP client for protocol tests: spawns `node dist/server.js --stdio` and talks JSON-RPC to
 // it over the child's stdio (vscode-languageserver-protocol). Waits are by predicate over what the
 // server sends (diagnostics, notifications), with generous timeouts — never by sleeping.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {

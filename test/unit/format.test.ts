@@ -6,7 +6,7 @@
 // for idempotence (format(format(x)) === format(x)) and meaning preservation (parse(format(x))
 // has the same AST as parse(x), apart from spans, comment placement and a duration's spacing).
 import { listCx } from "../support/files";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { format } from "../../server/src/core/format/formatter";

@@ -6,7 +6,7 @@
 // - its syntax diagnostics are compared with its caret annotations (test/support/annotations.ts):
 //   a fixture without annotations must parse without any diagnostic.
 import { listCx } from "../support/files";
-import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, tokenize, dumpAst } from "../../server/src/core/syntax";

@@ -18,7 +18,6 @@
 //   does (relative 1e-9); a goal when its status, conclusiveness (--confidence) or thresholds do
 //   (its value is its metric's, reported there). When no data file changed, base
 //   equals before and newOnOld equals after, and the CLI evaluates only two combinations.
-import type { Property, PropertyValue } from "./syntax/ast";
 import { formatPropertyInline, formatPropertyValue } from "./format/formatter";
 import type { SemanticModel } from "./semantics/model";
 import type { Sym } from "./semantics/workspace";

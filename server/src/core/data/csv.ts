@@ -162,7 +162,6 @@ class CsvParser implements Locator {
       this.lineStart = pos;
       this.started = true;
     }
-    const sink = this.sink;
     // Stops the hot scan: the delimiter, LF and CR are all <= stopMax.
     const stopMax = D > CR ? D : CR;
     const lowBytes = 0x01010101 * (stopMax + 1);

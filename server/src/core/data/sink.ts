@@ -292,7 +292,7 @@ export class TableSink extends BaseSink {
 
   constructor(
     private readonly needed: Map<string, ColumnType>,
-    private readonly multiFile: boolean,
+    multiFile: boolean,
     private readonly validateOnly: Map<string, ColumnType> = new Map(),
   ) {
     super();

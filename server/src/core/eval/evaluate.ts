@@ -23,11 +23,11 @@ import type { Column, ColumnType, Table } from "../data/table";
 import { parseDate } from "../data/convert";
 import { functionInfo, scoreScale } from "../semantics/functions";
 import type { AggregateUse, GoalInfo, MetricInfo, SemanticModel, SourceInfo, Threshold } from "../semantics/model";
-import type { TrendPeriod, Unit } from "../semantics/schema";
+import type { Unit } from "../semantics/schema";
 import { periodLabel, windowStart } from "./periods";
 import { roundHalfAway, type Value } from "./rows";
 import {
-  Accumulator, Breakdown, CountDistinct, CountRows, CountValues, Filter, Kernel, MinMax, Percentile, percentileOf, Share, SumAvg, Survey, whereStep, windowStep,
+  Accumulator, Breakdown, CountDistinct, CountRows, CountValues, Filter, Kernel, MinMax, Percentile, Share, SumAvg, Survey, whereStep, windowStep,
 } from "./kernel";
 
 export { roundHalfAway } from "./rows";
@@ -911,9 +911,4 @@ function surveyStats(acc: Survey, b: number): SurveyStats {
   const mean = n ? a / n : 0;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (d - n * mean * mean) / (n - 1))) : 0;
   return { fn, n, mean, sd };
-}
-
-/** Linear interpolation between closest ranks (NumPy "linear", PostgreSQL percentile_cont). */
-export function percentileLinear(values: number[], p: number): number | null {
-  return percentileOf(Float64Array.from(values), values.length, p);
 }

@@ -286,11 +286,11 @@ class Printer {
 
   private declaration(d: Declaration, out: OutLine[]): void {
     const head = `${d.declKind}${d.name ? " " + d.name.name : ""}`;
-    this.blockConstruct(head, d.body, d.span.start, d.span.end, "", out);
+    this.blockConstruct(head, d.body, d.span.end, "", out);
   }
 
   /** `head {` properties `}` at `indent`. */
-  private blockConstruct(head: string, body: Block | undefined, start: number, end: number, indent: string, out: OutLine[]): void {
+  private blockConstruct(head: string, body: Block | undefined, end: number, indent: string, out: OutLine[]): void {
     if (!body) {
       const inline = [...this.interior(end), ...this.trailing(end)];
       this.line(indent, head, inline, out, true);
@@ -330,7 +330,7 @@ class Printer {
     if (hadLeading && this.blankBetween(this.lastEnd, p.span.start)) out.push({ s: "" });
     const v = p.value;
     if (v && v.kind === "Block") {
-      this.blockConstruct(p.key.name, v, p.span.start, p.span.end, indent, out);
+      this.blockConstruct(p.key.name, v, p.span.end, indent, out);
       return;
     }
     let content = `${p.key.name}:`;

@@ -212,9 +212,6 @@ class CxParser extends EmbeddedActionsParser {
 
   // --- lookahead predicates (used in GATEs, so only at parse time) ---
 
-  private isType(t: IToken, tt: TokenType): boolean {
-    return t.tokenType === tt;
-  }
   /** True when a line break separates `t` from the previous token (or `t` is the first token). */
   private newlineBefore(t: IToken): boolean {
     const i = this.indexOf(t);
