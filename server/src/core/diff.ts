@@ -56,7 +56,7 @@ export interface PropertyChange {
   after: string | null;
 }
 
-export type DeclKindOrConfig = "source" | "touchpoint" | "metric" | "goal" | "journey" | "config";
+export type DeclKindOrConfig = "source" | "touchpoint" | "metric" | "goal" | "journey" | "funnel" | "cohort" | "drivers" | "config";
 
 export interface DeclarationChange {
   kind: DeclKindOrConfig;
@@ -174,7 +174,7 @@ function compareProps(a: Map<string, string>, b: Map<string, string>): PropertyC
   return out;
 }
 
-const KIND_ORDER: DeclKindOrConfig[] = ["config", "source", "touchpoint", "metric", "goal", "journey"];
+const KIND_ORDER: DeclKindOrConfig[] = ["config", "source", "touchpoint", "metric", "goal", "journey", "funnel", "cohort", "drivers"];
 
 function configTexts(model: SemanticModel): Map<string, string> {
   const c = model.workspace.config;
@@ -246,7 +246,7 @@ export function sameValue(a: number | null | undefined, b: number | null | undef
 function metricSnap(m: ReportMetric | undefined): ValueSnapshot | null {
   if (!m) return null;
   const s: ValueSnapshot = { value: m.value, rows: m.rows };
-  if (m.sample !== undefined) s.sample = m.sample;
+  if (m.n != null) s.sample = m.n;
   if (m.ci) s.ci = m.ci;
   return s;
 }

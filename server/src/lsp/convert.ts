@@ -104,6 +104,9 @@ const SYMBOL_KIND: Record<SymbolKindName, SymbolKind> = {
   metric: SymbolKind.Variable,
   goal: SymbolKind.Boolean,
   journey: SymbolKind.Array,
+  funnel: SymbolKind.Function,
+  cohort: SymbolKind.Class,
+  drivers: SymbolKind.Interface,
   column: SymbolKind.Field,
 };
 

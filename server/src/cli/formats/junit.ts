@@ -37,7 +37,7 @@ export function goalSentence(g: ReportGoal, m: ReportMetric | undefined): string
   const warn = g.warn ? `, warn ${thresholdText(g, m, "warn")}` : "";
   if (g.value === null) return `Goal '${g.name}' has no data: metric ${g.metric ?? "?"} has no value (target ${target || "?"}${warn}).`;
   const value = m ? metricValueText({ ...m, value: g.value }) : String(g.value);
-  const sample = m?.sample !== undefined ? `, n=${m.sample}` : "";
+  const sample = m?.n != null ? `, n=${m.n}` : "";
   const ci = m?.ci ? `, ${+(m.ci.level * 100).toFixed(4)}% CI ${ciRange(m)}` : "";
   const conclusive = g.conclusive === false ? " (not conclusive)" : "";
   return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} is ${value}${sample}${ci}, target ${target || "?"}${warn}.`;

@@ -92,7 +92,7 @@ export const markdown: Formatter = (report, ctx) => {
           const name = m.location ? lineLink(code(m.name), m.location.file, m.location.line) : code(m.name);
           const label = m.label && m.label !== m.name ? ` ${md(m.label)}` : "";
           const value = m.value === null ? "no data" : md(metricValueText(m));
-          const n = m.sample ?? m.rows;
+          const n = m.n;
           const small = m.location && smallSample.has(`${m.location.file}:${m.location.line}:${m.location.column}`);
           const gs = (goalsOf.get(m.name) ?? []).map((g) => `${STATUS_EMOJI[g.status]}${g.conclusive === false ? "❔" : ""} ${code(g.name)}`).join("<br>");
           const cells = [tpCell, name + label, value, `${n ? n.toLocaleString("en-US") : "0"}${small ? " ⚠️" : ""}`];

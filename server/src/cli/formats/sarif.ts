@@ -87,7 +87,7 @@ export const sarif: Formatter = (report) => {
   const goalProperties = (g: ReportGoal) => {
     const m = g.metric ? metrics.get(g.metric) : undefined;
     const p: Record<string, unknown> = { goal: g.name, metric: g.metric, status: g.status, value: g.value, target: g.target, warn: g.warn, severity: g.severity };
-    if (m?.sample !== undefined) p.sample = m.sample;
+    if (m?.n != null) p.n = m.n;
     if (m?.ci) p.ci = m.ci;
     if (g.conclusive !== undefined) p.conclusive = g.conclusive;
     if (g.owner) p.owner = g.owner;

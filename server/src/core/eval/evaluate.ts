@@ -23,7 +23,6 @@ import type { Column, ColumnType, Table } from "../data/table";
 import { parseDate } from "../data/convert";
 import { functionInfo, scoreScale } from "../semantics/functions";
 import type { AggregateUse, GoalInfo, MetricInfo, SemanticModel, SourceInfo, Threshold } from "../semantics/model";
-import type { Unit } from "../semantics/schema";
 import { periodLabel, windowStart } from "./periods";
 import { roundHalfAway, type Value } from "./rows";
 import {
@@ -33,85 +32,25 @@ import {
 export { roundHalfAway } from "./rows";
 import { formatValue } from "./format";
 
-export type GoalStatus = "met" | "at_risk" | "missed" | "no_data";
+export type {
+  GoalStatus, GroupResult, TrendResult, MetricResult, SurveyStats, GoalResult, GoalGroupResult, JourneyStep, JourneyResult,
+  FunnelResult, FunnelStepResult, CohortResult, CohortRow, CohortAge, CohortCurvePoint, DriversResult, DriverResult, CompareResult, KeyValue,
+} from "./results";
+import type {
+  GroupResult, MetricResult, SurveyStats, GoalResult, JourneyStep, JourneyResult, FunnelResult, CohortResult, DriversResult,
+} from "./results";
 
 /** `min_sample` of nps/csat/ces metrics that do not declare one (CX4008). */
 export const DEFAULT_MIN_SAMPLE = 30;
-
-export interface GroupResult {
-  key: Record<string, string | number | boolean | null>;
-  value: number | null;
-  rows: number;
-}
-
-export interface TrendResult {
-  period: string;
-  value: number | null;
-  rows: number;
-}
-
-export interface MetricResult {
-  name: string;
-  label: string;
-  unit: Unit | null;
-  currency?: string;
-  decimals?: number;
-  touchpoint: string | null;
-  value: number | null;
-  rows: number;
-  groups?: GroupResult[];
-  trend?: TrendResult[];
-  /** Valid answers of a survey aggregate (nps/csat/ces), when the formula is one. */
-  sample?: number;
-  /** Survey breakdown for confidence intervals: promoters/detractors (nps), top-box (csat), mean/sd (ces). */
-  stats?: SurveyStats;
-}
-
-export interface SurveyStats {
-  fn: "nps" | "csat" | "ces";
-  n: number;
-  promoters?: number;
-  detractors?: number;
-  positive?: number;
-  mean?: number;
-  sd?: number;
-}
-
-export interface GoalResult {
-  name: string;
-  label: string;
-  metric: string | null;
-  status: GoalStatus;
-  value: number | null;
-  target: { op: string; value: number } | null;
-  warn: { op: string; value: number } | null;
-  severity: "error" | "warning";
-  owner?: string;
-}
-
-export interface JourneyStep {
-  touchpoint: string;
-  label: string;
-  stage: string | null;
-  metric: string | null;
-  value: number | null;
-  weight: number;
-  goal: GoalStatus | null;
-}
-
-export interface JourneyResult {
-  name: string;
-  label: string;
-  unit: Unit | null;
-  value: number | null;
-  steps: JourneyStep[];
-}
 
 export interface EvalResult {
   asOf: string;
   metrics: MetricResult[];
   goals: GoalResult[];
   journeys: JourneyResult[];
+  funnels: FunnelResult[];
+  cohorts: CohortResult[];
+  drivers: DriversResult[];
   /** Data, evaluation and goal diagnostics (CX4xxx, CX5xxx). */
   diagnostics: Diagnostic[];
 }
@@ -203,7 +142,7 @@ class Evaluator {
       }
       return { name: j.name, label: j.label, unit: j.unit ?? null, value: den > 0 ? num / den : null, steps };
     });
-    return { asOf: this.opts.asOf, metrics, goals, journeys, diagnostics: this.diagnostics };
+    return { asOf: this.opts.asOf, metrics, goals, journeys, funnels: [], cohorts: [], drivers: [], diagnostics: this.diagnostics };
   }
 
   // ------------------------------------------------------------------ data
@@ -386,6 +325,7 @@ class Evaluator {
       touchpoint: m.touchpoint ?? null,
       value: null,
       rows: 0,
+      n: null,
     };
     if (m.currency) base.currency = m.currency;
     if (m.decimals !== undefined) base.decimals = m.decimals;
@@ -408,18 +348,17 @@ class Evaluator {
     base.value = valueAt(0, "");
     base.rows = rowsAt(0);
     if (m.by.length) {
-      base.groups = part.groups.map((g, i) => ({ key: g.key, value: valueAt(1 + i, ` (group ${describeKey(g.key)})`), rows: rowsAt(1 + i) }));
+      base.groups = part.groups.map((g, i) => ({ key: g.key, value: valueAt(1 + i, ` (group ${describeKey(g.key)})`), rows: rowsAt(1 + i), n: null }));
     }
     if (m.trend) {
       const off = 1 + part.groups.length;
-      base.trend = part.periods.map((p, i) => ({ period: p.label, value: valueAt(off + i, ` (period ${p.label})`), rows: rowsAt(off + i) }));
+      base.trend = part.periods.map((p, i) => ({ period: p.label, value: valueAt(off + i, ` (period ${p.label})`), rows: rowsAt(off + i), n: null }));
     }
     // Survey statistics (sample size, inputs for confidence intervals) when the formula is one survey aggregate.
     const root = unwrap(m.value!);
     const only = plan.aggs[0]?.acc;
     if (root.kind === "Call" && plan.aggs.length === 1 && only instanceof Survey) {
       base.stats = surveyStats(only, 0);
-      base.sample = base.stats.n;
     }
     this.checkSample(m, base);
     return base;
@@ -494,7 +433,7 @@ class Evaluator {
   private checkSample(m: MetricInfo, r: MetricResult): void {
     if (r.value === null || !m.sym.decl.name) return;
     const min = m.minSample ?? (r.stats ? DEFAULT_MIN_SAMPLE : undefined);
-    const n = r.sample ?? r.rows;
+    const n = r.stats ? r.stats.n : r.rows;
     if (min === undefined || n >= min) return;
     const what = r.stats ? (n === 1 ? "valid answer" : "valid answers") : n === 1 ? "row" : "rows";
     const hint = m.minSample === undefined ? " Collect more answers, widen the window, or set 'min_sample' on the metric." : "";
@@ -650,6 +589,7 @@ class Evaluator {
       name: g.name,
       label: g.label,
       metric: g.metric ?? null,
+      scope: "overall",
       status: "no_data",
       value: v,
       target: g.target ? { op: g.target.op, value: g.target.value } : null,

@@ -7,6 +7,8 @@ import type { TrendPeriod } from "../semantics/schema";
 /** The first day NOT in the window: rows with lo < d <= asOf are inside. */
 export function windowStart(asOf: number, w: Pick<Duration, "amount" | "unit">): number {
   switch (w.unit) {
+    case "minute":
+    case "hour":
     case "day":
       return asOf - w.amount;
     case "week":

@@ -51,6 +51,9 @@ const DECL_SNIPPETS: Record<DeclKind, { snippet: string; doc: string }> = {
   metric: { snippet: 'metric ${1:name} {\n\tlabel: "${2:Label}"\n\tvalue: ${3:count(source)}\n}', doc: "A number computed from the data." },
   goal: { snippet: "goal ${1:name} {\n\tmetric: ${2:metric}\n\ttarget: ${3:>= 0}\n}", doc: "A target for a metric." },
   journey: { snippet: "journey ${1:name} {\n\ttouchpoints: [${2}]\n}", doc: "Touchpoints in journey order." },
+  funnel: { snippet: "funnel ${1:name} {\n\tsource: ${2:events}\n\tcustomer: ${3:customer_id}\n\tsteps {\n\t\t${4:first}: ${5:event == \"view\"}\n\t\t${6:second}: ${7:event == \"order\"}\n\t}\n}", doc: "Where customers drop out: steps through an event log." },
+  cohort: { snippet: "cohort ${1:name} {\n\tsource: ${2:customers}\n\tcustomer: ${3:customer_id}\n\tperiod: ${4|month,week,quarter|}\n\tperiods: ${5:12}\n}", doc: "Whether customers stay: retention by start period and age." },
+  drivers: { snippet: "drivers ${1:name} {\n\tsource: ${2:survey}\n\toutcome: ${3:recommend}\n\tdrivers {\n\t\t${4:touchpoint}: ${5:column}\n\t}\n}", doc: "Which touchpoint moves the overall score: relative importance." },
 };
 
 const CONDITION_KEYWORDS = ["and", "or", "not", "in", "is", "null", "true", "false"];

@@ -70,6 +70,9 @@ const KIND_DOC: Record<DeclKind, string> = {
   metric: "**metric** — a number computed from the data: `value:` is the formula; `by`, `window`, `trend`, `unit` shape it.",
   goal: "**goal** — a promise about a metric: `metric`, `target: >= 40`, optional `warn` and `severity`.",
   journey: "**journey** — touchpoints in the order customers pass them; its value is the weighted mean of their scores.",
+  funnel: "**funnel** — steps through an event log: `source`, `customer`, `steps { name: condition }`, optional `within` and `window`.",
+  cohort: "**cohort** — retention by start period and age: `source`, `customer`, `period`, `periods`, and `start`/`end` for subscriptions.",
+  drivers: "**drivers** — key-driver analysis (Johnson's relative weights): `source`, `outcome`, `drivers { touchpoint: column }`.",
 };
 
 function declCount(f: WorkspaceFile): string {

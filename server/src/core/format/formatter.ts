@@ -111,6 +111,12 @@ export function formatPropertyValue(v: PropertyValue | undefined): string {
       return `[${v.items.map(formatExpr).join(", ")}]`;
     case "Block":
       return `{ ${v.properties.map(formatPropertyInline).join(", ")} }`;
+    case "Word":
+      return v.text;
+    case "ColumnDecl":
+      return [v.type?.name ?? "", v.from ? `from ${v.from.raw}` : "", v.map ? `map { ${v.map.entries.map((e) => `${e.label.raw}: ${formatExpr(e.value)}`).join(", ")} }` : ""].filter(Boolean).join(" ");
+    case "DeriveBlock":
+      return `{ ${v.entries.map((e) => `${e.name.name}${e.type ? `: ${e.type.name}` : ""} = ${formatExpr(e.expr)}`).join("; ")} }`;
     default:
       return formatExpr(v);
   }

@@ -111,7 +111,10 @@ export interface JourneyInfo {
 }
 
 export type RefTarget =
-  | { kind: "metric" | "touchpoint" | "source" | "goal" | "journey"; name: string }
+  | { kind: "metric" | "touchpoint" | "source" | "goal" | "journey" | "funnel" | "cohort" | "drivers"; name: string }
+  /** A derived column (`derive { name = … }`), a funnel step or a driver of a drivers declaration. */
+  | { kind: "derived"; source: string; name: string }
+  | { kind: "step"; funnel: string; name: string }
   | { kind: "column"; source: string; name: string }
   | { kind: "function"; name: string };
 

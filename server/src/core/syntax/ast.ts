@@ -32,8 +32,8 @@ export interface ImportDecl {
   path: StringLit | undefined;
 }
 
-export type DeclKind = "source" | "touchpoint" | "metric" | "goal" | "journey";
-export const DECL_KINDS: readonly DeclKind[] = ["source", "touchpoint", "metric", "goal", "journey"];
+export type DeclKind = "source" | "touchpoint" | "metric" | "goal" | "journey" | "funnel" | "cohort" | "drivers";
+export const DECL_KINDS: readonly DeclKind[] = ["source", "touchpoint", "metric", "goal", "journey", "funnel", "cohort", "drivers"];
 
 export interface Declaration {
   kind: "Declaration";
@@ -64,7 +64,71 @@ export interface Property {
   tag?: StringLit;
 }
 
-export type PropertyValue = Expr | Threshold | Duration | ListLit | Block;
+export type PropertyValue = Expr | Threshold | Duration | ListLit | Block | ColumnDecl | DeriveBlock | Word;
+
+/**
+ * A column declaration inside `columns { … }` (language-v2 §9.1):
+ * `recommend: integer from "Q1 - …" map { "Very satisfied": 5, … }`.
+ * The parser produces it for every property of a `columns` block (even a bare `name: type`).
+ */
+export interface ColumnDecl {
+  kind: "ColumnDecl";
+  span: Span;
+  /** The type name as written (`integer`); undefined when missing (CX1001 reported). */
+  type: Identifier | undefined;
+  /** `from "HEADER"`: the header string; undefined without `from`. */
+  from?: StringLit;
+  /** Span of the `from` keyword. */
+  fromSpan?: Span;
+  /** `map { … }`; undefined without `map`. */
+  map?: MapLit;
+}
+
+/** `map { "LABEL": LITERAL, … }` (§9.1). Entries may be separated by `,`, `;` or line breaks. */
+export interface MapLit {
+  kind: "Map";
+  span: Span;
+  /** Span of the `map` keyword. */
+  keywordSpan: Span;
+  entries: MapEntry[];
+}
+
+export interface MapEntry {
+  kind: "MapEntry";
+  span: Span;
+  label: StringLit;
+  /** A literal: number, percent, string, true/false, null, or `-number`; anything else is a checker error. */
+  value: Expr;
+}
+
+/** `derive { NAME = EXPR  NAME: TYPE = EXPR … }` (§9.2). */
+export interface DeriveBlock {
+  kind: "DeriveBlock";
+  span: Span;
+  entries: DeriveEntry[];
+}
+
+export interface DeriveEntry {
+  kind: "DeriveEntry";
+  span: Span;
+  name: Identifier;
+  /** `NAME: TYPE = …`: the declared type; undefined without one. */
+  type?: Identifier;
+  /** Span of the `=`; undefined when it is missing (CX1001 reported). */
+  eqSpan?: Span;
+  expr: Expr;
+}
+
+/**
+ * A bare dashed name such as `windows-1252`, `utf-8`, `iso-8859-1`: identifier and number tokens
+ * joined by `-` with no whitespace in between (the `encoding` property's value, §9.3). A string
+ * value stays a StringLit; a lone identifier stays a Ref.
+ */
+export interface Word {
+  kind: "Word";
+  span: Span;
+  text: string;
+}
 
 /** `>= 40`, `<= 5%`, `> -10` — used by goals' `target` and `warn`. */
 export interface Threshold {
@@ -76,9 +140,9 @@ export interface Threshold {
   value: Expr;
 }
 
-export type DurationUnit = "day" | "week" | "month" | "year";
+export type DurationUnit = "minute" | "hour" | "day" | "week" | "month" | "year";
 
-/** `90 days` — used by `window`. */
+/** `90 days`, `7 days`, `30 minutes` — used by `window`, `within` (minutes and hours only make sense there; the checker says where). */
 export interface Duration {
   kind: "Duration";
   span: Span;
@@ -238,6 +302,12 @@ export type Node =
   | Threshold
   | Duration
   | ListLit
+  | ColumnDecl
+  | MapLit
+  | MapEntry
+  | DeriveBlock
+  | DeriveEntry
+  | Word
   | Identifier
   | Argument
   | Expr;
@@ -280,5 +350,14 @@ export function walkExpr(e: Expr, f: (node: Expr) => void): void {
 }
 
 export function isExpr(v: PropertyValue | undefined): v is Expr {
-  return v !== undefined && v.kind !== "Threshold" && v.kind !== "Duration" && v.kind !== "List" && v.kind !== "Block";
+  return (
+    v !== undefined &&
+    v.kind !== "Threshold" &&
+    v.kind !== "Duration" &&
+    v.kind !== "List" &&
+    v.kind !== "Block" &&
+    v.kind !== "ColumnDecl" &&
+    v.kind !== "DeriveBlock" &&
+    v.kind !== "Word"
+  );
 }
