@@ -2,25 +2,16 @@
 // imports, read cx.yaml, and build the one namespace of declarations with their properties.
 // Never throws; everything wrong becomes a diagnostic.
 import { posix } from "node:path";
-import { LineCounter, parseDocument, isMap, isScalar, isSeq } from "yaml";
 import type { Declaration, DeclKind, ImportDecl, Property } from "../syntax/ast";
 import { parse, type ParseResult } from "../syntax/index";
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Host } from "../host";
 import { didYouMean } from "../suggest";
 import { KIND_NOUN, PROPERTIES } from "./schema";
-import { parseDate } from "../data/convert";
 import type { Range } from "../text";
 
-export type FailOn = "missed" | "at_risk" | "never";
-
-export interface CxConfig {
-  /** Absolute path of cx.yaml, when there is one. */
-  file?: string;
-  include?: string[];
-  asOf?: string;
-  failOn?: FailOn;
-}
+import { readConfig, type CxConfig } from "./config";
+export { readConfig, type CxConfig, type FailOn, type ConnectionConfig } from "./config";
 
 export interface ImportInfo {
   node: ImportDecl;
@@ -200,60 +191,6 @@ function bind(files: WorkspaceFile[], diagnostics: Diagnostic[]): { symbols: Map
     }
   }
   return { symbols, decls };
-}
-
-const CONFIG_KEYS = ["include", "asOf", "failOn"];
-
-export function readConfig(file: string, host: Host, diagnostics: Diagnostic[]): CxConfig {
-  const config: CxConfig = { file };
-  const text = host.readText(file);
-  if (text === undefined) return config;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const rangeAt = (offsets: readonly number[] | undefined): Range => {
-    if (!offsets) return ZERO;
-    const s = lineCounter.linePos(offsets[0]);
-    const e = lineCounter.linePos(offsets[1] ?? offsets[0]);
-    return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
-  };
-  for (const err of doc.errors) {
-    diagnostics.push(diag("CX1001", file, rangeAt(err.pos), { detail: `cx.yaml: ${err.message.split("\n")[0]}` }));
-  }
-  if (doc.errors.length || doc.contents == null) return config;
-  if (!isMap(doc.contents)) {
-    diagnostics.push(diag("CX1001", file, ZERO, { detail: "cx.yaml must be a mapping with the keys include, asOf and failOn." }));
-    return config;
-  }
-  for (const pair of doc.contents.items) {
-    const keyNode = pair.key;
-    const key = isScalar(keyNode) ? String(keyNode.value) : "";
-    const keyRange = rangeAt(isScalar(keyNode) ? keyNode.range ?? undefined : undefined);
-    const value = pair.value;
-    const valueRange = rangeAt((value as { range?: number[] } | null)?.range);
-    if (!CONFIG_KEYS.includes(key)) {
-      const { hint } = didYouMean(key, CONFIG_KEYS);
-      diagnostics.push(diag("CX2005", file, keyRange, { name: key, what: "cx.yaml", hint: hint || ` Valid keys: ${CONFIG_KEYS.join(", ")}.` }, { severity: "warning" }));
-      continue;
-    }
-    if (key === "include") {
-      if (isSeq(value) && value.items.every((i) => isScalar(i) && typeof i.value === "string")) {
-        config.include = value.items.map((i) => String((i as { value: unknown }).value));
-      } else if (isScalar(value) && typeof value.value === "string") {
-        config.include = [value.value];
-      } else {
-        diagnostics.push(diag("CX3001", file, valueRange, { detail: "'include' must be a list of glob patterns, e.g. [\"**/*.cx\"]." }));
-      }
-    } else if (key === "asOf") {
-      const v = isScalar(value) ? String(value.value) : "";
-      if (parseDate(v) === null) diagnostics.push(diag("CX3001", file, valueRange, { detail: `'asOf' must be a date YYYY-MM-DD, not '${v}'.` }));
-      else config.asOf = v;
-    } else if (key === "failOn") {
-      const v = isScalar(value) ? String(value.value) : "";
-      if (v === "missed" || v === "at_risk" || v === "never") config.failOn = v;
-      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'failOn' must be missed, at_risk or never, not '${v}'.` }));
-    }
-  }
-  return config;
 }
 
 function capitalize(s: string): string {
