@@ -33,6 +33,13 @@
 //   - `round(x, d)`: half away from zero at d decimals (d defaults to 0), exact for decimal inputs.
 
 export type ValueType = "number" | "text" | "boolean" | "date" | "datetime";
+
+/** A place in a .cx file: absolute path and UTF-16 offsets. */
+export interface SourceLoc {
+  file: string;
+  start: number;
+  end: number;
+}
 export type Literal = number | string | boolean | null;
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -71,8 +78,9 @@ export type RowExpr =
   | { k: "col"; t: ValueType; name: string }
   | { k: "neg"; e: RowExpr }
   | { k: "not"; e: RowExpr }
-  /** `div`: the id of this division's check (SourcePlan.divisions), for CX4007. */
-  | { k: "arith"; op: ArithOp; l: RowExpr; r: RowExpr; div?: number }
+  /** `div`: the id of this division's check (SourcePlan.divisions, set by the planner); `loc`: where
+   *  the operator is written (for CX4007). Neither is part of the expression's meaning or key. */
+  | { k: "arith"; op: ArithOp; l: RowExpr; r: RowExpr; div?: number; loc?: SourceLoc }
   | { k: "cmp"; op: CompareOp; l: RowExpr; r: RowExpr }
   | { k: "and"; l: RowExpr; r: RowExpr }
   | { k: "or"; l: RowExpr; r: RowExpr }
