@@ -240,6 +240,7 @@ describe("npsTest", () => {
   it("is null for fewer than 2 answers or no variance, and in [0, 1]", () => {
     expect(npsTest({ n: 1, promoters: 1, detractors: 0 }, { n: 10, promoters: 2, detractors: 3 })).toBeNull();
     expect(npsTest({ n: 10, promoters: 2, detractors: 3 }, { n: 0, promoters: 0, detractors: 0 })).toBeNull();
+    expect(npsTest({ n: 10, promoters: 8, detractors: 3 }, { n: 10, promoters: 2, detractors: 3 })).toBeNull(); // P + D > n
     // Every answer a promoter in both windows: v = 0 in both; also all passives, all detractors.
     expect(npsTest({ n: 5, promoters: 5, detractors: 0 }, { n: 7, promoters: 7, detractors: 0 })).toBeNull();
     expect(npsTest({ n: 5, promoters: 0, detractors: 0 }, { n: 7, promoters: 0, detractors: 7 })).toBeNull();
@@ -321,6 +322,9 @@ describe("welchTest", () => {
     expect(rel(p, studentTwoSided(2 / Math.sqrt(1 / 3), 2))).toBeLessThan(1e-13);
     expect(welchTest(sums([1, 2, 3]), sums([3, 2, 1]))).toBe(1);
     expect(welchTest({ n: 10, sum: NaN, sumsq: 3 }, sums([1, 2, 3]))).toBeNull();
+    // Tiny variances (1e-200) do not underflow the degrees of freedom: the test is scale-free.
+    const scaled = welchTest(sums(SLEEP_1.map((v) => v * 1e-100)), sums(SLEEP_2.map((v) => v * 1e-100)))!;
+    expect(rel(scaled, 0.0793941401873583)).toBeLessThan(1e-12);
   });
 
   it("keeps its accuracy for values near 1e6 and n = 1e7 with shifted sums or Welford moments", () => {

@@ -223,11 +223,15 @@ export interface NpsSample {
  * z = (m₁ − m₀)/√(v₁/n₁ + v₀/n₀).
  */
 export function npsTest(cur: NpsSample, prev: NpsSample): number | null {
-  if (!validCount(cur.n) || !validCount(prev.n)) return null;
+  if (!validNps(cur) || !validNps(prev)) return null;
   const se2 = npsVariance(cur) / cur.n + npsVariance(prev) / prev.n;
   if (!(se2 > 0)) return null;
   const z = (npsMean(cur) - npsMean(prev)) / Math.sqrt(se2);
   return pValue(normalTwoSided(z));
+}
+
+function validNps(s: NpsSample): boolean {
+  return validCount(s.n) && s.promoters >= 0 && s.detractors >= 0 && s.promoters + s.detractors <= s.n;
 }
 
 function npsMean(s: NpsSample): number {
@@ -299,7 +303,10 @@ export function welchTest(cur: SumSample | MomentSample, prev: SumSample | Momen
   const se2 = u1 + u0;
   if (!(se2 > 0) || !Number.isFinite(se2)) return null;
   const t = (c.mean - p.mean) / Math.sqrt(se2);
-  const df = (se2 * se2) / ((u1 * u1) / (c.n - 1) + (u0 * u0) / (p.n - 1));
+  // ν with the shares w = u/se² (in [0, 1]), so that squaring tiny variances cannot underflow.
+  const w1 = u1 / se2;
+  const w0 = u0 / se2;
+  const df = 1 / ((w1 * w1) / (c.n - 1) + (w0 * w0) / (p.n - 1));
   return pValue(studentTwoSided(t, df));
 }
 
