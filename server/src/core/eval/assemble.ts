@@ -406,8 +406,11 @@ class Assembler {
       case "share":
         return proportionTest(v1.n(b1), o1.measure(a1.context!).n(b1), v0.n(b0), o0.measure(a0.context!).n(b0));
       case "ces":
-      case "avg":
         return welchTest({ n: v1.n(b1), sum: v1.a(b1), sumsq: v1.b(b1) }, { n: v0.n(b0), sum: v0.a(b0), sumsq: v0.b(b0) });
+      case "avg": {
+        const mean = (v: { n(b: number): number; a(b: number): number }, b: number) => (v.n(b) > 0 ? v.a(b) / v.n(b) : NaN);
+        return welchTest({ n: v1.n(b1), mean: mean(v1, b1), m2: v1.b(b1) }, { n: v0.n(b0), mean: mean(v0, b0), m2: v0.b(b0) });
+      }
       default:
         return null;
     }

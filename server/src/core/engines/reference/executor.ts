@@ -157,12 +157,12 @@ class Reference {
       const a = e.args[i];
       return a.k === "lit" || a.k === "col" || a.k === "fn" ? a.t : "number";
     };
+    if (args.some((a) => a === null)) return null;
     if (e.fn === "least" || e.fn === "greatest") {
-      let best: number | null = null;
-      for (const v of args) if (typeof v === "number" && (best === null || (e.fn === "least" ? v < best : v > best))) best = v;
+      let best = args[0] as number;
+      for (const v of args) if (e.fn === "least" ? (v as number) < best : (v as number) > best) best = v as number;
       return best;
     }
-    if (args.some((a) => a === null)) return null;
     switch (e.fn) {
       case "lower":
         return mapChars(args[0] as string, (c) => c.toLowerCase());
@@ -300,9 +300,9 @@ class Reference {
             break;
           case "moments":
             if (typeof v === "number") {
+              lists[k].push(v);
               n[k]++;
               a[k] += v;
-              b[k] += v * v;
             }
             break;
           case "min":
@@ -338,6 +338,14 @@ class Reference {
       }
     }
     if (m.kind === "distinct") sets.forEach((s, k) => (a[k] = s.size));
+    if (m.kind === "moments") {
+      // M2 by two passes over the bucket's values (the mean first).
+      lists.forEach((l, k) => {
+        if (!l.length) return;
+        const mean = l.reduce((x, y) => x + y, 0) / l.length;
+        b[k] = l.reduce((x, y) => x + (y - mean) * (y - mean), 0);
+      });
+    }
     if (m.kind === "percentile") lists.forEach((l, k) => (a[k] = percentile(l, m.p ?? 50)));
     return { n: (k) => n[k] ?? 0, a: (k) => a[k] ?? NaN, b: (k) => b[k] ?? 0 };
   }
