@@ -83,7 +83,12 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
   for (const info of model.sources.values()) {
     opts.signal?.throwIfAborted();
     const sp = planned.plan.sources.get(info.name);
-    if (!info.readable) continue;
+    if (!info.readable) {
+      // Unreadable as found by the scan (sources without columns): report why, as `check` does.
+      const pending = analysis.pendingScanDiagnostics.get(info.name);
+      if (pending) diagnostics.push(...pending);
+      continue;
+    }
     if (info.kind === "sql" || (fileEngine !== "native" && sp)) {
       if (!sp) continue;
       const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? "") } : { engine: fileEngine };
@@ -158,7 +163,10 @@ async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, opts: 
   }
   diagnostics.push(...result.diagnostics);
   if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(result.header), info));
-  if (result.diagnostics.some((d) => d.severity === "error") && result.header.length === 0) {
+  // Data with an error (an unterminated quote that swallows the rest of the file, a file that is
+  // not text, a malformed JSON or YAML document, files of a glob with other columns) is broken:
+  // its metrics are null rather than computed from what happened to be read (§6).
+  if (result.diagnostics.some((d) => d.severity === "error")) {
     info.readable = false;
     return undefined;
   }
