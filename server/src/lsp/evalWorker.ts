@@ -159,6 +159,7 @@ async function evaluate(m: Extract<ToWorker, { type: "evaluate" }>, signal: Abor
   };
   const { value: r, culprits } = await isolate(quarantine, () => declarationRefs([...texts].map(([path, text]) => ({ path, text }))), attempt);
   for (const c of culprits) log(`evaluation: declaration '${c.name}' in ${c.path} could not be evaluated and is left out.`);
+  if (!culprits.length && !quarantine.empty) quarantine.prune((path) => texts.get(path) ?? disk.readText(path));
   signal.throwIfAborted();
   // Scans of the sources with declared columns too (row counts and column statistics for hovers and
   // completion): cached per source, so only the first evaluation and changed data pay for them.
@@ -202,8 +203,13 @@ async function facts(m: Extract<ToWorker, { type: "facts" }>, signal: AbortSigna
   return out;
 }
 
-function memory(): MemoryReply {
-  (globalThis as { gc?: () => void }).gc?.();
+async function memory(): Promise<MemoryReply> {
+  // Two collections with a turn of the event loop between them: array buffers are freed by the
+  // sweeper after the first one.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((r) => setImmediate(r));
+  gc?.();
   const h = getHeapStatistics();
   const u = process.memoryUsage();
   return { heapUsed: h.used_heap_size, heapTotal: h.total_heap_size, external: u.external, arrayBuffers: u.arrayBuffers, cachedSources: caches.size };
@@ -218,7 +224,7 @@ port.on("message", (m: ToWorker) => {
       caches.forget(m.owner);
       return;
     case "memory":
-      post({ type: "done", id: m.id, value: memory() });
+      void memory().then((value) => post({ type: "done", id: m.id, value }));
       return;
   }
   const abort = new AbortController();

@@ -530,9 +530,11 @@ export class CxServer {
   private changed(doc: TextDocument): void {
     if (!isCx(doc)) return;
     const path = uriToPath(doc.uri);
+    // The content event of a didOpen is not typing (the document's first evaluation is asked by `opened`).
+    const typing = this.uriByPath.has(path);
     this.uriByPath.set(path, doc.uri);
     this.host.set(path, doc.getText());
-    this.touch(path, DEBOUNCE_MS, true);
+    this.touch(path, DEBOUNCE_MS, typing);
   }
 
   private async opened(doc: TextDocument): Promise<void> {
@@ -708,13 +710,12 @@ export class CxServer {
   private async scheduleEvaluation(ws: CxWorkspace, delay: number, reason: "open" | "save" | "type" | "resume" | "change" | "settings" | "retry"): Promise<void> {
     if (!this.trusted) return;
     // Counted as pending at once (a hover may wait for it), settled below when the setting says no.
-    const wasScheduled = ws.evaluationScheduled;
-    ws.evaluationScheduled = true;
+    ws.deciding++;
     let s: Settings;
     try {
       s = await this.settings.get(ws.spec.uri);
     } finally {
-      ws.evaluationScheduled = wasScheduled;
+      ws.deciding--;
     }
     const wanted =
       s.trigger !== "manual" &&
@@ -750,9 +751,8 @@ export class CxServer {
     return r;
   }
 
-  /** What hovers say instead of a value while the workspace has no evaluation. */
-  private async pendingValues(ws: CxWorkspace): Promise<string> {
-    if (ws.evaluationPending) return EVALUATING;
+  /** What hovers say instead of a value while the workspace has no evaluation (and none is running). */
+  private async notEvaluated(ws: CxWorkspace): Promise<string> {
     const cmd = this.commands.evaluate ? `**${escapeMarkdown(this.commands.evaluate)}**` : undefined;
     const s = await this.settings.get(ws.spec.uri);
     if (s.trigger === "manual") return `not evaluated yet (evaluation is manual${cmd ? `: run ${cmd}` : ": `cx.evaluation.trigger` is `manual`"})`;
@@ -868,8 +868,9 @@ export class CxServer {
       evaluation: ws.evaluation?.result,
       data: opts.data ? ws.allSourceData(analysis) : undefined,
       files: ws.inputs,
-      valuesUnavailable: this.trusted ? undefined : RESTRICTED,
-      pendingValues: ws.evaluation ? undefined : await this.pendingValues(ws),
+      // While the first evaluation runs, values (and data not scanned yet) are "evaluating…".
+      valuesUnavailable: !this.trusted ? RESTRICTED : !ws.evaluation && ws.evaluationPending ? EVALUATING : undefined,
+      pendingValues: ws.evaluation ? undefined : await this.notEvaluated(ws),
     };
     return { ws, analysis, ctx, path };
   }

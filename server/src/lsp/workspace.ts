@@ -87,6 +87,8 @@ export class CxWorkspace {
   evaluationTimer?: ReturnType<typeof setTimeout>;
   /** An automatic evaluation is scheduled (timer set, not started yet). */
   evaluationScheduled = false;
+  /** Scheduling decisions waiting for the settings (they may schedule an evaluation). */
+  deciding = 0;
   /** The first automatic evaluation has been asked for. */
   firstEvaluationAsked = false;
   /** Analyses in a row caused by facts arriving (not by changes); bounded so that they cannot loop. */
@@ -201,6 +203,7 @@ export class CxWorkspace {
       }));
       const { value: a, culprits } = await isolate(env.quarantine, candidates, attempt);
       if (culprits.length) env.quarantined(this, culprits);
+      else if (!env.quarantine.empty) env.quarantine.prune((path) => env.host.readText(path)); // edited away
       if (abort.signal.aborted) throw new AbortError("analysis cancelled");
       const pending = new Set<string>();
       for (const s of a.model.sources.values()) {
@@ -223,7 +226,7 @@ export class CxWorkspace {
 
   /** A stored evaluation is scheduled or running (hovers may wait for it briefly). */
   get evaluationPending(): boolean {
-    return this.evaluationScheduled || this.storedRunning > 0;
+    return this.evaluationScheduled || this.deciding > 0 || this.storedRunning > 0;
   }
 
   /** Resolves when the workspace has an evaluation or none is pending any more, or after `ms`. */
