@@ -73,7 +73,7 @@ const TYPE_EVAL_MS = 800;
 /** How long a hover waits for the first evaluation of its workspace before it says "evaluating…". */
 const FIRST_EVAL_WAIT_MS = 1500;
 /** Facts arriving may trigger at most this many analyses in a row without a change in between. */
-const MAX_FACTS_ROUNDS = 4;
+const MAX_FACTS_ROUNDS = 20;
 
 const RESTRICTED = "values need a trusted workspace (data files are not read in an untrusted workspace)";
 const EVALUATING = "evaluating…";
@@ -661,12 +661,15 @@ export class CxServer {
   }
 
   /** The worker reported globs and scans: analyses that lacked them (or had them out of date) are redone. */
-  private factsArrived(ws: CxWorkspace, facts: Facts): void {
+  private factsArrived(_from: CxWorkspace, facts: Facts): void {
     if (!facts.globs.length && !facts.scans.length) return;
     this.facts.add(facts);
-    if (!this.workspaces.has(ws.spec.key) || ws.factsRounds >= MAX_FACTS_ROUNDS) return;
-    ws.invalidate(true);
-    this.scheduleAnalysis(ws, 0);
+    for (const ws of this.workspaces.values()) {
+      // Bounded: facts that keep arriving out of date (a file being written) cannot loop forever.
+      if (!ws.needs(facts) || ws.factsRounds >= MAX_FACTS_ROUNDS) continue;
+      ws.invalidate(true);
+      this.scheduleAnalysis(ws, 0);
+    }
   }
 
   /** Declarations that made the analysis throw were blanked: log them once. */

@@ -48,7 +48,12 @@ export class EvalWorker {
   /** Runs a job; `signal` cancels it (the promise rejects with an AbortError at once). */
   run<T>(job: DistributiveOmit<Job, "id">, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError("cancelled"));
-    const worker = this.ensure();
+    let worker: Worker;
+    try {
+      worker = this.ensure();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject, cancelled: false };

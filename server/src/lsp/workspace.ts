@@ -70,6 +70,8 @@ interface Done {
   pending: Set<string>;
   /** Declarations blanked in this analysis. */
   degraded: Degraded[];
+  /** Facts it lacked or had out of date: "g" + glob pattern, "s" + scan key. */
+  missed: Set<string>;
 }
 
 export class CxWorkspace {
@@ -95,9 +97,14 @@ export class CxWorkspace {
   factsRounds = 0;
   private done?: Done;
   private running?: { gen: number; promise: Promise<Analysis>; abort: AbortController };
-  private evaluating?: { abort: AbortController; auto: boolean };
+  /** The running automatic evaluation (an edit or a newer evaluation cancels it). */
+  private automatic?: AbortController;
   private storedRunning = 0;
+  /** Order of stored evaluations: a result older than the one kept is not stored. */
+  private seq = 0;
+  private storedSeq = 0;
   private waiters: (() => void)[] = [];
+  private waitedOut = false;
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
 
   constructor(
@@ -210,7 +217,8 @@ export class CxWorkspace {
         if (misses.pendingScans.has(s.name)) pending.add(s.name);
         else if (s.pattern !== undefined && misses.pendingPatterns.has(posix.resolve(posix.dirname(s.sym.file.path), s.pattern))) pending.add(s.name);
       }
-      if (gen === this.gen) this.done = { gen, analysis: a, pending, degraded: [...degraded] };
+      const missed = new Set([...[...misses.globs].map((g) => `g${g}`), ...[...misses.scans.keys()].map((k) => `s${k}`)]);
+      if (gen === this.gen) this.done = { gen, analysis: a, pending, degraded: [...degraded], missed };
       env.facts.retain(this.spec.key, usedFacts(a.model), since);
       // Scans of sources with declared columns are not needed to check, but hovers and completion
       // show their statistics: ask for them now rather than on the first hover.
@@ -229,11 +237,18 @@ export class CxWorkspace {
     return this.evaluationScheduled || this.deciding > 0 || this.storedRunning > 0;
   }
 
-  /** Resolves when the workspace has an evaluation or none is pending any more, or after `ms`. */
+  /**
+   * Resolves when the workspace has an evaluation or none is pending any more, or after `ms`. Once
+   * a wait has run out, later ones return at once until the evaluation settles (a long first
+   * evaluation costs one hover the wait, not every hover).
+   */
   waitForEvaluation(ms: number): Promise<void> {
-    if (this.evaluation || !this.evaluationPending) return Promise.resolve();
+    if (this.evaluation || !this.evaluationPending || this.waitedOut) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => {
+        this.waitedOut = true;
+        done();
+      }, ms);
       function done() {
         clearTimeout(timer);
         resolve();
@@ -245,6 +260,7 @@ export class CxWorkspace {
   /** Wakes up waiters when there is an evaluation or nothing is pending. */
   settle(): void {
     if (!this.evaluation && this.evaluationPending) return;
+    this.waitedOut = false;
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
@@ -252,21 +268,24 @@ export class CxWorkspace {
 
   /** Cancels a running automatic evaluation (its text is stale after an edit); true if there was one. */
   cancelAutomatic(): boolean {
-    if (!this.evaluating?.auto) return false;
-    this.evaluating.abort.abort();
+    if (!this.automatic) return false;
+    this.automatic.abort();
     return true;
   }
 
   /**
    * Evaluates the workspace in the worker (analysis + evaluation + report, exactly as `cx eval` in
    * the root) on the texts of the current analysis. `store`: keep it as the workspace's evaluation
-   * (values for hovers, hints, lenses, diagnostics); a stored evaluation cancels the previous one.
+   * (values for hovers, hints, lenses, diagnostics). A stored evaluation cancels the running
+   * automatic one (`auto`: scheduled by the server, not asked for by a request); an automatic one
+   * never cancels a request's. Of two stored evaluations, the later started is kept.
    */
   async evaluate(opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
     const abort = new AbortController();
+    const seq = ++this.seq;
     if (opts.store) {
-      this.evaluating?.abort.abort();
-      this.evaluating = { abort, auto: opts.auto === true };
+      this.automatic?.abort();
+      this.automatic = opts.auto ? abort : undefined;
       this.storedRunning++;
     }
     const onAbort = () => abort.abort();
@@ -285,7 +304,8 @@ export class CxWorkspace {
         },
         abort.signal,
       );
-      if (opts.store && reply.result) {
+      if (opts.store && reply.result && seq > this.storedSeq) {
+        this.storedSeq = seq;
         this.evaluation = {
           result: reply.result,
           report: reply.report,
@@ -298,7 +318,7 @@ export class CxWorkspace {
       opts.signal?.removeEventListener("abort", onAbort);
       if (opts.store) {
         this.storedRunning--;
-        if (this.evaluating?.abort === abort) this.evaluating = undefined;
+        if (this.automatic === abort) this.automatic = undefined;
         this.settle();
       }
     }
@@ -324,6 +344,13 @@ export class CxWorkspace {
     }
     if (!hidden.length) return all;
     return all.filter((d) => !hidden.some((h) => h.file === d.file && (!h.code || h.code === d.code) && within(d.range, h.range)));
+  }
+
+  /** Would these facts change the latest analysis (it lacked some of them, or had them out of date)? */
+  needs(facts: { globs: { pattern: string }[]; scans: { key: string }[] }): boolean {
+    const missed = this.done?.missed;
+    if (!missed?.size) return false;
+    return facts.globs.some((g) => missed.has(`g${g.pattern}`)) || facts.scans.some((f) => missed.has(`s${f.key}`));
   }
 
   /** Declarations blanked in the latest analysis. */
@@ -363,7 +390,7 @@ export class CxWorkspace {
     clearTimeout(this.evaluationTimer);
     this.evaluationScheduled = false;
     this.running?.abort.abort();
-    this.evaluating?.abort.abort();
+    this.automatic?.abort();
     this.settle();
   }
 }
