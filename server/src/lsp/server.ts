@@ -74,6 +74,8 @@ const TYPE_EVAL_MS = 800;
 const FIRST_EVAL_WAIT_MS = 1500;
 /** Facts arriving may trigger at most this many analyses in a row without a change in between. */
 const MAX_FACTS_ROUNDS = 20;
+/** Evaluations lost with the worker (it died or was restarted) are asked again this many times, until one succeeds. */
+const MAX_RETRIES = 2;
 
 const RESTRICTED = "values need a trusted workspace (data files are not read in an untrusted workspace)";
 const EVALUATING = "evaluating…";
@@ -423,7 +425,10 @@ export class CxServer {
   private workerRestarted(): void {
     this.fetching.clear();
     for (const ws of this.workspaces.values()) {
-      if (!ws.evaluation && ws.firstEvaluationAsked && !ws.evaluationPending) void this.scheduleEvaluation(ws, 0, "retry");
+      if (!ws.evaluation && ws.firstEvaluationAsked && !ws.evaluationPending && ws.retries < MAX_RETRIES) {
+        ws.retries++;
+        void this.scheduleEvaluation(ws, 0, "retry");
+      }
     }
   }
 
@@ -734,7 +739,10 @@ export class CxServer {
     ws.evaluationTimer = setTimeout(() => {
       ws.evaluationScheduled = false;
       this.evaluate(ws, { store: true, auto: true, asOf: s.asOf || undefined }).catch((e) => {
-        if (e?.name === "WorkerLost" && reason !== "retry") return void this.scheduleEvaluation(ws, 0, "retry");
+        if (e?.name === "WorkerLost" && ws.retries < MAX_RETRIES && !ws.evaluationPending) {
+          ws.retries++;
+          return void this.scheduleEvaluation(ws, 0, "retry");
+        }
         if (!isAbort(e)) this.failure(`evaluation|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `evaluation of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       });
     }, delay);
@@ -743,6 +751,7 @@ export class CxServer {
   private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
     const t0 = Date.now();
     const r = await ws.evaluate(opts);
+    ws.retries = 0;
     this.factsArrived(ws, r.facts);
     if (opts.store && this.workspaces.has(ws.spec.key)) {
       this.publish(ws);

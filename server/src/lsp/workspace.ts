@@ -93,6 +93,8 @@ export class CxWorkspace {
   deciding = 0;
   /** The first automatic evaluation has been asked for. */
   firstEvaluationAsked = false;
+  /** Evaluations asked again after the worker was lost, since the last one that succeeded. */
+  retries = 0;
   /** Analyses in a row caused by facts arriving (not by changes); bounded so that they cannot loop. */
   factsRounds = 0;
   private done?: Done;
