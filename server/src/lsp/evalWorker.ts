@@ -226,6 +226,9 @@ port.on("message", (m: ToWorker) => {
     case "memory":
       void memory().then((value) => post({ type: "done", id: m.id, value }));
       return;
+    case "ping":
+      post({ type: "pong", seq: m.seq });
+      return;
   }
   const abort = new AbortController();
   jobs.set(m.id, abort);
@@ -235,6 +238,8 @@ port.on("message", (m: ToWorker) => {
     (e) => post({ type: "failed", id: m.id, name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) }),
   ).finally(() => jobs.delete(m.id));
 });
+
+post({ type: "ready" });
 
 // ------------------------------------------------------------------------------- helpers
 

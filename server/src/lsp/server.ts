@@ -800,7 +800,16 @@ export class CxServer {
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
       const explicit = p.asOf as string | undefined;
-      const r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+      let r: EvaluateReply;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+          break;
+        } catch (e) {
+          // The worker was restarted under this evaluation (another job was stuck): ask again.
+          if ((e as Error)?.name !== "WorkerLost" || attempt >= MAX_RETRIES) throw e;
+        }
+      }
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cx/evaluate was cancelled");
       // Intervals (as `cx eval --confidence L`) on a copy: the stored report stays as `cx eval` prints it.
       const level = (p.confidence as number | undefined) ?? settings.confidence;

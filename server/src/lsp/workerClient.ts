@@ -1,13 +1,18 @@
 // The main thread's side of the evaluation worker (evalWorker.ts): starts it on first use, sends
 // jobs and matches replies, cancels jobs, and restarts the worker when it dies or when a cancelled
-// job is not given up in time (synchronous work such as a huge glob cannot see its AbortSignal).
+// job is not given up in time because the worker is stuck in synchronous work (a huge glob cannot
+// see its AbortSignal). "Stuck" is decided by a ping: a worker whose event loop answers is only
+// slow (a loaded machine, a job waiting for I/O) and is left alone; one that does not answer a
+// ping within CANCEL_GRACE_MS while a cancelled job is still running is terminated.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { FromWorker, ToWorker } from "./workerProtocol";
 
-/** How long a cancelled job may keep the worker busy before the worker is restarted. */
-const CANCEL_GRACE_MS = 2000;
+/** How long a worker with a cancelled job still running may leave a ping unanswered before it is restarted. */
+const CANCEL_GRACE_MS = 3000;
+/** Pings while a cancelled job goes on in a worker that answers them (after that it is left alone). */
+const MAX_PINGS = 20;
 
 type Job = Extract<ToWorker, { id: number }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -28,8 +33,17 @@ export class WorkerLost extends Error {
   override name = "WorkerLost";
 }
 
+interface Running {
+  worker: Worker;
+  /** The worker has loaded (before that, silence is start-up, not a stuck loop). */
+  ready: boolean;
+  pingSent: number;
+  pongReceived: number;
+}
+
 export class EvalWorker {
   private worker?: Worker;
+  private running?: Running;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private disposed = false;
@@ -63,12 +77,7 @@ export class EvalWorker {
         p.cancelled = true;
         reject(new AbortError("cancelled"));
         worker.postMessage({ type: "cancel", id } satisfies ToWorker);
-        p.timer = setTimeout(() => {
-          if (this.pending.get(id) === p && this.worker === worker) {
-            this.log(`The evaluation worker did not give up a cancelled job within ${CANCEL_GRACE_MS} ms: restarting it.`);
-            this.restart();
-          }
-        }, CANCEL_GRACE_MS);
+        this.watchCancelled(id, p, worker);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       const settle = () => signal?.removeEventListener("abort", onAbort);
@@ -84,6 +93,26 @@ export class EvalWorker {
     });
   }
 
+  /** Restarts the worker if it is stuck (does not answer a ping) while the cancelled job `id` still runs. */
+  private watchCancelled(id: number, p: Pending, worker: Worker): void {
+    const r = this.running;
+    if (!r || r.worker !== worker) return;
+    let pings = 0;
+    const ping = () => {
+      r.pingSent++;
+      worker.postMessage({ type: "ping", seq: r.pingSent } satisfies ToWorker);
+      const sent = r.pingSent;
+      p.timer = setTimeout(() => {
+        if (this.pending.get(id) !== p || this.worker !== worker) return; // given up, or already replaced
+        if (r.ready && r.pongReceived < sent) {
+          this.log(`The evaluation worker is stuck in a cancelled job (no answer for ${CANCEL_GRACE_MS / 1000} s): restarting it.`);
+          this.restart();
+        } else if (++pings < MAX_PINGS) ping();
+      }, CANCEL_GRACE_MS);
+    };
+    ping();
+  }
+
   /** Tells the worker something that needs no answer. */
   tell(message: Extract<ToWorker, { type: "forget" }>): void {
     this.worker?.postMessage(message);
@@ -93,6 +122,7 @@ export class EvalWorker {
   restart(): void {
     const w = this.worker;
     this.worker = undefined;
+    this.running = undefined;
     this.failAll(new WorkerLost("the evaluation worker was restarted"));
     if (w) void w.terminate();
     if (!this.disposed) this.onRestart?.();
@@ -102,6 +132,7 @@ export class EvalWorker {
     this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
+    this.running = undefined;
     this.failAll(new WorkerLost("the language server is shutting down"));
     if (w) void w.terminate();
   }
@@ -120,8 +151,17 @@ export class EvalWorker {
     if (!existsSync(this.file)) throw new Error(`the evaluation worker ${this.file} is missing (run npm run build)`);
     const w = new Worker(this.file);
     w.unref();
+    const running: Running = { worker: w, ready: false, pingSent: 0, pongReceived: 0 };
     w.on("message", (m: FromWorker) => {
       if (m.type === "log") return this.log(m.message);
+      if (m.type === "ready") {
+        running.ready = true;
+        return;
+      }
+      if (m.type === "pong") {
+        running.pongReceived = Math.max(running.pongReceived, m.seq);
+        return;
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -134,11 +174,13 @@ export class EvalWorker {
     w.on("exit", (code) => {
       if (this.worker !== w) return;
       this.worker = undefined;
+      this.running = undefined;
       if (!this.disposed) this.log(`The evaluation worker stopped (exit code ${code}); it is started again for the next evaluation.`);
       this.failAll(new WorkerLost(`the evaluation worker stopped (exit code ${code})`));
       if (!this.disposed) this.onRestart?.();
     });
     this.worker = w;
+    this.running = running;
     return w;
   }
 }

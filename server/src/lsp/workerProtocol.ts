@@ -23,7 +23,9 @@ export type ToWorker =
   | { type: "cancel"; id: number }
   /** The workspace is gone: its data may be dropped from the worker's cache. */
   | { type: "forget"; owner: string }
-  | { type: "memory"; id: number };
+  | { type: "memory"; id: number }
+  /** Answered at once with a pong: is the worker's event loop free (not stuck in synchronous work)? */
+  | { type: "ping"; seq: number };
 
 export interface EvaluateReply {
   result?: EvalResult;
@@ -46,4 +48,7 @@ export interface MemoryReply {
 export type FromWorker =
   | { type: "done"; id: number; value: unknown }
   | { type: "failed"; id: number; name: string; message: string }
-  | { type: "log"; message: string };
+  | { type: "log"; message: string }
+  /** The worker has loaded and listens. */
+  | { type: "ready" }
+  | { type: "pong"; seq: number };
