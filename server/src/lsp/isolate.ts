@@ -49,16 +49,32 @@ function declarationsOf(path: string, text: string) {
   return decls;
 }
 
-/** Every declaration of the given files (for bisection). */
+/** Stands for a whole file whose declarations cannot even be listed (its parse throws). */
+const WHOLE_FILE = "\u0000whole file";
+
+/** Every declaration of the given files (for bisection); a file that cannot be parsed is one candidate. */
 export function declarationRefs(files: { path: string; text: string }[]): DeclRef[] {
   const out: DeclRef[] = [];
-  for (const f of files) for (const d of declarationsOf(f.path, stripBom(f.text))) out.push({ path: f.path, text: d.text, name: d.name });
+  for (const f of files) {
+    let decls;
+    try {
+      decls = declarationsOf(f.path, stripBom(f.text));
+    } catch {
+      out.push({ path: f.path, text: WHOLE_FILE, name: f.path.slice(f.path.lastIndexOf("/") + 1) });
+      continue;
+    }
+    for (const d of decls) out.push({ path: f.path, text: d.text, name: d.name });
+  }
   return out;
 }
 
 /** `text` with the declarations whose source text is in `bad` blanked. */
 export function blank(path: string, text: string, bad: ReadonlySet<string>): { text: string; degraded: Degraded[] } {
   const src = stripBom(text);
+  if (bad.has(WHOLE_FILE)) {
+    const all = { start: 0, end: src.length };
+    return { text: src.replace(/[^\r\n]/g, " "), degraded: [{ path, name: path.slice(path.lastIndexOf("/") + 1), span: all, decl: all }] };
+  }
   const degraded: Degraded[] = [];
   let out = "";
   let last = 0;
@@ -100,7 +116,12 @@ export class Quarantine {
   prune(current: (path: string) => string | undefined): void {
     for (const [path, set] of this.bad) {
       const text = current(path);
-      const live = text === undefined ? new Set<string>() : new Set(declarationsOf(path, stripBom(text)).map((d) => d.text));
+      let live: Set<string>;
+      try {
+        live = text === undefined ? new Set() : new Set(declarationsOf(path, stripBom(text)).map((d) => d.text));
+      } catch {
+        live = new Set([WHOLE_FILE]);
+      }
       for (const t of set) if (!live.has(t)) set.delete(t);
       if (!set.size) this.bad.delete(path);
     }
