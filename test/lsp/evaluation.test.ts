@@ -1,7 +1,7 @@
 // Protocol tests of the first evaluation (lsp.md, version 2): a plain LSP client that opens a
 // workspace and hovers a metric at once gets its value (or "evaluating…" and then the value after
 // `cx/evaluated`), never "not evaluated yet"; texts never name a command the client did not announce.
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -66,6 +66,21 @@ describe("first evaluation", () => {
     const cli = JSON.parse(readFileSync(join(RETAIL, "expected.json"), "utf8")) as { goals: Record<string, string> };
     const met = Object.values(cli.goals).filter((g) => g === "met").length;
     expect(n.summary.goals.met).toBe(met);
+  });
+
+  it("evaluates nested projects (a directory with its own cx.yaml) on their own at start-up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-nested-")).split("\\").join("/");
+    mkdirSync(`${dir}/shop/data`, { recursive: true });
+    writeFileSync(`${dir}/top.cx`, "metric top { value: 1 }\ngoal top_goal { metric: top  target: >= 2 }\n");
+    writeFileSync(`${dir}/shop/cx.yaml`, "asOf: 2026-06-30\n");
+    writeFileSync(`${dir}/shop/data/s.csv`, "a\n1\n2\n");
+    writeFileSync(`${dir}/shop/shop.cx`, 'source s { file: "data/s.csv" }\nmetric rows { value: count(s) }\ngoal enough { metric: rows  target: >= 2 }\n');
+    const c = await start({ folders: [dir] });
+    const shop = await c.waitNotification<{ uri: string; summary: { goals: Record<string, number> } }>("cx/evaluated", (p) => p.uri === uri(`${dir}/shop`));
+    const top = await c.waitNotification<{ uri: string; summary: { goals: Record<string, number> } }>("cx/evaluated", (p) => p.uri === uri(dir));
+    expect(shop.summary.goals).toMatchObject({ met: 1, missed: 0 });
+    // The folder's own workspace is what `cx eval` sees there: its goal is missed.
+    expect(top.summary.goals).toMatchObject({ missed: 1 });
   });
 
   it("does not evaluate by itself with cx.evaluation.trigger manual, and says so without naming an editor's command", async () => {

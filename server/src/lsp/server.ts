@@ -411,8 +411,16 @@ export class CxServer {
         watchers: [{ globPattern: "**/*.cx" }, { globPattern: "**/cx.yaml" }, { globPattern: "**/*.{csv,tsv,json,jsonl,ndjson,yaml,yml}" }],
       });
     }
-    // The first evaluation of every folder, so that the first hover already shows values.
-    for (const folder of this.folders) await this.firstEvaluation(this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path }));
+    // The first evaluation of every workspace in the folders, so that the first hover already shows values.
+    for (const folder of this.folders) await this.evaluateFolder(folder);
+  }
+
+  /** First evaluations of the workspaces a folder holds: the folder's own, and nested projects (cx.yaml). */
+  private async evaluateFolder(folder: Folder): Promise<void> {
+    const top = this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path });
+    const owners = new Set<CxWorkspace>();
+    for (const path of top.inputs) owners.add(this.workspaceFor(path));
+    for (const ws of owners) await this.firstEvaluation(ws);
   }
 
   private shutdown(): void {
@@ -444,7 +452,7 @@ export class CxServer {
       if (scope && !this.folders.some((f) => isInside(f.path, scope))) this.dropWorkspace(key);
     }
     for (const doc of this.documents.all()) this.touch(uriToPath(doc.uri), 0);
-    for (const f of fresh) void this.firstEvaluation(this.workspaceOf({ key: f.path, uri: f.uri, scope: f.path }));
+    for (const f of fresh) void this.evaluateFolder(f);
   }
 
   // ------------------------------------------------------------------------------- workspaces
