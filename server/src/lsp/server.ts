@@ -583,7 +583,7 @@ export class CxServer {
       this.scheduleAnalysis(ws, delay);
       if (!typing) continue;
       // The automatic evaluation of the older text is stale: cancel it and evaluate once typing pauses.
-      if (ws.cancelAutomatic()) void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "resume");
+      if (ws.cancelAutomatic() || ws.resumeScheduled) void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "resume");
       else void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "type");
     }
   }
@@ -744,8 +744,10 @@ export class CxServer {
     }
     clearTimeout(ws.evaluationTimer);
     ws.evaluationScheduled = true;
+    ws.resumeScheduled = reason === "resume";
     ws.evaluationTimer = setTimeout(() => {
       ws.evaluationScheduled = false;
+      ws.resumeScheduled = false;
       this.evaluate(ws, { store: true, auto: true, asOf: s.asOf || undefined }).catch((e) => {
         if (e?.name === "WorkerLost" && ws.retries < MAX_RETRIES && !ws.evaluationPending) {
           ws.retries++;

@@ -89,6 +89,8 @@ export class CxWorkspace {
   evaluationTimer?: ReturnType<typeof setTimeout>;
   /** An automatic evaluation is scheduled (timer set, not started yet). */
   evaluationScheduled = false;
+  /** The scheduled evaluation replaces one an edit cancelled (further typing postpones it). */
+  resumeScheduled = false;
   /** Scheduling decisions waiting for the settings (they may schedule an evaluation). */
   deciding = 0;
   /** The first automatic evaluation has been asked for. */
@@ -391,6 +393,7 @@ export class CxWorkspace {
     clearTimeout(this.analysisTimer);
     clearTimeout(this.evaluationTimer);
     this.evaluationScheduled = false;
+    this.resumeScheduled = false;
     this.running?.abort.abort();
     this.automatic?.abort();
     this.settle();
