@@ -28,7 +28,7 @@ function touchpointName(ctx: AnalysisContext, name: string, label: string | null
   const el = h("span", { class: `${cls}-name` });
   if (tp || touchpoint) el.append(ctx.link(shown, tp?.location, "touchpoint", "tp-link"));
   else el.append(h("span", { class: "name" }, shown));
-  if (shown !== name) el.append(h("code", { class: "metric-id" }, name));
+  if (shown !== name) el.append(" ", h("code", { class: "metric-id" }, name));
   return el;
 }
 
@@ -47,7 +47,9 @@ export function funnelChart(ctx: AnalysisContext, f: FunnelResult): HTMLElement 
       "figcaption",
       {},
       h("span", { class: "analysis-title" }, ctx.link(name, f.location, "funnel")),
+      " ",
       h("span", { class: "analysis-value" }, formatPercent(f.value)),
+      " ",
       h("span", { class: "analysis-caption" }, `of ${customers === null ? "the" : formatCount(customers)} customers at the first step reach the last`),
     ),
   );
@@ -146,7 +148,9 @@ export function retentionView(ctx: AnalysisContext, c: CohortResult): HTMLElemen
       "figcaption",
       {},
       h("span", { class: "analysis-title" }, ctx.link(name, c.location, "cohort")),
+      " ",
       h("span", { class: "analysis-value" }, formatPercent(c.value)),
+      " ",
       h("span", { class: "analysis-caption" }, `retained at ${word} ${at}${c.mode === "activity" ? " (active in that period)" : ""}`),
     ),
   );
@@ -298,7 +302,8 @@ export function driversChart(ctx: AnalysisContext, a: DriversResult): HTMLElemen
       "figcaption",
       {},
       h("span", { class: "analysis-title" }, ctx.link(name, a.location, "drivers analysis")),
-      h("span", { class: "analysis-caption" }, a.outcome ? `what moves ${str(a.outcome)}` : ""),
+      a.outcome ? [" ", h("span", { class: "analysis-caption" }, `what moves ${str(a.outcome)}`)] : null,
+      " ",
       h("span", { class: "analysis-stats" }, `n = ${formatCount(a.n)} · R² = ${num(a.r2) ? formatNumber(a.r2, 2) : "—"}`),
     ),
   );

@@ -85,6 +85,7 @@ export function changeBadge(b: Builder, c: ChangeFields, opts: ChangeBadgeOption
     b.h("span", { class: "change-value" }, formatChange(c.change, unit, fmt)),
     " ",
     b.h("span", { class: opts.compact ? "change-vs sr-only" : "change-vs" }, label, !opts.compact && previous ? ` (${previous})` : ""),
+    " ",
     b.h("span", { class: "change-sig" }, b.h("span", { class: "sig-icon", "aria-hidden": "true" }, icon), " ", sig.text),
   );
 }

@@ -266,12 +266,13 @@ export function changeDirection(change: number | null | undefined, unitIn?: stri
 
 export const ARROW: Record<Direction, string> = { up: "▲", down: "▼", flat: "–" };
 
-/** A p-value with two significant digits (at least two decimals): `0.031`, `0.41`, `< 0.001`. */
+/** A p-value with two significant digits (at least two decimals): `0.031`, `0.03`, `0.41`, `0.0026`, `< 0.001`. */
 export function formatP(p: number | null | undefined): string {
   if (typeof p !== "number" || !Number.isFinite(p)) return "n/a";
   if (p < 0.001) return "< 0.001";
   const d = Math.max(2, 1 - Math.floor(Math.log10(p)));
-  return `= ${p.toFixed(Math.min(d, 3))}`;
+  // Two significant digits, but no trailing zero beyond the second decimal: 0.030 is "0.03".
+  return `= ${p.toFixed(d).replace(/(\.\d\d\d*?)0+$/, "$1")}`;
 }
 
 /**

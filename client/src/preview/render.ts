@@ -8,7 +8,7 @@
 
 import { type AnalysisContext, driversChart, funnelChart, retentionView } from "./analyses";
 import { barChart, changeBadge, lineChart } from "./charts";
-import { type Attrs, type Builder, type Child, builder, setVars } from "./dom";
+import { type Attrs, type Builder, type Child, builder, setVars, visibleControls } from "./dom";
 import {
   type FormatOptions,
   STATUS_ORDER,
@@ -560,7 +560,7 @@ class Renderer {
           sqlButton.setAttribute("aria-expanded", String(open));
           sqlButton.querySelector(".sql-toggle-text")!.textContent = open ? "Hide SQL" : "Show SQL";
           sqlButton.querySelector(".chevron")!.textContent = open ? "▾" : "▸";
-          sqlButton.setAttribute("aria-label", `${open ? "Hide" : "Show"} SQL of ${label || str(m.name)}`);
+          sqlButton.setAttribute("aria-label", visibleControls(`${open ? "Hide" : "Show"} SQL of ${label || str(m.name)}`));
         });
         tbody.append(row);
       }
