@@ -661,6 +661,13 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
         await p.page.evaluate(() => document.fonts.ready);
         const file = join(out, `${prefix}-${name}.png`);
         await p.page.screenshot({ path: file, fullPage: true });
+        if (fixture === "v2.json") {
+          // The analyses alone (funnels, retention, drivers), for the README.
+          const top = await p.page.locator("section.cx-funnels").boundingBox();
+          const bottom = await p.page.locator("section.cx-drivers").boundingBox();
+          expect(top && bottom).toBeTruthy();
+          await p.page.screenshot({ path: join(out, `${prefix}-analyses-${name}.png`), fullPage: true, clip: { x: 0, y: top!.y - 8, width: 1100, height: bottom!.y + bottom!.height - top!.y + 16 } });
+        }
         // The theme really applies: the page background is the theme's editor background.
         const bg = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(bg).toBe({ light: "rgb(255, 255, 255)", dark: "rgb(31, 31, 31)", "high-contrast": "rgb(0, 0, 0)" }[name]);

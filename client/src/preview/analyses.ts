@@ -109,7 +109,7 @@ export function funnelChart(ctx: AnalysisContext, f: FunnelResult): HTMLElement 
             h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Step number")),
             h("th", { scope: "col" }, "Step"),
             h("th", { scope: "col" }, "Customers"),
-            h("th", { scope: "col", class: "num" }, "Drop-off"),
+            h("th", { scope: "col", class: "num" }, "Drop-off from previous"),
             h("th", { scope: "col", class: "num" }, "Conversion from previous"),
             h("th", { scope: "col", class: "num" }, "Conversion from first"),
           ),
