@@ -301,13 +301,20 @@ export function lineChart(b: Builder, trend: TrendPoint[], ctx: ChartContext): H
   return fig;
 }
 
-/** The accessible alternative of a chart: a real table, visually hidden. */
+/**
+ * The accessible alternative of a chart: a real table, visually hidden. The hiding box is a <div>: a
+ * table ignores `width: 1px` and would widen the page in a narrow panel.
+ */
 export function dataTable(b: Builder, caption: string, head: string[], rows: string[][]): HTMLElement {
   return b.h(
-    "table",
-    { class: "sr-only chart-table" },
-    b.h("caption", {}, caption),
-    b.h("thead", {}, b.h("tr", {}, head.map((c) => b.h("th", { scope: "col" }, c)))),
-    b.h("tbody", {}, rows.map((r) => b.h("tr", {}, r.map((c, i) => (i === 0 ? b.h("th", { scope: "row" }, c) : b.h("td", {}, c)))))),
+    "div",
+    { class: "sr-only" },
+    b.h(
+      "table",
+      { class: "chart-table" },
+      b.h("caption", {}, caption),
+      b.h("thead", {}, b.h("tr", {}, head.map((c) => b.h("th", { scope: "col" }, c)))),
+      b.h("tbody", {}, rows.map((r) => b.h("tr", {}, r.map((c, i) => (i === 0 ? b.h("th", { scope: "row" }, c) : b.h("td", {}, c)))))),
+    ),
   );
 }

@@ -400,7 +400,7 @@ class Renderer {
     const head = ["Step", "Touchpoint", "Score", "Weight", "Goal", ...(hasReach ? ["Reach"] : []), ...(hasImportance ? ["Importance"] : []), "Note"];
     const table = h(
       "table",
-      { class: "sr-only journey-table" },
+      { class: "journey-table" },
       h("caption", {}, `Journey ${name}: ${formatValue(j.value, unit, jFmt)}, steps in stage order`),
       h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
       h(
@@ -434,7 +434,7 @@ class Renderer {
         h("span", { class: "journey-caption" }, "weighted mean of touchpoint scores"),
       ),
       steps.length ? ol : h("p", { class: "cx-note" }, "This journey has no steps."),
-      table,
+      h("div", { class: "sr-only" }, table),
     );
   }
 
