@@ -327,6 +327,15 @@ describe.skipIf(skipBrowser)(`version 2 report in the preview${skipBrowser ? ` (
     await hc.page.close();
   });
 
+  it("fits a narrow panel: wide tables and charts scroll inside their boxes, the page does not", async () => {
+    const narrow = await openPreview(browser, server, { theme: light, width: 420, height: 800 });
+    await narrow.send({ type: "report", report, folder: "retail" });
+    await narrow.page.waitForSelector("figure[data-chart=drivers]");
+    expect(await narrow.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await expectClean(narrow);
+    await narrow.page.close();
+  });
+
   it("ignores the old `sample` field: the sample size is `n` only", async () => {
     const old = { cx: 1, metrics: [{ name: "m", label: "M", unit: "points", value: 10, rows: 50, sample: 42 }, { name: "k", unit: "count", value: 3, rows: 3, n: 3 }] };
     const q = await openWith(old);
