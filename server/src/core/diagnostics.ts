@@ -47,6 +47,7 @@ export const CATALOGUE = {
   CX4006: { code: "CX4006", severity: "warning", title: "Score outside the scale", message: "{detail}" },
   CX4007: { code: "CX4007", severity: "warning", title: "Division by zero", message: "{detail}" },
   CX4008: { code: "CX4008", severity: "warning", title: "Sample too small", message: "Metric '{name}' is computed from only {n} {what}, fewer than min_sample {min}: its value is not reliable.{hint}" },
+  CX4009: { code: "CX4009", severity: "warning", title: "Data file not valid in its encoding", message: "{detail}" },
   CX5001: { code: "CX5001", severity: "error", title: "Goal missed", message: "Goal '{name}' missed: {metric} is {value}, target {target}." },
   CX5002: { code: "CX5002", severity: "warning", title: "Goal at risk", message: "Goal '{name}' at risk: {metric} is {value}, target {target} (warn {warn})." },
   CX5003: { code: "CX5003", severity: "warning", title: "Goal has no data", message: "Goal '{name}' has no data: metric '{metric}' has no value{reason}." },
