@@ -57,7 +57,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
     }
     if (opts.mode === "check") {
       diagnostics.push(...scan.diagnostics);
-      if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(scan.schema.columns), info));
+      if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), scan, scan.schema.columns, info));
     } else {
       pending.set(info.name, scan.diagnostics);
     }
@@ -67,20 +67,33 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   return { model, scans, pendingScanDiagnostics: pending };
 }
 
-/** CX4002 for declared columns absent from the data, at each column's declaration. */
+/**
+ * CX4002 for declared columns absent from the data (the readers' `missing`), at each column's
+ * declaration. When several headers equal the column's header ignoring case (`ambiguous`), the
+ * message names them.
+ */
 export function missingColumns(
   source: string,
   declared: Iterable<string>,
-  header: Set<string>,
+  resolution: { missing: string[]; ambiguous: Map<string, string[]> },
+  header: string[],
   info: { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] },
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = info.files.length === 1 ? `'${info.files[0].split("/").pop()}'` : "the data files";
+  const missing = new Set(resolution.missing);
+  const clean = (h: string) => h.replace(/[\u0000-\u001f]/g, "\ufffd");
+  const quote = (h: string) => `'${clean(h)}'`;
   for (const name of declared) {
-    if (header.has(name)) continue;
+    if (!missing.has(name)) continue;
     const range = info.declaredAt.get(name)!;
-    const near = [...header].find((h) => h.toLowerCase() === name.toLowerCase());
-    out.push(diag("CX4002", info.sym.file.path, range, { name, source, file, hint: near ? ` The data has '${near}'.` : header.size ? ` The data has: ${[...header].slice(0, 12).join(", ")}.` : "" }));
+    const amb = resolution.ambiguous.get(name);
+    const hint = amb
+      ? ` Several headers equal it ignoring case (${amb.slice(0, 6).map(quote).join(", ")}); say which one with from "…".`
+      : header.length
+        ? ` The data has: ${header.slice(0, 12).map((h) => (h.trim() === h && h !== "" ? clean(h) : quote(h))).join(", ")}${header.length > 12 ? ", …" : ""}.`
+        : "";
+    out.push(diag("CX4002", info.sym.file.path, range, { name, source, file, hint }));
   }
   return out;
 }

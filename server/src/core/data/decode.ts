@@ -167,9 +167,9 @@ function binaryText(text: string): boolean {
 const NOT_TEXT = "This file is not a text file (it holds binary data, e.g. an image, a spreadsheet or a compressed file), so nothing is read from it; link the CSV, JSON, JSONL or YAML export";
 
 /** The CX4009 message for an invalid byte. */
-export function describeInvalid(path: string, byte: number, source: string): string {
+export function describeInvalid(path: string, byte: number): string {
   const name = path.slice(path.lastIndexOf("/") + 1);
-  return `'${name}' is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} here is not part of a UTF-8 character, and every invalid sequence is read as '\ufffd'. If the file comes from Excel or another Windows program, add 'encoding: windows-1252' to source '${source}'`;
+  return `'${name}' is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} here is not part of a UTF-8 character, and every invalid sequence is read as '\ufffd'. If the file comes from Excel or another Windows program, add 'encoding: windows-1252' to the source`;
 }
 
 /** UTF-8 chunks of the file's text (see the top of this file). */
@@ -301,11 +301,11 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: E
       } else yield buf;
       continue;
     }
-    // The first invalid byte: everything before the character it is in was valid.
-    state.invalidAt = bufOffset + bad;
-    state.invalidByte = buf[bad];
-    repair = new TextDecoder("utf-8", { ignoreBOM: true });
+    // The first invalid byte: the start of the ill-formed sequence (everything before it was valid).
     const from = Math.min(v.start, bad);
+    state.invalidAt = bufOffset + from;
+    state.invalidByte = buf[from];
+    repair = new TextDecoder("utf-8", { ignoreBOM: true });
     if (from > 0) yield buf.subarray(0, from);
     const text = repair.decode(buf.subarray(from), { stream: true });
     if (text) yield encoder.encode(text);

@@ -177,7 +177,7 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
     const at = await locateByte(host, ctx.path, state.invalidAt, signal);
     ctx.diagnostics.push(
       diag("CX4009", ctx.path, range(at.line, at.character, at.line, at.character + 1), {
-        detail: sourceMessage(describeInvalid(ctx.path, state.invalidByte, ctx.source), ctx.source),
+        detail: sourceMessage(describeInvalid(ctx.path, state.invalidByte), ctx.source),
       }),
     );
   }

@@ -171,7 +171,12 @@ class Evaluator {
       }
     }
     for (const info of this.model.sources.values()) {
-      if (!info.readable) continue;
+      if (!info.readable) {
+        // A source whose data could not be read at all (its scan found only errors): report them.
+        const pending = analysis.pendingScanDiagnostics.get(info.name);
+        if (pending) this.diagnostics.push(...pending);
+        continue;
+      }
       const cols = needed.get(info.name);
       if (!cols) {
         // Not used by any metric: still report its data problems (scan, or a header-only check).
@@ -198,7 +203,7 @@ class Evaluator {
       return;
     }
     this.diagnostics.push(...result.diagnostics);
-    if (info.declared) this.diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(result.header), info));
+    if (info.declared) this.diagnostics.push(...missingColumns(info.name, info.declared.keys(), result, result.header, info));
     if (cols.size > 0 || result.table.rowCount > 0) this.tables.set(info.name, result.table);
     const missing = new Set(result.missing);
     for (const c of cols.keys()) if (!result.table.columns.has(c)) missing.add(c);
