@@ -54,7 +54,7 @@ export async function readCsv(
   for await (const chunk of chunks) {
     signal?.throwIfAborted();
     parser.push(chunk);
-    if (parser.stopped) break;
+    if (parser.stopped || sink.done) break;
   }
   signal?.throwIfAborted();
   parser.finish();

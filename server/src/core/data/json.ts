@@ -111,7 +111,7 @@ export async function readJson(
   for await (const chunk of chunks) {
     signal?.throwIfAborted();
     parser.push(chunk);
-    if (parser.stopped) break;
+    if (parser.stopped || sink.done) break;
   }
   signal?.throwIfAborted();
   parser.finish();

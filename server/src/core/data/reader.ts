@@ -24,6 +24,7 @@
 //  - JSON numbers keep their written form as text (`3.0` is not an integer; in a text column it
 //    stays "3.0"); so do YAML plain scalars.
 
-export { formatFromPath, delimiterFromPath, scanSource, readSource } from "./source";
-export type { DataFormat, SourceSpec, ColumnStats, ScanResult, ReadResult } from "./source";
+export { formatFromPath, delimiterFromPath, encodingFromName, columnSpecs, scanSource, readSource } from "./source";
+export type { DataFormat, SourceSpec, ColumnSpec, Encoding, ColumnStats, ColumnResolution, ScanResult, ReadResult } from "./source";
+export { locateField } from "./locate";
 export { DataCache } from "./cache";

@@ -62,11 +62,15 @@ export interface KeyRoute {
 }
 
 export interface RecordSink {
+  /** True when the sink needs nothing more (parsers may stop reading). */
+  readonly done?: boolean;
   beginFile(ctx: FileCtx, locator: Locator): void;
   /** The current file's column names in order (and where each is, if known). Returns column index → slot, -1 = unused. */
   header(names: string[], ranges?: (Range | undefined)[]): Int32Array<ArrayBuffer>;
   /** Keyed formats: the route of a key path seen for the first time in this file (`path[0]` is a record's key). */
   keyNode(path: string[]): KeyRoute;
+  /** Formats with a schema (Parquet): the type of each header field, which a scan reports instead of inferring one. */
+  fieldTypes?(types: ColumnType[]): void;
   /** Number of slots (valid after `header`). */
   readonly slotCount: number;
   /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
@@ -1008,6 +1012,9 @@ export class ScanSink extends BaseSink {
   private dtMin: number[] = [];
   private dtMax: number[] = [];
   private slotIndex = new Map<string, number>();
+  /** Types given by the file's schema (Parquet), by slot. */
+  private forced: (ColumnType | undefined)[] = [];
+  private lastRoute: Int32Array = new Int32Array(0);
 
   private readonly resolver: Resolver | undefined;
   private readonly candidates: Candidate[][];
@@ -1070,7 +1077,15 @@ export class ScanSink extends BaseSink {
       mapped.add(names[i]);
       map[i] = this.slotIndex.get(names[i]) ?? -1;
     }
+    this.lastRoute = map;
     return map;
+  }
+
+  fieldTypes(types: ColumnType[]): void {
+    types.forEach((t, i) => {
+      const k = this.lastRoute[i];
+      if (k >= 0 && this.forced[k] === undefined) this.forced[k] = t;
+    });
   }
 
   protected newKey(path: string[]): KeyRoute {
@@ -1258,6 +1273,8 @@ export class ScanSink extends BaseSink {
 
   /** The inferred type of slot k: integer ⊂ number, then boolean, date ⊂ datetime; else (or all null) text. */
   typeOf(k: number): ColumnType {
+    const forced = this.forced[k];
+    if (forced) return forced;
     const m = this.masks[k];
     if (this.nonNull[k] === 0 || m === 0) return "text";
     if (m & T_INT) return "integer";
