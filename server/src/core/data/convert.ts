@@ -7,7 +7,7 @@
 import { UTC, type Zone } from "../time/zone";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -66,7 +66,7 @@ export function parseDateTime(s: string, zone: Zone = UTC): number | null {
   if (m[8].toUpperCase() !== "Z") {
     const sign = m[8][0] === "-" ? -1 : 1;
     const digits = m[8].slice(1).replace(":", "");
-    const oh = +digits.slice(0, 2), om = +digits.slice(2, 4);
+    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2, 4) : 0;
     if (oh > 23 || om > 59) return null;
     offsetMin = sign * (oh * 60 + om);
   }

@@ -157,6 +157,7 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
   if (spec.format === "parquet") return readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const chunks = decodeText(raw, spec.encoding, state);
+  const before = ctx.diagnostics.length;
   switch (spec.format) {
     case "csv":
       await readCsv(ctx, chunks, spec.delimiter, sink, signal);
@@ -172,6 +173,7 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
       break;
   }
   if (state.binary !== undefined) {
+    ctx.diagnostics.length = before; // (e.g. JSON's "found an empty file": the parser got no text)
     malformed(ctx, 1, 0, 0, state.binary, "error");
   } else if (state.invalidAt >= 0) {
     const at = await locateByte(host, ctx.path, state.invalidAt, signal);
