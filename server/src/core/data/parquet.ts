@@ -127,12 +127,33 @@ async function readGroup(options: Parameters<typeof parquetRead>[0]): Promise<vo
 
 class RowLocator implements Locator {
   row = 0;
+  rows = 0;
+  size = 0;
+  /** Bytes "consumed": the share of rows read, so that a table is sized from the row count. */
+  offset(): number {
+    return this.rows > 0 ? Math.max(1, Math.floor((this.row / this.rows) * this.size)) : 0;
+  }
   valueRange(): Range {
     return range(this.row, 0, this.row, 0);
   }
 }
 
-export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array>, sink: RecordSink, _zone: Zone, signal?: AbortSignal): Promise<void> {
+/** A value as a number in the column representation (NaN = null), for sinks that take typed values. */
+function numberOf(v: unknown, f: Field, zone: Zone): number {
+  if (v === null || v === undefined) return NaN;
+  switch (f.type) {
+    case "boolean":
+      return v ? 1 : 0;
+    case "datetime": {
+      const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Number(v);
+      return f.utc ? ms : zone.fromLocal(ms);
+    }
+    default:
+      return typeof v === "number" ? v : Number(v);
+  }
+}
+
+export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array>, sink: RecordSink, zone: Zone, signal?: AbortSignal): Promise<void> {
   // The whole file, in one buffer.
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -157,6 +178,8 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
   } catch (e) {
     throw new Error(`not a valid Parquet file (${e instanceof Error ? e.message : String(e)})`);
   }
+  locator.rows = Number(meta.num_rows);
+  locator.size = size;
   const fields = fieldsOf(meta);
   const slots = sink.header(fields.map((f) => f.name));
   sink.fieldTypes?.(fields.map((f) => f.type));
@@ -164,6 +187,8 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
   fields.forEach((_f, i) => {
     if (slots[i] >= 0) wanted.push(i);
   });
+  // Typed delivery where the sink takes it (no text round trip), else text.
+  const typed = wanted.map((f) => sink.acceptsTyped?.(slots[f], fields[f].type) === true);
   let scratch = new Uint8Array(256);
   let groupStart = 0;
   for (const group of meta.row_groups) {
@@ -197,7 +222,13 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
       sink.beginRecord();
       for (let k = 0; k < wanted.length; k++) {
         const f = wanted[k];
-        const text = textOf(values[k][i], fields[f]);
+        const v = values[k][i];
+        if (typed[k]) {
+          if (fields[f].type === "text") sink.stringValue!(slots[f], v === null || v === undefined ? undefined : typeof v === "string" ? v : textOf(v, fields[f]));
+          else sink.numberValue!(slots[f], numberOf(v, fields[f], zone));
+          continue;
+        }
+        const text = textOf(v, fields[f]);
         if (text === undefined) {
           sink.value(slots[f], scratch, 0, 0);
           continue;

@@ -71,6 +71,14 @@ export interface RecordSink {
   keyNode(path: string[]): KeyRoute;
   /** Formats with a schema (Parquet): the type of each header field, which a scan reports instead of inferring one. */
   fieldTypes?(types: ColumnType[]): void;
+  /**
+   * Typed values (Parquet): can values of `type` go to `slot` as numbers (days, epoch ms, 1/0;
+   * NaN = null) or, for text, as strings, without the text conversion? Then `numberValue` /
+   * `stringValue` deliver them.
+   */
+  acceptsTyped?(slot: number, type: ColumnType): boolean;
+  numberValue?(slot: number, v: number): void;
+  stringValue?(slot: number, v: string | undefined): void;
   /** Number of slots (valid after `header`). */
   readonly slotCount: number;
   /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
@@ -810,6 +818,33 @@ export class TableSink extends BaseSink {
     }
   }
 
+  acceptsTyped(slot: number, type: ColumnType): boolean {
+    const want = KIND[type];
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      const kind = this.kinds[k];
+      if (this.maps[k] || (kind !== want && !(kind === K_NUM && want === K_INT))) return false;
+    }
+    return true;
+  }
+
+  numberValue(slot: number, v: number): void {
+    const row = this.rowCount;
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      if (!this.checkOnly[k]) this.values[k][row] = v;
+    }
+  }
+
+  stringValue(slot: number, v: string | undefined): void {
+    const row = this.rowCount;
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      if (!this.checkOnly[k]) this.codes[k][row] = v === undefined ? -1 : internString(this.dicts[k], v);
+    }
+  }
+
   nested(slot: number, what: string): void {
     const row = this.rowCount;
     for (let k = slot; k >= 0; k = this.nextSlot[k]) {
@@ -1001,7 +1036,9 @@ export class ScanSink extends BaseSink {
   private nextSlot: number[] = [];
   private masks: number[] = [];
   private nonNull: number[] = [];
+  /** Null values (empty, blank, nested); records without a value are rowCount − rowsWith. */
   private nulls: number[] = [];
+  private rowsWith: number[] = [];
   private written = new Int32Array(16);
   private samples: Uint8Array[][] = [];
   private sampleText: string[][] = [];
@@ -1037,7 +1074,8 @@ export class ScanSink extends BaseSink {
     this.nextSlot.push(-1);
     this.masks.push(T_ALL);
     this.nonNull.push(0);
-    this.nulls.push(column ? this.rowCount : 0);
+    this.nulls.push(0);
+    this.rowsWith.push(0);
     this.samples.push([]);
     this.sampleText.push([]);
     this.numMin.push(Infinity);
@@ -1051,7 +1089,7 @@ export class ScanSink extends BaseSink {
       next.set(this.written);
       this.written = next;
     }
-    this.written[k] = -1; // the current record's null, if any, is counted by endRecord
+    this.written[k] = -1;
     return k;
   }
 
@@ -1170,7 +1208,10 @@ export class ScanSink extends BaseSink {
   }
 
   private apply(k: number, b: Uint8Array, s: number, e: number): void {
-    this.written[k] = this.seq;
+    if (this.written[k] !== this.seq) {
+      this.written[k] = this.seq;
+      this.rowsWith[k]++;
+    }
     if (!this.isColumn[k]) {
       if (s >= 0) this.scalar[k] = true; // a declared column's candidate: present
       return;
@@ -1261,8 +1302,6 @@ export class ScanSink extends BaseSink {
     for (let i = 0; i < this.heldLen; i += 3) this.apply(held[i], this.arena, held[i + 1], held[i + 2]);
     this.heldLen = 0;
     this.arenaLen = 0;
-    const seq = this.seq;
-    for (let k = 0; k < this.masks.length; k++) if (this.written[k] !== seq && this.isColumn[k]) this.nulls[k]++;
     this.rowCount++;
   }
 
@@ -1286,7 +1325,8 @@ export class ScanSink extends BaseSink {
   }
 
   stats(k: number): { nulls: number; distinctSamples: string[]; min?: string; max?: string } {
-    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls: this.nulls[k], distinctSamples: this.sampleText[k] };
+    const nulls = this.nulls[k] + this.rowCount - this.rowsWith[k];
+    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls, distinctSamples: this.sampleText[k] };
     switch (this.typeOf(k)) {
       case "integer":
       case "number":
