@@ -15,8 +15,8 @@
 //
 // Streaming: chunks are appended to one working buffer. When the buffer runs out in the middle of
 // a field, parsing stops, the bytes still needed (from the start of the current record) are
-// moved to the front, and the field is resumed when the next chunk arrives — a quoted field
-// resumes where its scan stopped, an unquoted one is rescanned (it is short). No per-row objects:
+// moved to the front, and the field is resumed when the next chunk arrives, where its scan
+// stopped (so a field of many megabytes costs no more than its bytes). No per-row objects:
 // the hot loop scans bytes and writes where each needed field starts and ends into a batch
 // (four ints per field); complete records go to the sink a batch at a time — at the latest
 // before the buffer moves — so that it converts them column by column (sink.ts, FieldBatch).
@@ -84,6 +84,7 @@ class CsvParser implements Locator {
   private fieldLine = 0;
   private fieldLineStart = 0;
   private quoteScan = -1; // inside a quoted field: where to resume scanning
+  private unquotedScan = -1; // inside an unquoted field cut by the end of the data: where to resume
   private extraAt = -1; // the start of the record's first field beyond the header's
   private batchRows = BATCH_ROWS;
   private quoteEscapes = false;
@@ -128,6 +129,7 @@ class CsvParser implements Locator {
       this.fieldStart -= keep;
       this.fieldLineStart -= keep;
       if (this.quoteScan >= 0) this.quoteScan -= keep;
+      if (this.unquotedScan >= 0) this.unquotedScan -= keep;
       if (this.inRecord && this.batch) this.shiftRecord(keep);
     }
     if (this.len + chunk.length + 4 > this.buf.length) {
@@ -234,6 +236,10 @@ class CsvParser implements Locator {
           // lowest flagged byte is exact. b[len] is a line feed (a sentinel), so the scan needs no
           // bounds test of its own.
           let i = fs;
+          if (this.unquotedScan >= 0) {
+            i = this.unquotedScan; // resumed: the bytes before were scanned already
+            this.unquotedScan = -1;
+          }
           for (;;) {
             const w = view.getInt32(i, true);
             const low = (w - lowBytes) & ~w & 0x80808080;
@@ -247,7 +253,8 @@ class CsvParser implements Locator {
             i++;
           }
           if (i >= len && !final) {
-            this.fieldStart = fs; // rescanned when more data arrives
+            this.fieldStart = fs; // resumed at `i` when more data arrives
+            this.unquotedScan = i;
             this.fieldIndex = fi;
             break outer;
           }

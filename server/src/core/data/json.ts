@@ -137,6 +137,9 @@ class JsonParser implements Locator {
   private tokEnd = 0;
   private tokEsc = false;
   private tokLine = 1;
+  /** A string token cut by the end of the buffer: where to resume its scan (-1: none), and whether it had escapes. */
+  private strScan = -1;
+  private strScanEsc = false;
 
   // The current record.
   private inRecord = false;
@@ -179,6 +182,7 @@ class JsonParser implements Locator {
     const keep = this.pos; // everything before the next token has been dealt with
     if (keep > 0) {
       this.dropped += keep;
+      if (this.strScan >= 0) this.strScan -= keep;
       if (this.lineStart < keep) {
         this.lineBase += utf16Length(this.buf, this.lineStart, keep);
         this.lineStart = 0;
@@ -273,6 +277,12 @@ class JsonParser implements Locator {
       case QUOTE: {
         let i = p + 1;
         let esc = false;
+        if (this.strScan > p) {
+          // Resumed: the string's bytes before were scanned already.
+          i = this.strScan;
+          esc = this.strScanEsc;
+          this.strScan = -1;
+        }
         while (i < len) {
           const d = b[i];
           if (d === QUOTE) break;
@@ -284,7 +294,12 @@ class JsonParser implements Locator {
           if (d === LF || d === CR) return T_BAD; // strings do not span lines
           i++;
         }
-        if (i >= len) return final ? T_BAD : T_NEED;
+        if (i >= len) {
+          if (final) return T_BAD;
+          this.strScan = i > len ? i - 2 : i; // (a backslash at the very end: resume at it)
+          this.strScanEsc = esc;
+          return T_NEED;
+        }
         this.tokEsc = esc;
         this.tokEnd = this.pos = i + 1;
         return T_STRING;

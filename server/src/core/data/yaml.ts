@@ -78,25 +78,41 @@ class YamlReader implements Locator {
   }
 
   read(text: string): void {
-    const doc = parseDocument(text, { lineCounter: this.lc, prettyErrors: false, uniqueKeys: false });
+    const tooDeep = "The YAML is nested too deeply; nothing is read from this file";
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+      doc = parseDocument(text, { lineCounter: this.lc, prettyErrors: false, uniqueKeys: false });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      malformed(this.ctx, 1, 0, 0, tooDeep, "error");
+      return;
+    }
     if (doc.errors.length) {
       const e = doc.errors[0];
       const at = this.pos(e.pos[0]);
       const msg =
         e.code === "MULTIPLE_DOCS"
           ? "The file holds more than one YAML document ('---'); put all records in one sequence"
-          : `Invalid YAML: ${e.message.split("\n")[0].replace(/\s*at line \d+, column \d+:?$/, "")}`;
+          : /call stack/i.test(e.message)
+            ? "The YAML is nested too deeply"
+            : `Invalid YAML: ${e.message.split("\n")[0].replace(/\s*at line \d+, column \d+:?$/, "")}`;
       malformed(this.ctx, at.line, at.col, at.col + 1, `${msg}; nothing is read from this file`, "error");
       return;
     }
     // Aliases, in one pass: an alias refers to the last anchor of its name before it.
     const anchors = new Map<string, unknown>();
-    visit(doc, {
-      Node: (_key, node) => {
-        if (isAlias(node)) this.aliases.set(node, anchors.get(node.source));
-        else if (node.anchor) anchors.set(node.anchor, node);
-      },
-    });
+    try {
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) this.aliases.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      malformed(this.ctx, 1, 0, 0, tooDeep, "error");
+      return;
+    }
     const root = doc.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) {
       return; // an empty document: no records
