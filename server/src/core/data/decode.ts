@@ -54,22 +54,24 @@ function singleByteTable(enc: "latin1" | "windows-1252"): Uint8Array {
 
 const tables: Partial<Record<"latin1" | "windows-1252", Uint8Array>> = {};
 
-/** Index of the first byte >= 0x80 in b[s, e), or e. */
-export function asciiEnd(b: Uint8Array, s: number, e: number): number {
+/** A Uint32Array over b's whole words when b starts 4-aligned in its buffer (chunks do), else undefined. */
+export function wordsOf(b: Uint8Array): Uint32Array | undefined {
+  return (b.byteOffset & 3) === 0 ? new Uint32Array(b.buffer, b.byteOffset, b.length >> 2) : undefined;
+}
+
+/** Index of the first byte >= 0x80 in b[s, e), or e; `w` (from wordsOf) makes it a word at a time. */
+export function asciiEnd(b: Uint8Array, s: number, e: number, w?: Uint32Array): number {
   let i = s;
-  // Word at a time where the bytes are 4-aligned.
-  const off = b.byteOffset;
-  while (i < e && ((off + i) & 3) !== 0) {
-    if (b[i] >= 0x80) return i;
-    i++;
-  }
-  const words = (e - i) >> 2;
-  if (words > 0) {
-    const w = new Uint32Array(b.buffer, off + i, words);
-    let k = 0;
-    for (; k + 1 < words; k += 2) if (((w[k] | w[k + 1]) & 0x80808080) !== 0) break;
-    for (; k < words; k++) if ((w[k] & 0x80808080) !== 0) break;
-    i += k * 4;
+  if (w) {
+    while (i < e && (i & 3) !== 0) {
+      if (b[i] >= 0x80) return i;
+      i++;
+    }
+    let k = i >> 2;
+    const end = e >> 2;
+    for (; k + 1 < end; k += 2) if (((w[k] | w[k + 1]) & 0x80808080) !== 0) break;
+    for (; k < end; k++) if ((w[k] & 0x80808080) !== 0) break;
+    i = k << 2;
   }
   while (i < e && b[i] < 0x80) i++;
   return i;
@@ -89,13 +91,14 @@ class Utf8Validator {
 
   /** Validates b[s, e); returns the index of the first invalid byte, or -1. */
   run(b: Uint8Array, s: number, e: number): number {
+    const w = wordsOf(b);
     let i = s;
     let need = this.need;
     let lo = this.lo;
     let hi = this.hi;
     while (i < e) {
       if (need === 0) {
-        i = asciiEnd(b, i, e);
+        i = asciiEnd(b, i, e, w);
         if (i >= e) break;
         const c = b[i];
         this.start = i;
@@ -248,7 +251,7 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: E
     let out = new Uint8Array(0);
     for await (const chunk of rest()) {
       const n = chunk.length;
-      let i = asciiEnd(chunk, 0, n);
+      let i = asciiEnd(chunk, 0, n, wordsOf(chunk));
       if (i === n) {
         yield chunk;
         continue;
