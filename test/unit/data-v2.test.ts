@@ -206,6 +206,16 @@ describe("JSON, JSONL and YAML columns (§9.4)", () => {
     expect(Date.now() - t0).toBeLessThan(20000);
   });
 
+  it("stops with one error past the limit of values reached through aliases", async () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}: ${i}`).join(", ");
+    const yaml = [`- &r {${keys}}`, ...Array.from({ length: 1001 }, () => "- *r")].join("\n");
+    const host = new MemoryHost({ "/ws/a.yaml": yaml });
+    const r = await readSource(spec(["/ws/a.yaml"], "yaml"), cols({ k1: "integer" }), host);
+    expect(r.diagnostics.map((d) => `${at(d)} ${d.severity}`)).toEqual(["CX4004 1:1-1:1 error"]);
+    expect(r.diagnostics[0].message).toContain("expand to more than 1,000,000 values");
+    expect(r.table.rowCount).toBe(1001); // the rows before the limit: the anchored one and 1,000 aliases
+  });
+
   it("reports two YAML documents as one clear error", async () => {
     const host = new MemoryHost({ "/ws/a.yaml": "- a: 1\n---\n- a: 2\n" });
     const s = await scanSource(spec(["/ws/a.yaml"], "yaml"), host);
@@ -405,6 +415,17 @@ describe("Parquet", () => {
     expect(z.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       "CX4001 Cannot read 'z.parquet': it is compressed with ZSTD, which is not supported; write it with snappy compression (DuckDB's default) or none (source 's').",
     ]);
+  });
+});
+
+describe("CX4002 messages", () => {
+  it("names the headers that equal a column ignoring case", async () => {
+    const { missingColumns } = await import("../../server/src/core/analyze");
+    const info = { declaredAt: new Map([["store", { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } }]]), sym: { file: { path: "/ws/main.cx" } }, files: ["/ws/a.csv"] };
+    const [d] = missingColumns("s", ["store"], { missing: ["store"], ambiguous: new Map([["store", ["Store", "STORE"]]]) }, ["Store", "STORE"], info);
+    expect(d.message).toBe("Column 'store' is declared in source 's' but missing from 'a.csv'. Several headers equal it ignoring case ('Store', 'STORE'); say which one with from \"…\".");
+    const [e] = missingColumns("s", ["store"], { missing: ["store"], ambiguous: new Map() }, [" Shop ", "id"], info);
+    expect(e.message).toBe("Column 'store' is declared in source 's' but missing from 'a.csv'. The data has: ' Shop ', id.");
   });
 });
 
