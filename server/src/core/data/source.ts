@@ -9,7 +9,7 @@
 
 import { compareDiagnostics, diag, type Diagnostic } from "../diagnostics";
 import type { Host } from "../host";
-import { range, type Range } from "../text";
+import { range } from "../text";
 import { UTC, type Zone } from "../time/zone";
 import { readCsv } from "./csv";
 import { decodeText, describeInvalid, type DecodeState } from "./decode";
@@ -367,4 +367,3 @@ export async function readSource(spec: SourceSpec, needed: Map<string, ColumnTyp
   return { table: r.table, header: r.header, resolved: r.resolved, missing: r.missing, ambiguous: r.ambiguous, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-export type { Range };
