@@ -67,18 +67,28 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   return { model, scans, pendingScanDiagnostics: pending };
 }
 
+type DeclaredAt = { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] };
+
 /**
  * CX4002 for declared columns absent from the data (the readers' `missing`), at each column's
  * declaration. When several headers equal the column's header ignoring case (`ambiguous`), the
- * message names them.
+ * message names them. (The older form — a Set of header names, exact names only — still works.)
  */
+export function missingColumns(source: string, declared: Iterable<string>, resolution: { missing: string[]; ambiguous: Map<string, string[]> }, header: string[], info: DeclaredAt): Diagnostic[];
+export function missingColumns(source: string, declared: Iterable<string>, header: Set<string>, info: DeclaredAt): Diagnostic[];
 export function missingColumns(
   source: string,
   declared: Iterable<string>,
-  resolution: { missing: string[]; ambiguous: Map<string, string[]> },
-  header: string[],
-  info: { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] },
+  resolution: { missing: string[]; ambiguous: Map<string, string[]> } | Set<string>,
+  headerOrInfo: string[] | DeclaredAt,
+  maybeInfo?: DeclaredAt,
 ): Diagnostic[] {
+  if (resolution instanceof Set) {
+    const wanted = [...declared];
+    return missingColumns(source, wanted, { missing: wanted.filter((n) => !resolution.has(n)), ambiguous: new Map() }, [...resolution], headerOrInfo as DeclaredAt);
+  }
+  const header = headerOrInfo as string[];
+  const info = maybeInfo!;
   const out: Diagnostic[] = [];
   const file = info.files.length === 1 ? `'${info.files[0].split("/").pop()}'` : "the data files";
   const missing = new Set(resolution.missing);
