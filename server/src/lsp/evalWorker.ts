@@ -18,7 +18,7 @@ import type { ColumnType } from "../core/data/table";
 import { run } from "../core/engine";
 import type { Host } from "../core/host";
 import { NodeHost } from "../node/host";
-import { fromSpecMessage, specKey, stampOf, type Facts, type ScanFact } from "./facts";
+import { fromSpecMessage, sourceSpec, specKey, stampOf, type Facts, type ScanFact } from "./facts";
 import { declarationRefs, isAbortError, isolate, Quarantine, type Degraded } from "./isolate";
 import type { EvaluateReply, FromWorker, MemoryReply, ToWorker } from "./workerProtocol";
 
@@ -167,7 +167,7 @@ async function evaluate(m: Extract<ToWorker, { type: "evaluate" }>, signal: Abor
     const scanned = new Set(cache.scanFacts.map((f) => f.key));
     for (const info of r.analysis.model.sources.values()) {
       if (!info.readable || !info.files.length) continue;
-      const spec: SourceSpec = { name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared };
+      const spec: SourceSpec = sourceSpec(info, r.analysis.model);
       if (scanned.has(specKey(spec))) continue;
       await cache.scan(spec, signal).catch((e) => {
         if (isAbortError(e) || signal.aborted) throw e;

@@ -16,7 +16,10 @@ import { DataCache, type ReadResult, type ScanResult, type SourceSpec } from "..
 import type { ColumnType } from "../core/data/table";
 import type { SourceData } from "../core/features/index";
 import type { FileStat, Host } from "../core/host";
-import type { SemanticModel } from "../core/semantics/model";
+import type { SemanticModel, SourceInfo } from "../core/semantics/model";
+import type { ColumnSpec, Encoding } from "../core/data/source";
+import { sourceSpec as coreSourceSpec } from "../core/analyze";
+import { UTC, zoneFor } from "../core/time/zone";
 
 export interface ScanFact {
   key: string;
@@ -45,20 +48,40 @@ export interface SpecMessage {
   files: string[];
   format: SourceSpec["format"];
   delimiter: string;
-  declared?: [string, ColumnType][];
+  declared?: [string, ColumnSpec | ColumnType][];
+  encoding?: Encoding;
+  /** The zone's IANA name (zones are not cloneable). */
+  timezone?: string;
 }
 
 export function toSpecMessage(spec: SourceSpec): SpecMessage {
-  return { name: spec.name, files: spec.files, format: spec.format, delimiter: spec.delimiter, declared: spec.declared ? [...spec.declared] : undefined };
+  return {
+    name: spec.name,
+    files: spec.files,
+    format: spec.format,
+    delimiter: spec.delimiter,
+    declared: spec.declared ? [...spec.declared] : undefined,
+    encoding: spec.encoding,
+    timezone: spec.timezone?.name,
+  };
 }
 
 export function fromSpecMessage(m: SpecMessage): SourceSpec {
-  return { name: m.name, files: m.files, format: m.format, delimiter: m.delimiter, declared: m.declared ? new Map(m.declared) : undefined };
+  return {
+    name: m.name,
+    files: m.files,
+    format: m.format,
+    delimiter: m.delimiter,
+    declared: m.declared ? new Map(m.declared) : undefined,
+    encoding: m.encoding,
+    timezone: (m.timezone && zoneFor(m.timezone)) || UTC,
+  };
 }
 
 export function specKey(spec: SourceSpec | SpecMessage): string {
   const declared = spec.declared instanceof Map ? [...spec.declared] : spec.declared;
-  return JSON.stringify([spec.name, spec.format, spec.delimiter, spec.files, declared ?? null]);
+  const zone = typeof spec.timezone === "string" ? spec.timezone : spec.timezone?.name;
+  return JSON.stringify([spec.name, spec.format, spec.delimiter, spec.files, declared ?? null, spec.encoding ?? "utf-8", zone ?? "UTC"]);
 }
 
 export function stampOf(host: Pick<Host, "stat">, files: string[]): string {
@@ -142,13 +165,15 @@ export function usedFacts(model: SemanticModel): Set<string> {
   const used = new Set<string>();
   for (const s of model.sources.values()) {
     if (s.pattern !== undefined && /[*?[{]/.test(s.pattern)) used.add(`g${posix.resolve(posix.dirname(s.sym.file.path), s.pattern)}`);
-    if (s.files.length) used.add(`s${specKey(sourceSpec(s))}`);
+    if (s.files.length) used.add(`s${specKey(sourceSpec(s, model))}`);
   }
   return used;
 }
 
-export function sourceSpec(s: { name: string; files: string[]; format: SourceSpec["format"]; delimiter: string; declared?: Map<string, ColumnType> }): SourceSpec {
-  return { name: s.name, files: s.files, format: s.format, delimiter: s.delimiter, declared: s.declared };
+/** The readers' spec of a file source in a model (declared headers and maps, encoding, the workspace zone). */
+export function sourceSpec(s: SourceInfo, model: SemanticModel): SourceSpec {
+  const tz = model.workspace.config.timezone;
+  return coreSourceSpec(s, (tz && zoneFor(tz)) || UTC);
 }
 
 /** The editor's Host for analyses: globs come from the facts; everything else from `base`. */

@@ -371,7 +371,7 @@ export class CxWorkspace {
     if (misses.size) this.env.needFacts(this, misses);
     for (const info of a.model.sources.values()) {
       if (!info.readable || !info.files.length) continue;
-      const data = sourceDataOf(this.env.facts.scan(specKey(sourceSpec(info))));
+      const data = sourceDataOf(this.env.facts.scan(specKey(sourceSpec(info, a.model))));
       if (data) out.set(info.name, data);
     }
     return out;
@@ -382,7 +382,7 @@ export class CxWorkspace {
     if (!this.env.trusted) return;
     for (const info of a.model.sources.values()) {
       if (!info.readable || !info.files.length) continue;
-      const spec = sourceSpec(info);
+      const spec = sourceSpec(info, a.model);
       const key = specKey(spec);
       const fact = this.env.facts.scan(key);
       if (!fact || fact.stamp !== stampOf(this.env.host, spec.files)) misses.scans.set(key, spec);
