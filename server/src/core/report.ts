@@ -5,6 +5,7 @@ import type { Diagnostic } from "./diagnostics";
 import { compareDiagnostics } from "./diagnostics";
 import type { SemanticModel } from "./semantics/model";
 import type { EvalResult, GoalResult, JourneyResult, MetricResult } from "./eval/evaluate";
+import type { CohortResult, DriversResult, FunnelResult } from "./eval/results";
 import type { ConfidenceInterval } from "./stats";
 
 export interface Location {
@@ -37,6 +38,9 @@ export type ReportGoal = GoalResult & {
   conclusive?: boolean;
 };
 export type ReportJourney = JourneyResult & { location?: Location };
+export type ReportFunnel = FunnelResult & { location?: Location };
+export type ReportCohort = CohortResult & { location?: Location };
+export type ReportDrivers = DriversResult & { location?: Location };
 
 /** Extension: the touchpoints, so reports and the preview can title metric groups. */
 export interface ReportTouchpoint {
@@ -58,6 +62,10 @@ export interface Report {
   metrics?: ReportMetric[];
   goals?: ReportGoal[];
   journeys?: ReportJourney[];
+  /** Version 2 (cli.md "Report fields"): present when the workspace declares any. */
+  funnels?: ReportFunnel[];
+  cohorts?: ReportCohort[];
+  drivers?: ReportDrivers[];
   touchpoints?: ReportTouchpoint[];
   summary: {
     errors: number;
@@ -77,8 +85,13 @@ export interface ReportInput {
   extraDiagnostics?: Diagnostic[];
 }
 
+/**
+ * A path for display: relative to `from` when it is inside it, else absolute as it is (never
+ * `../../abs/path`; docs/cli.md "Paths").
+ */
 export function relativePath(from: string, path: string): string {
   const rel = posix.relative(from, path);
+  if (rel === ".." || rel.startsWith("../")) return path;
   return rel === "" ? "." : rel;
 }
 
@@ -164,6 +177,9 @@ export function buildReport(input: ReportInput): Report {
       weight: t.weight,
       location: locOf(t.sym),
     }));
+    if (result.funnels?.length) report.funnels = result.funnels.map((f) => ({ ...f }));
+    if (result.cohorts?.length) report.cohorts = result.cohorts.map((c) => ({ ...c }));
+    if (result.drivers?.length) report.drivers = result.drivers.map((d) => ({ ...d }));
     for (const g of result.goals) report.summary.goals[g.status]++;
   }
   return report;
