@@ -33,6 +33,11 @@ const ANSI = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m
 export type Style = keyof typeof ANSI;
 type Paint = (style: Style, s: string) => string;
 
+/** Wraps text in an ANSI style when `color` is on. */
+export function painter(color: boolean): Paint {
+  return (style, s) => (color ? ANSI[style] + s + ANSI.reset : s);
+}
+
 const STATUS_STYLE: Record<string, Style> = { met: "green", at_risk: "yellow", missed: "red", no_data: "gray" };
 
 function padEnd(s: string, w: number): string {
@@ -59,7 +64,7 @@ function maxWidth<T>(items: T[], f: (x: T) => string, min: number, cap = Infinit
 }
 
 export const text: Formatter = (report, ctx) => {
-  const c: Paint = (style, s) => (ctx.color ? ANSI[style] + s + ANSI.reset : s);
+  const c = painter(ctx.color);
   const out: string[] = [];
   const metrics = report.metrics ?? [];
   const idx = indexReport(report);
