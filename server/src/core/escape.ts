@@ -49,6 +49,9 @@ const JSON_UNSAFE_G = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
  * inside JSON strings, so the result parses to the same value.
  */
 export function escapeJsonOutput(json: string): string {
+  JSON_UNSAFE_G.lastIndex = 0;
+  if (!JSON_UNSAFE_G.test(json)) return json;
+  JSON_UNSAFE_G.lastIndex = 0;
   return json.replace(JSON_UNSAFE_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
