@@ -112,7 +112,7 @@ function summaryLine(d: WorkspaceDiff): string {
   const dn = decl.added + decl.removed + decl.changed + decl.renamed;
   parts.push(dn ? `${decl.added} added, ${decl.changed} changed, ${decl.removed} removed${decl.renamed ? `, ${decl.renamed} renamed` : ""} declaration${dn === 1 ? "" : "s"}` : "no definition changes");
   const mv = s.metrics.definition + s.metrics.both;
-  parts.push(`${mv} metric value${mv === 1 ? "" : "s"} changed by definitions`);
+  parts.push(`${mv} metric${mv === 1 ? "" : "s"} changed by definitions`);
   if (d.dataFiles.length) parts.push(`${s.metrics.data} by the data only`);
   parts.push(`${s.statusChanges} goal status change${s.statusChanges === 1 ? "" : "s"}`);
   return parts.join(" · ");
