@@ -182,6 +182,8 @@ describe("cx", () => {
         expect(listed, `${command} --help and ${o.name}`).toBe(o.commands.includes(command as never));
       }
     }
+    const doc = readFileSync(join(root, "docs/cli.md"), "utf8");
+    for (const o of OPTIONS) expect(doc, `docs/cli.md and ${o.name}`).toContain(`\`${o.name}`);
     const r = cx(["fmt", "samples/retail", "--as-of", "2026-01-01"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^cx: --as-of does not apply to cx fmt/);
