@@ -1,11 +1,15 @@
 // CLI tests: spawn the bundled dist/cli.js like a user or CI would, and check exit statuses and output.
 import { built } from "../support/dist";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OPTIONS } from "../../server/src/cli/options";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const root = resolve(__dirname, "../..");
 let cli = ""; // a private copy of dist/cli.js, set in beforeAll

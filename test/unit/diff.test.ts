@@ -2,7 +2,7 @@
 // `--base HEAD~1` (read with git, no checkout) and as two directories. Values are worked out by
 // hand below. Golden files: test/golden/diff/ (UPDATE_GOLDEN=1 to accept a deliberate change).
 import { built } from "../support/dist";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,10 @@ import { diffWorkspaces, sameValue } from "../../server/src/core/diff";
 import { diffMarkdown, diffText } from "../../server/src/cli/diff-format";
 import type { Report } from "../../server/src/core/report";
 import type { SemanticModel } from "../../server/src/core/semantics/model";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const root = resolve(__dirname, "../..");
 let cli = ""; // a private copy of dist/cli.js, set in beforeAll

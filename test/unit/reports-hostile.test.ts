@@ -10,7 +10,7 @@
 // The markdown is rendered by a real Markdown renderer (markdown-it with linkify, which finds
 // bare domains, URLs and e-mail addresses like GitHub's autolinker and more).
 import { built } from "../support/dist";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +26,10 @@ import { lineLink, md } from "../../server/src/cli/formats/markdown";
 import { escapeControls, escapeJsonOutput, escapeSourceLine } from "../../server/src/core/escape";
 import type { RenderContext } from "../../server/src/cli/formats/types";
 import type { Report } from "../../server/src/core/report";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const root = resolve(__dirname, "../..");
 const fixture = join(root, "test/fixtures/reports/hand");

@@ -5,10 +5,14 @@
 //   multiplies them by 16).
 // - In time, generously: 60,000 metrics, goals and diagnostics render in every format within a
 //   bound that only a quadratic algorithm exceeds (the quadratic formats took minutes).
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FORMATS } from "../../server/src/cli/formats/index";
 import type { RenderContext } from "../../server/src/cli/formats/types";
 import type { Report } from "../../server/src/core/report";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const STATUSES = ["met", "at_risk", "missed", "no_data"] as const;
 
