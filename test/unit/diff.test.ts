@@ -242,6 +242,14 @@ describe("cx diff --base", () => {
   });
 });
 
+describe("cx diff failures", () => {
+  it("a temporary directory that cannot be made is one line, exit 2", () => {
+    const r = spawnSync(process.execPath, [cli, "diff", "--base", "HEAD~1", "ws"], { cwd: repo, encoding: "utf8", env: { ...process.env, TMPDIR: "/no/such/tmp" } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("cx: cannot write /no/such/tmp: no such directory\n");
+  });
+});
+
 describe("cx diff OLD_DIR NEW_DIR", () => {
   it("compares two directories like two revisions", () => {
     const dir = mkdtempSync(join(tmpdir(), "cx-diff-dirs-"));

@@ -22,6 +22,7 @@ import { diffWorkspaces, type DataFileChange, type DiffVersion, type WorkspaceDi
 import { applyConfidence } from "../core/stats";
 import { discover, type Discovered } from "../node/discover";
 import { escapeControls } from "../core/escape";
+import { fileError } from "./io";
 
 export class DiffUsageError extends Error {}
 
@@ -128,6 +129,15 @@ function writeBlobs(entries: TreeEntry[], top: string, dest: string): void {
   }
 }
 
+/** A new temporary directory for a revision's files; FileError (one line, exit 2) when it cannot be made. */
+function tempDir(): string {
+  try {
+    return toPosix(mkdtempSync(path.join(os.tmpdir(), "cx-diff-")));
+  } catch (err) {
+    throw fileError("write", os.tmpdir(), err);
+  }
+}
+
 function inRoot(p: string, rootRel: string): boolean {
   return rootRel === "" || p === rootRel || p.startsWith(rootRel + "/");
 }
@@ -136,7 +146,7 @@ const isDefinition = (p: string) => p.endsWith(".cx") || posix.basename(p) === "
 
 /** Writes the workspace of `rev` (the subtree of `rootRel`, and every .cx and cx.yaml) to a temporary directory. */
 function checkoutToTemp(rev: string, top: string, rootRel: string): string {
-  const dest = toPosix(mkdtempSync(path.join(os.tmpdir(), "cx-diff-")));
+  const dest = tempDir();
   const entries = lsTree(rev, top).filter((e) => e.type === "blob" && (inRoot(e.path, rootRel) || isDefinition(e.path)));
   writeBlobs(entries, top, dest);
   return dest;
@@ -148,7 +158,7 @@ function checkoutToTemp(rev: string, top: string, rootRel: string): string {
  * subtree (its data).
  */
 function checkoutHead(rev: string, top: string, cwd: string, work: Tree, inputs: string[], cleanup: string[]): Version {
-  const dest = toPosix(mkdtempSync(path.join(os.tmpdir(), "cx-diff-")));
+  const dest = tempDir();
   cleanup.push(dest);
   const entries = lsTree(rev, top).filter((e) => e.type === "blob");
   writeBlobs(entries.filter((e) => isDefinition(e.path)), top, dest);

@@ -177,21 +177,34 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   process.exit(2);
 });
 
+/** Prints a failure: one line for usage and file errors, one line plus "please report" for anything else. */
+function fail(err: unknown): void {
+  if (err instanceof UsageError) {
+    process.stderr.write(`cx: ${escapeControls(err.message)}\nRun 'cx --help' for usage.\n`);
+  } else if (err instanceof FileError) {
+    process.stderr.write(`cx: ${escapeControls(err.message)}\n`);
+  } else if (process.env.CX_DEBUG === "1") {
+    process.stderr.write(`cx: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  } else {
+    const message = escapeControls((err instanceof Error ? err.message : String(err)).split("\n")[0]);
+    process.stderr.write(`cx: internal error: ${message} — please report this at ${ISSUES} (CX_DEBUG=1 shows the details)\n`);
+  }
+}
+
+// Errors outside the main promise (a stream's error event, a stray rejection) end the same way.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (err: unknown) => {
+    fail(err);
+    process.exit(2);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`cx: ${escapeControls(err.message)}\nRun 'cx --help' for usage.\n`);
-    } else if (err instanceof FileError) {
-      process.stderr.write(`cx: ${escapeControls(err.message)}\n`);
-    } else if (process.env.CX_DEBUG === "1") {
-      process.stderr.write(`cx: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    } else {
-      const message = escapeControls((err instanceof Error ? err.message : String(err)).split("\n")[0]);
-      process.stderr.write(`cx: internal error: ${message} — please report this at ${ISSUES} (CX_DEBUG=1 shows the details)\n`);
-    }
+    fail(err);
     process.exitCode = 2;
   },
 );
