@@ -22,6 +22,8 @@ import addFormats from "ajv-formats";
 import { XMLValidator } from "fast-xml-parser";
 import { parse as parseJUnit } from "junit2json";
 import { FORMATS } from "../../server/src/cli/formats/index";
+import { DIFF_FORMATS } from "../../server/src/cli/diff-format";
+import type { WorkspaceDiff } from "../../server/src/core/diff";
 import { lineLink, md } from "../../server/src/cli/formats/markdown";
 import { escapeControls, escapeJsonOutput, escapeSourceLine } from "../../server/src/core/escape";
 import type { RenderContext } from "../../server/src/cli/formats/types";
@@ -222,6 +224,70 @@ describe("hostile strings in every format (hand-written report)", () => {
     expect(out).toContain("\\u202e");
     expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(report)));
     expect(escapeJsonOutput(JSON.stringify("a\u009bb\u2066"))).toBe('"a\\u009bb\\u2066"');
+  });
+});
+
+describe("hostile strings in cx diff output", () => {
+  const all = Object.values(H).join(" ¦ ");
+  const snap = (value: number) => ({ value, n: 3, compare: { kind: "previous", label: H.links + H.esc, previous: value - 1, change: 1, p: 0.01, significant: true } });
+  const diff: WorkspaceDiff = {
+    cx: 1,
+    base: H.esc + H.mdlink,
+    head: H.wf + H.bidi,
+    asOf: "2026-06-30",
+    declarations: [
+      { kind: "metric", name: "m", change: "changed", file: "hostile <b>@octocat #1 [x](javascript:y).cx", line: 3, movedFrom: H.html, properties: [{ property: "label", before: JSON.stringify(all), after: `"a\\|b ${H.crlf}"` }] },
+      { kind: "goal", name: "g", change: "renamed", from: "old", file: H.links, line: 1, properties: [] },
+    ],
+    dataFiles: [{ file: `data/${H.html}.csv`, change: "modified" }],
+    metrics: [
+      { name: "m", label: all, unit: "currency", currency: "<b>", presence: "both", base: snap(1), before: snap(1), after: snap(2), newOnOld: snap(1), effect: "both" },
+    ],
+    goals: [
+      {
+        name: "g", metric: "m", presence: "both", effect: "definition", base: null, newOnOld: null,
+        before: { status: "met", value: 1, target: { op: ">=", value: 1 }, warn: null, groups: [{ key: { store: H.html + H.esc }, value: 1, status: "met" }] },
+        after: { status: "missed", value: 0, target: { op: ">=", value: 1 }, warn: null, groups: [{ key: { store: H.html + H.esc }, value: 0, status: "missed" }] },
+      },
+    ],
+    summary: { declarations: { added: 0, removed: 0, changed: 1, renamed: 1 }, metrics: { definition: 0, data: 0, both: 1, unchanged: 0 }, goals: { definition: 1, data: 0, both: 0, unchanged: 0 }, statusChanges: 1 },
+  };
+
+  it("text, markdown and json keep control characters out; markdown makes no tag, link, mention or cell", () => {
+    for (const format of Object.keys(DIFF_FORMATS)) {
+      const out = DIFF_FORMATS[format](diff, { color: false });
+      expect(out, format).not.toMatch(CONTROL);
+      if (format === "json") expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(diff)));
+      if (format === "text") {
+        expect(out).toContain("groups: <script>alert(1)</script>");
+        for (const line of out.split("\n")) expect(line).not.toMatch(/^(line2|line3|::error)/);
+      }
+    }
+    const out = DIFF_FORMATS.markdown(diff, { color: false });
+    const tokens = inlineTokens(mdIt.parse(out, {}));
+    const html = new Set(tokens.filter((t) => t.type === "html_inline" || t.type === "html_block").map((t) => t.content.trim()));
+    for (const h of html) expect(["<br>", "<details><summary>All metrics and goals (1 metrics, 1 goals)</summary>", "<details><summary>Data files changed (1)</summary>", "</details>"]).toContain(h);
+    const allowed = new Set([/\]\(([^)]*)\)$/.exec(lineLink("x", "hostile <b>@octocat #1 [x](javascript:y).cx", 3))![1], /\]\(([^)]*)\)$/.exec(lineLink("x", H.links, 1))![1]]);
+    for (const t of tokens.filter((x) => x.type === "link_open")) {
+      expect(t.markup).not.toBe("linkify");
+      expect(allowed.has(t.attrGet("href")!), t.attrGet("href")!).toBe(true);
+    }
+    const text = tokens.filter((t) => t.type === "text" || t.type === "code_inline").map((t) => t.content).join("");
+    expect(text).not.toMatch(/(^|[^\w`])@[A-Za-z0-9]/);
+    expect(mdIt.render(out)).not.toMatch(/<(script|img|b)[\s>]/i);
+    // Each table row has the header's cell count.
+    let header = 0;
+    let count = 0;
+    for (const t of mdIt.parse(out, {})) {
+      if (t.type === "thead_open") header = -1;
+      if (t.type === "tr_open") count = 0;
+      if (t.type === "th_open" || t.type === "td_open") count++;
+      if (t.type === "tr_close") {
+        if (header === -1) header = count;
+        else expect(count).toBe(header);
+      }
+      if (t.type === "table_close") header = 0;
+    }
   });
 });
 

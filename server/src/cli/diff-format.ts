@@ -167,7 +167,7 @@ export const diffText: DiffFormatter = (d, opts) => {
     const delta = a && b ? v.delta : m.presence === "both" ? "" : m.presence;
     out.push(`  ${padName(esc(m.name), nameW)}  ${v.a} → ${c("bold", v.b)}${delta ? c("dim", `  (${delta})`) : ""}${extra}`);
     const cmp = compareChangeText(m, a, b);
-    if (cmp) out.push(c("dim", `  ${" ".repeat(nameW)}  ${cmp}`));
+    if (cmp) out.push(c("dim", `  ${" ".repeat(nameW)}  ${esc(cmp)}`));
   };
   const goalLines = (g: GoalDiff, from: "base" | "before" | "newOnOld", to: "before" | "after") => {
     out.push(`  ${goalLine(g, metricByName.get(g.metric ?? ""), nameW, from, to, c)}`);
