@@ -7,9 +7,8 @@
 // characters in text (escapeControls), Markdown/HTML in markdown (md, code); JSON keeps the values
 // and writes C1 and bidi characters as \u escapes.
 import { groupStatusChanges, sameValue, type DeclarationChange, type GoalDiff, type GoalSnapshot, type MetricDiff, type ValueSnapshot, type WorkspaceDiff } from "../core/diff";
-import { formatValue } from "../core/eval/format";
 import { escapeControls as esc, escapeJsonOutput } from "../core/escape";
-import { STATUS_WORD, distinctValues, opText, pText, signedChange, type UnitInfo } from "./formats/common";
+import { STATUS_WORD, distinctValues, formatValue, opText, pText, signedChange, type UnitInfo } from "./formats/common";
 import { code, lineLink, md, STATUS_EMOJI } from "./formats/markdown";
 
 export type DiffFormatter = (diff: WorkspaceDiff, opts: { color: boolean }) => string;

@@ -4,7 +4,16 @@
 import type { Report, ReportGoal, ReportMetric } from "../../core/report";
 import type { CompareResult, DriverResult, GoalGroupResult, GroupResult, KeyValue } from "../../core/eval/results";
 import type { Unit } from "../../core/semantics/schema";
-import { formatValue } from "../../core/eval/format";
+import { formatValue as formatRaw, type FormatOptions } from "../../core/eval/format";
+import { escapeControls } from "../../core/escape";
+
+/**
+ * formatValue with the currency code (from a .cx file) escaped for terminals: every value text the
+ * formats build goes through here.
+ */
+export function formatValue(v: number | null | undefined, unit: Unit | null | undefined, opts: FormatOptions = {}): string {
+  return formatRaw(v, unit, opts.currency === undefined ? opts : { ...opts, currency: escapeControls(opts.currency) });
+}
 
 export const STATUS_MARK: Record<string, string> = { met: "✓", at_risk: "⚠", missed: "✗", no_data: "–" };
 export const STATUS_WORD: Record<string, string> = { met: "met", at_risk: "at risk", missed: "missed", no_data: "no data" };
@@ -95,8 +104,9 @@ export function significanceText(c: { p?: number | null; significant?: boolean |
   return `${c.significant ? "significant" : "not significant"} (${pText(c.p)})`;
 }
 
+/** The compared period as text (control characters escaped). */
 export function compareLabel(c: CompareResult): string {
-  return c.label || (c.kind === "last_year" ? "last year" : "the previous period");
+  return escapeControls(c.label || (c.kind === "last_year" ? "last year" : "the previous period"));
 }
 
 /** `▲ +4.2 pts vs previous 90 days, significant (p = 0.03)`; without a previous value, says so. */
