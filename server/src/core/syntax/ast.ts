@@ -5,7 +5,28 @@
 // - The parser never throws: where input is broken, optional children are `undefined`
 //   and missing expressions are `Missing` nodes, so later stages can still walk the tree.
 // - Nothing here knows about LSP, VS Code or the file system.
+// - Expressions are at most MAX_EXPR_DEPTH levels deep (see "Limits" below), so recursive walkers
+//   (checker, evaluator, formatter, editor features) cannot overflow the stack.
 import type { Span } from "../text";
+
+// ---------------------------------------------------------------------------
+// Limits (docs/language.md, "Limits")
+
+/**
+ * The deepest expression tree the parser produces. Every node below another counts as a level:
+ * each binary operator of a chain (`a + b + c` is two levels), each unary operator, call,
+ * parenthesis, `in` and `is`. A deeper expression (say a sum of thousands of terms) is reported
+ * as CX1001 ("Expression too deep or too long … split it into several metrics") and replaced by a
+ * Missing node spanning it, so every later stage may walk expressions recursively.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
+/**
+ * How deeply brackets may nest: parentheses, calls and lists inside one expression, and blocks
+ * (`{ … }`) inside a declaration. Deeper brackets are skipped up to their closing bracket and
+ * reported once (CX1001); this bounds the parser's own recursion.
+ */
+export const MAX_NESTING = 64;
 
 export interface Comment {
   span: Span;
@@ -341,6 +362,25 @@ export function forEachChildExpr(e: Expr, f: (child: Expr) => void): void {
     default:
       break;
   }
+}
+
+/**
+ * True when the expression tree is more than `limit` levels deep (a lone leaf is 1 level).
+ * Iterative, so it is safe on any tree; stops as soon as the limit is passed.
+ */
+export function exprDepthExceeds(root: Expr, limit: number): boolean {
+  const nodes: Expr[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length) {
+    const e = nodes.pop()!;
+    const d = depths.pop()!;
+    if (d > limit) return true;
+    forEachChildExpr(e, (c) => {
+      nodes.push(c);
+      depths.push(d + 1);
+    });
+  }
+  return false;
 }
 
 /** Depth-first walk over an expression tree, parents before children. */

@@ -9,7 +9,7 @@
 //   gives one diagnostic.
 // - Offsets are UTF-16 offsets into the text given (the caller removes a leading BOM).
 import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
-import type { Comment } from "./ast";
+import type { Comment, DurationUnit } from "./ast";
 import type { Span } from "../text";
 
 /** A syntax problem found by the lexer or parser, located by offsets. */
@@ -34,15 +34,23 @@ const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\
 const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[\s\S]*/, group: "comments", line_breaks: true });
 const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", line_breaks: false });
 
-/** `"…"`; also matches an unterminated string up to the end of its line (the decoder tells them apart). */
-export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/, line_breaks: false, categories: ANY });
+/**
+ * `"…"`; also matches an unterminated string up to the end of its line (the decoder tells them
+ * apart). Written as an unrolled loop (`"[^"\\]*(?:\\.[^"\\]*)*`): the alternation form
+ * `"(?:[^"\\]|\\.)*` backtracks per character and takes seconds on a string of megabytes.
+ */
+export const StringTok = createToken({ name: "String", pattern: /"[^"\\\r\n]*(?:\\[^\r\n]?[^"\\\r\n]*)*"?/, line_breaks: false, categories: ANY });
 /** `'…'` is not a string in .cx; lexed so the error message can say so (then treated as a string). */
 const SingleQuoted = createToken({ name: "SingleQuoted", pattern: /'[^'\r\n]*'?/, line_breaks: false });
 
-/** `90 days`, `1 week`, … (an integer; a fraction is lexed too and reported as CX1003). */
+/**
+ * `90 days`, `1 week`, `30 minutes`, `12 hours`, … (an integer; a fraction is lexed too and
+ * reported as CX1003). Minutes and hours are valid only in some properties (`within`); the checker
+ * says where.
+ */
 export const DurationTok = createToken({
   name: "Duration",
-  pattern: /\d+(?:\.\d+)?[ \t]*(?:days?|weeks?|months?|years?)(?![A-Za-z0-9_])/,
+  pattern: /\d+(?:\.\d+)?[ \t]*(?:minutes?|hours?|days?|weeks?|months?|years?)(?![A-Za-z0-9_])/,
   start_chars_hint: DIGITS,
   line_breaks: false,
   categories: ANY,
@@ -54,9 +62,22 @@ const GOOD_PERCENT = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%$/;
 let runCacheText = "";
 let runCacheOffset = -1;
 let runCacheEnd = -1;
+let runCacheKind: "number" | "percent" | "bad" = "bad";
+
+/** The end of the number-like run at `offset` and how it classifies (cached: three token types ask in turn). */
+function numberRun(text: string, offset: number): { end: number; kind: "number" | "percent" | "bad" } {
+  if (text !== runCacheText || offset !== runCacheOffset) {
+    const end = numberRunEnd(text, offset);
+    const image = text.slice(offset, end);
+    runCacheKind = GOOD_NUMBER.test(image) ? "number" : GOOD_PERCENT.test(image) ? "percent" : "bad";
+    runCacheText = text;
+    runCacheOffset = offset;
+    runCacheEnd = end;
+  }
+  return { end: runCacheEnd, kind: runCacheKind };
+}
 
 function numberRunEnd(text: string, offset: number): number {
-  if (text === runCacheText && offset === runCacheOffset) return runCacheEnd;
   let i = offset;
   const n = text.length;
   while (i < n) {
@@ -70,7 +91,7 @@ function numberRunEnd(text: string, offset: number): number {
     if ((c === 43 || c === 45) && i > offset) {
       const p = text.charCodeAt(i - 1);
       const next = text.charCodeAt(i + 1);
-      if ((p === 101 || p === 69) && next >= 48 && next <= 57 && /^\d/.test(text.slice(offset, i))) {
+      if ((p === 101 || p === 69) && next >= 48 && next <= 57) {
         i++;
         continue;
       }
@@ -78,9 +99,6 @@ function numberRunEnd(text: string, offset: number): number {
     break;
   }
   if (text.charCodeAt(i) === 37 /* % */) i++;
-  runCacheText = text;
-  runCacheOffset = offset;
-  runCacheEnd = i;
   return i;
 }
 
@@ -88,11 +106,9 @@ function numberMatcher(kind: "number" | "percent" | "bad") {
   return (text: string, offset: number): RegExpExecArray | null => {
     const c = text.charCodeAt(offset);
     if (!(c >= 48 && c <= 57)) return null;
-    const end = numberRunEnd(text, offset);
-    const image = text.slice(offset, end);
-    const ok = kind === "number" ? GOOD_NUMBER.test(image) : kind === "percent" ? GOOD_PERCENT.test(image) : !GOOD_NUMBER.test(image) && !GOOD_PERCENT.test(image);
-    if (!ok) return null;
-    const m = [image] as unknown as RegExpExecArray;
+    const run = numberRun(text, offset);
+    if (run.kind !== kind) return null;
+    const m = [text.slice(offset, run.end)] as unknown as RegExpExecArray;
     m.index = offset;
     return m;
   };
@@ -128,6 +144,8 @@ export const Colon = createToken({ name: "Colon", pattern: ":", categories: ANY 
 export const Comma = createToken({ name: "Comma", pattern: ",", categories: ANY });
 export const Dot = createToken({ name: "Dot", pattern: ".", categories: ANY });
 export const Semicolon = createToken({ name: "Semicolon", pattern: ";", categories: ANY });
+/** `=`: only in `derive { name = expression }`; elsewhere the parser reports it and suggests `==`. */
+export const Eq = createToken({ name: "Eq", pattern: "=", categories: ANY });
 
 export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA });
 export const EqEq = createToken({ name: "EqEq", pattern: "==", categories: [CompareOp, AnyToken] });
@@ -140,6 +158,25 @@ export const Plus = createToken({ name: "Plus", pattern: "+", categories: ANY })
 export const Minus = createToken({ name: "Minus", pattern: "-", categories: ANY });
 export const Star = createToken({ name: "Star", pattern: "*", categories: ANY });
 export const Slash = createToken({ name: "Slash", pattern: "/", categories: ANY });
+
+/**
+ * A run of characters that cannot start any token (`@`, `#`, `&&`, `é`, a lone `!` or `%`, …),
+ * reported as one CX1003. Matching them as a token (instead of leaving them to Chevrotain's error
+ * recovery, which retries every token type at every character) keeps megabytes of junk linear.
+ */
+const INVALID_START = /[^ \t\r\n\f"'0-9A-Za-z_{}()[\]:,.;=<>+\-*/]/;
+const Invalid = createToken({
+  name: "Invalid",
+  pattern: /(?:[^ \t\r\n\f"'0-9A-Za-z_{}()[\]:,.;=!<>+\-*/]|!(?!=))+/,
+  group: "invalid",
+  line_breaks: false,
+  // Chevrotain cannot analyse a complement set: list the first characters (one per bucket of 256
+  // above Latin-1, which is how its first-character index groups them)
+  start_chars_hint: [
+    ...Array.from({ length: 256 }, (_, c) => String.fromCharCode(c)).filter((ch) => INVALID_START.test(ch)),
+    ...Array.from({ length: 255 }, (_, k) => String.fromCharCode((k + 1) * 256)),
+  ],
+});
 
 /** Every token type, in lexing priority order. */
 const lexerTokens: TokenType[] = [
@@ -184,10 +221,12 @@ const lexerTokens: TokenType[] = [
   Minus,
   Star,
   Slash,
+  Eq,
+  Invalid,
 ];
 
 /** Token types only the lexer sees: whitespace, comments, and error-only types (reported by the lexer). */
-const LEXER_ONLY = new Set<TokenType>([WhiteSpace, BlockComment, UnterminatedBlockComment, LineComment, SingleQuoted, BadNumber]);
+const LEXER_ONLY = new Set<TokenType>([WhiteSpace, BlockComment, UnterminatedBlockComment, LineComment, SingleQuoted, BadNumber, Invalid]);
 
 /** The token types the parser sees: the lexer's less LEXER_ONLY, plus the categories. */
 export const parserTokens: TokenType[] = [...lexerTokens.filter((t) => !LEXER_ONLY.has(t)), CompareOp, AnyToken];
@@ -211,8 +250,13 @@ export interface DecodedString {
 
 /** Decodes the raw text of a string token (starting with `"`). */
 export function decodeString(raw: string): DecodedString {
-  let value = "";
   const badEscapes: DecodedString["badEscapes"] = [];
+  if (!raw.includes("\\")) {
+    // the common case, and the only fast one on a string of megabytes
+    const terminated = raw.length > 1 && raw.endsWith('"');
+    return { value: raw.slice(1, terminated ? -1 : raw.length), terminated, badEscapes };
+  }
+  let value = "";
   let i = 1;
   while (i < raw.length) {
     const c = raw[i];
@@ -269,7 +313,8 @@ export interface LexOutput {
 /** Printable form of a piece of source text for messages. */
 export function showText(s: string, max = 30): string {
   let out = "";
-  for (const ch of s) {
+  for (const ch of s.length > 4 * max ? s.slice(0, 4 * max) : s) {
+    if (out.length > max) break;
     const cp = ch.codePointAt(0) ?? 0;
     if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || (cp >= 0xd800 && cp <= 0xdfff)) {
       out += cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\u{${cp.toString(16)}}`;
@@ -280,7 +325,8 @@ export function showText(s: string, max = 30): string {
 
 function invalidCharMessage(chars: string): string {
   const shown = showText(chars);
-  const what = [...chars].length === 1 ? "character" : "characters";
+  const cp = chars.codePointAt(0) ?? 0;
+  const what = chars.length === (cp > 0xffff ? 2 : 1) ? "character" : "characters";
   let hint = "";
   const t = chars.trim();
   if (t === "=") hint = " Use '==' to compare values.";
@@ -291,13 +337,13 @@ function invalidCharMessage(chars: string): string {
   return `Invalid ${what} '${shown}'.${hint}`;
 }
 
-const DURATION_PARTS = /^(\d+(?:\.\d+)?)[ \t]*(day|week|month|year)s?$/;
+const DURATION_PARTS = /^(\d+(?:\.\d+)?)[ \t]*(minute|hour|day|week|month|year)s?$/;
 
-export function parseDurationImage(image: string): { amount: number; unit: "day" | "week" | "month" | "year"; amountText: string; unitText: string } | undefined {
+export function parseDurationImage(image: string): { amount: number; unit: DurationUnit; amountText: string; unitText: string } | undefined {
   const m = DURATION_PARTS.exec(image);
   if (!m) return undefined;
   const unitText = image.slice(image.search(/[a-z]/));
-  return { amount: Number(m[1]), unit: m[2] as "day" | "week" | "month" | "year", amountText: m[1], unitText };
+  return { amount: Number(m[1]), unit: m[2] as DurationUnit, amountText: m[1], unitText };
 }
 
 export function lex(text: string): LexOutput {
@@ -312,8 +358,12 @@ export function lex(text: string): LexOutput {
     return { tokens, comments, problems };
   }
   for (const err of result.errors) {
-    const chars = text.substr(err.offset, err.length);
+    const chars = text.substr(err.offset, Math.min(err.length, 64));
     problems.push({ code: "CX1003", start: err.offset, end: err.offset + err.length, message: invalidCharMessage(chars) });
+  }
+  for (const t of result.groups.invalid ?? []) {
+    const start = t.startOffset;
+    problems.push({ code: "CX1003", start, end: start + t.image.length, message: invalidCharMessage(t.image.length > 64 ? t.image.slice(0, 64) : t.image) });
   }
   for (const c of result.groups.comments ?? []) {
     const start = c.startOffset;

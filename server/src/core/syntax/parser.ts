@@ -1,26 +1,38 @@
-// The .cx parser (language reference §2–§4): a Chevrotain EmbeddedActionsParser that builds the
-// AST of ast.ts directly. One instance is built on first use and reused for every parse.
+// The .cx parser (language reference §2–§4, version 2 §9–§14): a Chevrotain EmbeddedActionsParser
+// that builds the AST of ast.ts directly. One instance is built on first use and reused for every
+// parse.
 //
 // Error handling is designed, not left to chance:
 // - Every piece that can be missing (a name, a brace, a value, an operand, a closing parenthesis…)
 //   is an OPTION in the grammar. When it is absent the parser reports a CX1001 that names what was
 //   expected ("Expected ')' to close the call to 'count' but found '}'.") and continues; missing
 //   expressions become `Missing` nodes, so the tree stays complete.
-// - Tokens that cannot start anything are swallowed by two "junk" rules, which report one error and
+// - Tokens that cannot start anything are swallowed by "junk" rules, which report one error and
 //   resynchronise: at the top level at the next `import` or `KIND NAME {`; inside a block at the next
-//   `IDENT :` / `IDENT {` on a new line, at `}`, or at the next `KIND NAME {` (a missing `}`).
+//   `IDENT :` / `IDENT {` / `IDENT =` on a new line, at `}`, or at the next `KIND NAME {` (a missing
+//   `}`); inside a `map { … }` at the next label, separator or column.
 // - Chevrotain's own recovery (`recoveryEnabled: true`) stays on as a safety net; errors it records
 //   are converted as well.
 // Range convention: an unexpected token is reported on that token; a missing token is reported on
 // the token found instead, unless that token is on a later line (or is the end of the file): then
 // the range is zero-width just after the previous token, where the missing piece belongs.
+//
+// Expressions are parsed flat: `operand (operator operand | postfix)*`, with `not` and `-` prefixes
+// read in loops, and the tree is built by operator precedence (shunting-yard) without recursion.
+// Only brackets recurse (parentheses, calls, lists), and at most MAX_NESTING deep: a deeper
+// expression is skipped to its closing bracket. An expression whose tree would be deeper than
+// MAX_EXPR_DEPTH (a flat sum of thousands of terms, say) is reported once and replaced by a
+// Missing node, so every recursive walker of later stages is safe (ast.ts, "Limits").
 import { EmbeddedActionsParser, EMPTY_ALT, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
 import type {
   Argument,
+  ColumnDecl,
   CompareOp as CompareOpT,
   CxFile,
   Declaration,
   DeclKind,
+  DeriveBlock,
+  DeriveEntry,
   Duration,
   Expr,
   Identifier,
@@ -28,12 +40,15 @@ import type {
   Item,
   Block,
   ListLit,
+  MapEntry,
+  MapLit,
   Property,
   PropertyValue,
   StringLit,
   Threshold,
+  Word,
 } from "./ast";
-import { DECL_KINDS } from "./ast";
+import { DECL_KINDS, exprDepthExceeds, MAX_EXPR_DEPTH, MAX_NESTING } from "./ast";
 import type { Span } from "../text";
 import {
   AnyToken,
@@ -44,6 +59,8 @@ import {
   decodeString,
   Dot,
   DurationTok,
+  Eq,
+  EqEq,
   False,
   Ident,
   Import,
@@ -83,6 +100,8 @@ const vocabulary: TokenType[] = parserTokens;
 
 const KIND_SET = new Set<string>(DECL_KINDS);
 const KEYWORD_TYPES = new Set<TokenType>([Import, Where, And, Or, Not, In, Is, Null, True, False]);
+/** "source, touchpoint, metric, goal, journey, funnel, cohort or drivers" */
+const KINDS_TEXT = `${DECL_KINDS.slice(0, -1).join(", ")} or ${DECL_KINDS[DECL_KINDS.length - 1]}`;
 
 function tokStart(t: IToken): number {
   return t.startOffset;
@@ -99,6 +118,12 @@ function span(start: number, end: number): Span {
 function ident(t: IToken): Identifier {
   return { kind: "Identifier", span: span(tokStart(t), tokEnd(t)), name: t.image };
 }
+function isOpener(tt: TokenType): boolean {
+  return tt === LParen || tt === LBracket || tt === LBrace;
+}
+function isCloser(tt: TokenType): boolean {
+  return tt === RParen || tt === RBracket || tt === RBrace;
+}
 
 /** How a token is named in messages. */
 export function describeToken(t: IToken | undefined): string {
@@ -112,7 +137,9 @@ function foundPart(t: IToken | undefined): string {
   return `but found ${describeToken(t)}`;
 }
 
-function levenshtein(a: string, b: string): number {
+/** Edit distance, or `max + 1` as soon as it must exceed `max` (so a huge name costs nothing). */
+function levenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   const d: number[] = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = d[0];
@@ -129,27 +156,28 @@ function levenshtein(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // Messages for Chevrotain's own errors (the safety net; the grammar normally reports its own)
 
-const tokenWords: Record<string, string> = {
-  LBrace: "'{'",
-  RBrace: "'}'",
-  LParen: "'('",
-  RParen: "')'",
-  LBracket: "'['",
-  RBracket: "']'",
-  Colon: "':'",
-  Comma: "','",
-  Dot: "'.'",
-  Semicolon: "';'",
-  Identifier: "a name",
-  String: "a string",
-  Number: "a number",
-  Percent: "a percentage",
-  Duration: "a duration",
-  CompareOp: "a comparison such as '>='",
-  EOF: "the end of the file",
-};
+const tokenWords = new Map<string, string>([
+  ["LBrace", "'{'"],
+  ["RBrace", "'}'"],
+  ["LParen", "'('"],
+  ["RParen", "')'"],
+  ["LBracket", "'['"],
+  ["RBracket", "']'"],
+  ["Colon", "':'"],
+  ["Comma", "','"],
+  ["Dot", "'.'"],
+  ["Semicolon", "';'"],
+  ["Eq", "'='"],
+  ["Identifier", "a name"],
+  ["String", "a string"],
+  ["Number", "a number"],
+  ["Percent", "a percentage"],
+  ["Duration", "a duration"],
+  ["CompareOp", "a comparison such as '>='"],
+  ["EOF", "the end of the file"],
+]);
 function tokenTypeWords(t: TokenType): string {
-  return tokenWords[t.name] ?? `'${t.name.toLowerCase()}'`;
+  return tokenWords.get(t.name) ?? `'${t.name.toLowerCase()}'`;
 }
 
 const errorMessages: IParserErrorMessageProvider = {
@@ -157,7 +185,7 @@ const errorMessages: IParserErrorMessageProvider = {
     return `Expected ${tokenTypeWords(expected)} ${foundPart(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Expected a declaration (source, touchpoint, metric, goal or journey) or an import ${foundPart(firstRedundant)}.`;
+    return `Expected a declaration (${KINDS_TEXT}) or an import ${foundPart(firstRedundant)}.`;
   },
   buildNoViableAltMessage({ actual }) {
     return `Unexpected ${describeToken(actual[0])}.`;
@@ -168,28 +196,115 @@ const errorMessages: IParserErrorMessageProvider = {
 };
 
 // ---------------------------------------------------------------------------
-// The parser
+// Expression trees by precedence
 
 interface IndexedToken extends IToken {
   cxIndex?: number;
 }
 
-interface BinaryStep {
-  op: IToken;
-  right: Expr | undefined;
+/** An operand with its prefixes: `-` already applied (it binds tightest), `not` left to the precedence builder. */
+interface Operand {
+  nots: IToken[];
+  expr: Expr;
 }
+
+type ChainStep =
+  | { kind: "bin"; op: IToken; right: Operand | undefined }
+  | { kind: "in"; not: IToken | undefined; inTok: IToken; list: ListLit | undefined }
+  | { kind: "is"; isTok: IToken; not: IToken | undefined; nul: IToken | undefined };
+
+// Binding strength (higher binds tighter): or < and < not < comparisons, in, is < + - < * /.
+const P_NOT = 3;
+const P_COMPARE = 4;
+function precedence(op: IToken): number {
+  const tt = op.tokenType;
+  if (tt === Or) return 1;
+  if (tt === And) return 2;
+  if (tt === Plus || tt === Minus) return 5;
+  if (tt === Star || tt === Slash) return 6;
+  return P_COMPARE; // CompareOp and `=` (reported, read as `==`)
+}
+
+interface StackOp {
+  prec: number;
+  tok: IToken;
+  not: boolean;
+}
+
+/** Builds the tree of `first (op operand | postfix)*` by precedence, iteratively (no recursion however long the chain). */
+function buildChain(first: Operand, steps: ChainStep[]): Expr {
+  const vals: Expr[] = [];
+  const ops: StackOp[] = [];
+  const reduce = (): void => {
+    const op = ops.pop()!;
+    if (op.not) {
+      const operand = vals.pop()!;
+      vals.push({ kind: "Unary", span: span(tokStart(op.tok), operand.span.end), op: "not", operand });
+      return;
+    }
+    const right = vals.pop()!;
+    const left = vals.pop()!;
+    const opText = op.tok.tokenType === Eq ? "==" : op.tok.image;
+    vals.push({ kind: "Binary", span: span(left.span.start, right.span.end), op: opText as "+", opSpan: span(tokStart(op.tok), tokEnd(op.tok)), left, right });
+  };
+  const reduceWhile = (p: number): void => {
+    while (ops.length && ops[ops.length - 1].prec >= p) reduce();
+  };
+  const push = (o: Operand): void => {
+    for (const n of o.nots) ops.push({ prec: P_NOT, tok: n, not: true });
+    vals.push(o.expr);
+  };
+  push(first);
+  for (const s of steps) {
+    if (s.kind === "bin") {
+      const p = precedence(s.op);
+      reduceWhile(p);
+      ops.push({ prec: p, tok: s.op, not: false });
+      const at = tokEnd(s.op);
+      push(s.right ?? { nots: [], expr: { kind: "Missing", span: span(at, at) } });
+    } else {
+      reduceWhile(P_COMPARE);
+      const operand = vals.pop()!;
+      if (s.kind === "in") {
+        const end = s.list ? s.list.span.end : tokEnd(s.inTok);
+        vals.push({ kind: "In", span: span(operand.span.start, end), operand, negated: !!s.not, items: s.list ? s.list.items : [] });
+      } else {
+        const end = s.nul ? tokEnd(s.nul) : s.not ? tokEnd(s.not) : tokEnd(s.isTok);
+        vals.push({ kind: "IsNull", span: span(operand.span.start, end), operand, negated: !!s.not });
+      }
+    }
+  }
+  reduceWhile(0);
+  return vals[0];
+}
+
+// ---------------------------------------------------------------------------
+// The parser
+
+/** How a block's properties are read. */
+type BlockMode = "decl" | "block" | "columns";
 
 class CxParser extends EmbeddedActionsParser {
   private text = "";
   private toks: IToken[] = [];
   private tokCount = 0;
   problems: SyntaxProblem[] = [];
+  /** Start offsets of lexer problems to drop: malformed numbers that are part of a dashed word (`utf-16le`). */
+  forgiven = new Set<number>();
   /** Key of the last property completed in the current block (for "after the value of 'x'" messages). */
   private lastKey: string | undefined;
+  /** `expr` rules on the stack (1 = an outermost expression). */
+  private exprNest = 0;
+  /** Blocks on the stack. */
+  private blockNest = 0;
+  /** A bracket nested too deeply was skipped inside the current outermost expression. */
+  private tooDeep = false;
+  /** Problems recorded before the current outermost expression started. */
+  private exprProblemsStart = 0;
 
   /** `validate`: run Chevrotain's grammar checks (ambiguities, left recursion…); slow, done in tests. */
   constructor(validate = false) {
-    super(vocabulary, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages, skipValidations: !validate });
+    super(vocabulary, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
     // The junk rules below resynchronise repetitions deterministically; Chevrotain's speculative
     // in-repetition recovery would skip tokens on its own. Single-token insertion/deletion and
@@ -203,7 +318,11 @@ class CxParser extends EmbeddedActionsParser {
     this.toks = tokens;
     this.tokCount = tokens.length; // Chevrotain appends EOF sentinels to the array while parsing
     this.problems = [];
+    this.forgiven = new Set();
     this.lastKey = undefined;
+    this.exprNest = 0;
+    this.blockNest = 0;
+    this.tooDeep = false;
     for (let i = 0; i < tokens.length; i++) (tokens[i] as IndexedToken).cxIndex = i;
     this.input = tokens;
     const items = this.file();
@@ -223,6 +342,13 @@ class CxParser extends EmbeddedActionsParser {
     }
     return false;
   }
+  /** `t` starts a line, or follows `{`, `;` or `,`. */
+  private startsEntry(t: IToken): boolean {
+    if (this.newlineBefore(t)) return true;
+    const i = this.indexOf(t);
+    const prev = i !== undefined && i > 0 ? this.toks[i - 1].tokenType : undefined;
+    return prev === LBrace || prev === Semicolon || prev === Comma;
+  }
   private indexOf(t: IToken): number | undefined {
     const i = (t as IndexedToken).cxIndex;
     return i !== undefined && i < this.tokCount && this.toks[i] === t ? i : undefined;
@@ -230,12 +356,16 @@ class CxParser extends EmbeddedActionsParser {
   private isKindWord(t: IToken): boolean {
     return t.tokenType === Ident && KIND_SET.has(t.image);
   }
+  /** `t` is the identifier `word` (a contextual keyword such as `from` or `map`). */
+  private isWord(t: IToken, word: string): boolean {
+    return t.tokenType === Ident && t.image === word;
+  }
   /** Top level: a declaration kind not used as a property (`metric: x`) or a reference (`metric.x`, `metric(`). */
   private topDeclStart(): boolean {
     const t1 = this.LA(1);
     if (!this.isKindWord(t1)) return false;
     const t2 = this.LA(2).tokenType;
-    return t2 !== Colon && t2 !== Dot && t2 !== LParen;
+    return t2 !== Colon && t2 !== Dot && t2 !== LParen && t2 !== Eq;
   }
   private topItemStart(): boolean {
     return this.LA(1).tokenType === Import || this.topDeclStart();
@@ -262,20 +392,53 @@ class CxParser extends EmbeddedActionsParser {
     const tt = this.LA(1).tokenType;
     return tt === RBrace || tt === EOF || this.blockDeclStart();
   }
+  /** `name:` or `name {` (also `where:`, the one reserved word that is a property: drivers' `where: condition`). */
   private propertyStart(): boolean {
+    const t1 = this.LA(1).tokenType;
     const t2 = this.LA(2).tokenType;
-    return this.LA(1).tokenType === Ident && (t2 === Colon || t2 === LBrace);
+    return (t1 === Ident && (t2 === Colon || t2 === LBrace)) || (t1 === Where && t2 === Colon);
   }
-  private propertyStartOnNewLine(): boolean {
-    return this.propertyStart() && this.newlineBefore(this.LA(1));
+  /** `name =` at the start of an entry: a derived column, or a property written with `=` by mistake. */
+  private assignStart(): boolean {
+    return this.LA(1).tokenType === Ident && this.LA(2).tokenType === Eq && this.startsEntry(this.LA(1));
+  }
+  private entryStartOnNewLine(): boolean {
+    return (this.propertyStart() || (this.LA(1).tokenType === Ident && this.LA(2).tokenType === Eq)) && this.newlineBefore(this.LA(1));
   }
   /** `in: …`, `and: …` — a reserved word used as a property name (an error) rather than an operator. */
   private keywordProperty(): boolean {
     return KEYWORD_TYPES.has(this.LA(1).tokenType) && this.LA(2).tokenType === Colon;
   }
-  /** False where an identifier would really start the next property or declaration. */
+  /** False where an identifier would really start the next property, entry or declaration. */
   private exprGate(): boolean {
-    return !this.propertyStart() && !this.blockDeclStart();
+    return !this.propertyStart() && !this.assignStart() && !this.blockDeclStart();
+  }
+  /** The next token is a comparison-level operator: a comparison, `=`, `in`, `not in`, `is`. */
+  private compareAhead(): boolean {
+    const t = this.LA(1);
+    const tt = t.tokenType;
+    if (tt === Eq || tt === In || tt === Is) return true;
+    if (tt === Not) return this.LA(2).tokenType === In;
+    return t.tokenType.CATEGORIES?.includes(CompareOp) === true;
+  }
+  /** `IDENT - IDENT|NUMBER` with nothing in between: a dashed word such as `windows-1252`. */
+  private dashedWordAhead(): boolean {
+    const a = this.LA(1);
+    const b = this.LA(2);
+    const c = this.LA(3);
+    return a.tokenType === Ident && b.tokenType === Minus && (c.tokenType === Ident || c.tokenType === NumberTok) && tokEnd(a) === tokStart(b) && tokEnd(b) === tokStart(c);
+  }
+  private dashedWordContinues(): boolean {
+    const prev = this.LA(0);
+    const b = this.LA(1);
+    const c = this.LA(2);
+    return b.tokenType === Minus && (c.tokenType === Ident || c.tokenType === NumberTok) && isReal(prev) && tokEnd(prev) === tokStart(b) && tokEnd(b) === tokStart(c);
+  }
+  /** Inside `map { … }`: the map ends at `}`, at the end of the file, at a declaration, or (its `}` forgotten) at the next column `name: type` on a new line. */
+  private mapEnd(): boolean {
+    if (this.blockEnd()) return true;
+    const t = this.LA(1);
+    return t.tokenType === Ident && this.LA(2).tokenType === Colon && this.LA(3).tokenType === Ident && this.newlineBefore(t);
   }
 
   // --- error reporting ---
@@ -300,8 +463,8 @@ class CxParser extends EmbeddedActionsParser {
   }
 
   /** Reports an unexpected token. */
-  private unexpected(t: IToken, message: string): void {
-    this.problems.push({ code: "CX1001", start: tokStart(t), end: tokEnd(t), message });
+  private unexpected(t: IToken, message: string, code: SyntaxProblem["code"] = "CX1001"): void {
+    this.problems.push({ code, start: tokStart(t), end: tokEnd(t), message });
   }
 
   /** A zero-width Missing node just after the last consumed token. */
@@ -309,6 +472,28 @@ class CxParser extends EmbeddedActionsParser {
     const prev = this.LA(0);
     const at = isReal(prev) ? tokEnd(prev) : 0;
     return { kind: "Missing", span: span(at, at) };
+  }
+
+  /** Reports a missing piece and returns a Missing node at the end of the previous token. */
+  private missingAfter(what: string): Expr {
+    this.missing(what);
+    return this.missingExpr();
+  }
+
+  /** The outermost expression is complete: replace it by a Missing node, with one error, if it is too deep. */
+  private checkDepth(e: Expr | undefined): Expr | undefined {
+    if (e === undefined) return e;
+    const nested = this.tooDeep;
+    if (!nested && !exprDepthExceeds(e, MAX_EXPR_DEPTH)) return e;
+    this.tooDeep = false;
+    this.problems.length = Math.min(this.problems.length, this.exprProblemsStart); // one error for the whole expression
+    const last = this.LA(0);
+    const end = Math.max(e.span.end, isReal(last) ? tokEnd(last) : e.span.end);
+    const message = nested
+      ? `Expression too deep: more than ${MAX_NESTING} nested parentheses, calls or lists. Split it into several metrics (or derived columns).`
+      : `Expression too deep or too long: more than ${MAX_EXPR_DEPTH} levels of operators, calls and parentheses. Split it into several metrics (or derived columns).`;
+    this.problems.push({ code: "CX1001", start: e.span.start, end, message });
+    return { kind: "Missing", span: span(e.span.start, end) };
   }
 
   // ===== Grammar =====
@@ -323,14 +508,18 @@ class CxParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const i = this.SUBRULE(this.importDecl);
-              this.ACTION(() => items.push(i));
+              this.ACTION(() => {
+                if (i) items.push(i);
+              });
             },
           },
           {
             GATE: () => this.topDeclStart(),
             ALT: () => {
               const d = this.SUBRULE(this.declaration);
-              this.ACTION(() => items.push(d));
+              this.ACTION(() => {
+                if (d) items.push(d);
+              });
             },
           },
           { GATE: () => !this.topItemStart(), ALT: () => this.SUBRULE(this.topJunk) },
@@ -348,11 +537,12 @@ class CxParser extends EmbeddedActionsParser {
       if (t.tokenType === Ident && t2.tokenType === Colon) {
         this.unexpected(t, `Unexpected property '${showText(t.image)}' outside a declaration. Properties go inside 'kind name { … }'.`);
       } else if (t.tokenType === Ident && t2.tokenType === Ident && t3.tokenType === LBrace) {
-        const close = DECL_KINDS.filter((k) => levenshtein(k, t.image.toLowerCase()) <= 2);
+        const lower = t.image.toLowerCase();
+        const close = DECL_KINDS.filter((k) => levenshtein(k, lower, 2) <= 2);
         const hint = close.length ? ` Did you mean '${close[0]}'?` : "";
-        this.unexpected(t, `Unknown declaration kind '${showText(t.image)}'. Expected source, touchpoint, metric, goal or journey.${hint}`);
+        this.unexpected(t, `Unknown declaration kind '${showText(t.image)}'. Expected ${KINDS_TEXT}.${hint}`);
       } else {
-        this.unexpected(t, `Expected a declaration (source, touchpoint, metric, goal or journey) or an import ${foundPart(t)}.`);
+        this.unexpected(t, `Expected a declaration (${KINDS_TEXT}) or an import ${foundPart(t)}.`);
       }
     });
     this.AT_LEAST_ONE({ GATE: () => !this.topItemStart(), DEF: () => this.CONSUME(AnyToken) });
@@ -403,7 +593,7 @@ class CxParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const lb = this.CONSUME(LBrace);
-            body = this.SUBRULE(this.blockBody, { ARGS: [owner, true, lb] });
+            body = this.SUBRULE(this.blockBody, { ARGS: [owner, "decl", lb] });
           },
         },
         {
@@ -411,7 +601,7 @@ class CxParser extends EmbeddedActionsParser {
           GATE: () => this.propertyStart(),
           ALT: () => {
             this.ACTION(() => this.missing(`'{' after ${owner}`));
-            body = this.SUBRULE2(this.blockBody, { ARGS: [owner, true, undefined] });
+            body = this.SUBRULE2(this.blockBody, { ARGS: [owner, "decl", undefined] });
           },
         },
         { ALT: EMPTY_ALT() },
@@ -434,118 +624,451 @@ class CxParser extends EmbeddedActionsParser {
   });
 
   // block := "{" ( property | ";" | "," | junk )* "}"   (the "{" is consumed by the caller)
-  private blockBody = this.RULE("blockBody", (owner: string, isDecl: boolean, lb: IToken | undefined): Block => {
-    this.ACTION(() => {
-      this.lastKey = undefined;
-    });
-    const properties: Property[] = [];
-    this.MANY({
-      GATE: () => !this.blockEnd(),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.propertyStart(),
-              ALT: () => {
-                const p = this.SUBRULE(this.property);
-                this.ACTION(() => {
-                  properties.push(p);
-                  this.lastKey = p.key.name;
-                });
+  private blockBody = this.RULE("blockBody", (owner: string, mode: BlockMode, lb: IToken | undefined): Block => {
+    this.blockNest++;
+    try {
+      this.ACTION(() => {
+        this.lastKey = undefined;
+      });
+      const properties: Property[] = [];
+      let skipped: IToken | undefined;
+      this.OPTION({
+        GATE: () => this.blockNest > MAX_NESTING,
+        DEF: () => {
+          skipped = this.LA(1);
+          this.SUBRULE(this.skipNested, { ARGS: [undefined] });
+        },
+      });
+      this.MANY({
+        GATE: () => !this.blockEnd(),
+        DEF: () => {
+          this.OR({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                GATE: () => this.propertyStart() || this.assignStart(),
+                ALT: () => {
+                  const p = this.SUBRULE(this.property, { ARGS: [mode] });
+                  this.ACTION(() => {
+                    if (!p) return;
+                    properties.push(p);
+                    this.lastKey = p.key.name;
+                  });
+                },
               },
-            },
-            { ALT: () => this.CONSUME(Semicolon) },
-            { ALT: () => this.CONSUME(Comma) },
-            { ALT: () => this.SUBRULE(this.blockJunk) },
-          ],
-        });
-      },
-    });
-    const rb = this.OPTION2(() => this.CONSUME(RBrace));
-    return this.ACTION(() => {
-      if (!rb) this.missing(isDecl ? `'}' to close ${owner}` : `'}' to close the block ${owner}`);
-      const last = this.LA(0);
-      const lastEnd = isReal(last) ? tokEnd(last) : 0;
-      const start = lb ? tokStart(lb) : properties.length ? properties[0].span.start : lastEnd;
-      const end = rb ? tokEnd(rb) : Math.max(lastEnd, start);
-      this.lastKey = undefined;
-      return { kind: "Block", span: span(start, end), properties } satisfies Block;
-    });
+              { ALT: () => this.CONSUME(Semicolon) },
+              { ALT: () => this.CONSUME(Comma) },
+              { ALT: () => this.SUBRULE(this.blockJunk, { ARGS: [mode === "columns" ? "column" : "property"] }) },
+            ],
+          });
+        },
+      });
+      const rb = this.OPTION2(() => this.CONSUME(RBrace));
+      return this.ACTION(() => {
+        if (skipped) {
+          const at = lb ?? skipped;
+          this.problems.push({ code: "CX1001", start: tokStart(at), end: tokEnd(at), message: `Blocks nested too deeply: more than ${MAX_NESTING} levels of '{'.` });
+        }
+        if (!rb) this.missing(mode === "decl" ? `'}' to close ${owner}` : `'}' to close the block ${owner}`);
+        const last = this.LA(0);
+        const lastEnd = isReal(last) ? tokEnd(last) : 0;
+        const start = lb ? tokStart(lb) : properties.length ? properties[0].span.start : lastEnd;
+        const end = rb ? tokEnd(rb) : Math.max(lastEnd, start);
+        this.lastKey = undefined;
+        return { kind: "Block", span: span(start, end), properties } satisfies Block;
+      });
+    } finally {
+      this.blockNest--;
+    }
   });
 
-  private blockJunk = this.RULE("blockJunk", (): void => {
+  /** Consumes a run of unexpected tokens inside a block (`what`: what the block holds). */
+  private blockJunk = this.RULE("blockJunk", (what: "property" | "column" | "derived"): void => {
     this.ACTION(() => {
       const t = this.LA(1);
       const prev = this.LA(0);
       const startsLine = this.newlineBefore(t) || (isReal(prev) && (prev.tokenType === LBrace || prev.tokenType === Semicolon || prev.tokenType === Comma));
       if (t.tokenType === Ident && startsLine) {
-        this.missing(`':' after '${showText(t.image)}'`, this.LA(2));
-      } else if (KEYWORD_TYPES.has(t.tokenType) && startsLine && this.LA(2).tokenType === Colon) {
-        this.unexpected(t, `'${t.image}' is a reserved word and cannot be a property name.`);
+        this.missing(what === "derived" ? `'=' after '${showText(t.image)}'` : `':' after '${showText(t.image)}'`, this.LA(2));
+      } else if (KEYWORD_TYPES.has(t.tokenType) && startsLine && (this.LA(2).tokenType === Colon || this.LA(2).tokenType === Eq)) {
+        this.unexpected(t, `'${t.image}' is a reserved word and cannot be a ${what === "property" ? "property" : "column"} name.`);
       } else if (!startsLine && this.lastKey !== undefined) {
         const hint = t.tokenType.CATEGORIES?.includes(CompareOp) ? " Comparisons cannot be chained; combine them with 'and'." : "";
         this.unexpected(t, `Unexpected ${describeToken(t)} after the value of '${this.lastKey}'.${hint}`);
+      } else if (what === "derived") {
+        this.unexpected(t, `Expected a derived column ('name = expression') or '}' ${foundPart(t)}.`);
+      } else if (what === "column") {
+        this.unexpected(t, `Expected a column ('name: type') or '}' ${foundPart(t)}.`);
       } else {
         this.unexpected(t, `Expected a property ('name: value') or '}' ${foundPart(t)}.`);
       }
     });
-    this.AT_LEAST_ONE({ GATE: () => !this.blockEnd() && !this.propertyStartOnNewLine(), DEF: () => this.CONSUME(AnyToken) });
+    this.AT_LEAST_ONE({ GATE: () => !this.blockEnd() && !this.entryStartOnNewLine(), DEF: () => this.CONSUME(AnyToken) });
   });
 
-  // property := IDENT ":" value | IDENT block
-  private property = this.RULE("property", (): Property => {
-    const keyTok = this.CONSUME(Ident);
-    const key = this.ACTION(() => ident(keyTok));
+  /** Skips tokens up to (not including) the bracket that closes the current one, or a `}` that cannot be inside it. */
+  private skipNested = this.RULE("skipNested", (first: IToken | undefined): void => {
+    const open: TokenType[] = [];
+    this.ACTION(() => {
+      if (first && isOpener(first.tokenType)) open.push(first.tokenType);
+    });
+    this.MANY({
+      GATE: () => {
+        const tt = this.LA(1).tokenType;
+        if (tt === EOF) return false;
+        if (isCloser(tt)) {
+          if (open.length === 0) return false;
+          const want = open[open.length - 1] === LParen ? RParen : open[open.length - 1] === LBracket ? RBracket : RBrace;
+          if (tt !== want && tt === RBrace) return false; // a `}` that closes a block around us
+        }
+        return !(open.length === 0 && this.blockDeclStart());
+      },
+      DEF: () => {
+        const t = this.CONSUME(AnyToken);
+        this.ACTION(() => {
+          const tt = t.tokenType;
+          if (isOpener(tt)) open.push(tt);
+          else if (isCloser(tt)) {
+            // pop to the matching opener (a mismatched `)` or `]` closes what it can)
+            const want = tt === RParen ? LParen : tt === RBracket ? LBracket : LBrace;
+            const k = open.lastIndexOf(want);
+            if (k >= 0) open.length = k;
+          }
+        });
+      },
+    });
+  });
+
+  // property := KEY ":" value | KEY block | KEY "=" value (reported)      KEY := IDENT | "where"
+  private property = this.RULE("property", (mode: BlockMode): Property => {
+    const keyTok = this.OR([{ ALT: () => this.CONSUME(Ident) }, { ALT: () => this.CONSUME(Where) }]);
+    const key = this.ACTION(() => {
+      if (keyTok.tokenType === Where && mode === "columns") this.unexpected(keyTok, `'where' is a reserved word and cannot be a column name.`);
+      return ident(keyTok);
+    });
     let value: PropertyValue | undefined;
     let tag: StringLit | undefined;
     let colon: IToken | undefined;
-    this.OR([
+    this.OR2([
       {
         ALT: () => {
-          colon = this.CONSUME(Colon);
-          const v = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE(this.propertyValue) });
-          this.ACTION(() => {
-            if (v) {
-              value = v.value;
-              tag = v.tag;
-            } else this.missing(`a value after '${keyTok.image}:'`);
+          colon = this.OR3([
+            { ALT: () => this.CONSUME(Colon) },
+            {
+              ALT: () => {
+                const eq = this.CONSUME(Eq);
+                this.ACTION(() =>
+                  this.unexpected(eq, `Expected ':' after '${showText(keyTok.image)}' but found '='. Properties are written 'name: value'; '=' only defines derived columns, in 'derive { name = expression }'.`),
+                );
+                return eq;
+              },
+            },
+          ]);
+          this.OR4({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                GATE: () => mode === "columns",
+                ALT: () => {
+                  const c = this.SUBRULE(this.columnDecl, { ARGS: [keyTok, colon!] });
+                  this.ACTION(() => (value = c));
+                },
+              },
+              {
+                ALT: () => {
+                  const v = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE(this.propertyValue, { ARGS: [keyTok.image] }) });
+                  this.ACTION(() => {
+                    if (v) {
+                      value = v.value;
+                      tag = v.tag;
+                    } else this.missing(`a value after '${showText(keyTok.image)}:'`);
+                  });
+                },
+              },
+            ],
           });
         },
       },
       {
         ALT: () => {
           const lb = this.CONSUME(LBrace);
-          const b = this.SUBRULE(this.blockBody, { ARGS: [`'${keyTok.image}'`, false, lb] });
-          this.ACTION(() => (value = b));
+          this.OR5({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                GATE: () => mode === "decl" && keyTok.image === "derive",
+                ALT: () => {
+                  const d = this.SUBRULE(this.deriveBody, { ARGS: [lb] });
+                  this.ACTION(() => (value = d));
+                },
+              },
+              {
+                ALT: () => {
+                  const b = this.SUBRULE(this.blockBody, {
+                    ARGS: [`'${keyTok.image}'`, mode === "decl" && keyTok.image === "columns" ? "columns" : "block", lb],
+                  });
+                  this.ACTION(() => {
+                    value = b;
+                    if (mode === "columns") this.unexpected(lb, `Expected ':' and a type after '${showText(keyTok.image)}', as in '${showText(keyTok.image)}: text'.`);
+                  });
+                },
+              },
+            ],
+          });
         },
       },
     ]);
     return this.ACTION(() => {
       const end = tag ? tag.span.end : value ? value.span.end : colon ? tokEnd(colon) : key.span.end;
-      const p: Property = { kind: "Property", span: span(key.span.start, end), key, value };
+      const p: Property = { kind: "Property", span: span(key.span.start, Math.max(end, key.span.end)), key, value };
       if (tag) p.tag = tag;
       return p;
     });
   });
 
-  // value := threshold | list | duration | expr STRING?
-  private propertyValue = this.RULE("propertyValue", (): { value: PropertyValue; tag: StringLit | undefined } => {
-    return this.OR([
-      { ALT: () => ({ value: this.SUBRULE(this.threshold), tag: undefined }) },
-      { ALT: () => ({ value: this.SUBRULE(this.list, { ARGS: [false] }), tag: undefined }) },
-      { ALT: () => ({ value: this.SUBRULE(this.duration), tag: undefined }) },
-      {
-        ALT: () => {
-          const e = this.SUBRULE(this.expr);
-          const s = this.OPTION({
-            GATE: () => e !== undefined && e.kind === "Ref" && e.member === undefined,
-            DEF: () => this.CONSUME(StringTok),
-          });
-          return this.ACTION(() => ({ value: e, tag: s && isReal(s) ? this.stringLit(s) : undefined }));
+  // value := threshold | list | duration | word (encoding only) | expr STRING?
+  private propertyValue = this.RULE("propertyValue", (key: string): { value: PropertyValue; tag: StringLit | undefined } => {
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => ({ value: this.SUBRULE(this.threshold), tag: undefined }) },
+        { ALT: () => ({ value: this.SUBRULE(this.list, { ARGS: [false] }), tag: undefined }) },
+        { ALT: () => ({ value: this.SUBRULE(this.duration), tag: undefined }) },
+        { GATE: () => key === "encoding" && this.dashedWordAhead(), ALT: () => ({ value: this.SUBRULE(this.word), tag: undefined }) },
+        {
+          ALT: () => {
+            const e = this.SUBRULE(this.expr);
+            const s = this.OPTION({
+              GATE: () => e !== undefined && e.kind === "Ref" && e.member === undefined,
+              DEF: () => this.CONSUME(StringTok),
+            });
+            return this.ACTION(() => ({ value: e ?? this.missingExpr(), tag: s && isReal(s) ? this.stringLit(s) : undefined }));
+          },
         },
+      ],
+    });
+  });
+
+  // word := IDENT ( "-" ( IDENT | NUMBER ) )+   with no whitespace: windows-1252, utf-8, iso-8859-1
+  private word = this.RULE("word", (): Word => {
+    const first = this.CONSUME(Ident);
+    let last = first;
+    const parts: IToken[] = [first];
+    this.MANY({
+      GATE: () => this.dashedWordContinues(),
+      DEF: () => {
+        this.CONSUME(Minus);
+        const t = this.OR([{ ALT: () => this.CONSUME2(Ident) }, { ALT: () => this.CONSUME(NumberTok) }]);
+        this.ACTION(() => {
+          last = t;
+          parts.push(t);
+        });
       },
-    ]);
+    });
+    return this.ACTION(() => {
+      for (const t of parts) if ((t as CxLexToken).malformed) this.forgiven.add(tokStart(t)); // `utf-16le`: a word, not a malformed number
+      const s = span(tokStart(first), tokEnd(last));
+      return { kind: "Word", span: s, text: this.text.slice(s.start, s.end) } satisfies Word;
+    });
+  });
+
+  // column := TYPE? ( "from" STRING )? ( "map" "{" entries "}" )?      (inside `columns { name: … }`)
+  private columnDecl = this.RULE("columnDecl", (keyTok: IToken, colon: IToken): ColumnDecl => {
+    const contextual = (t: IToken, word: string, next: TokenType): boolean => this.isWord(t, word) && this.LA(2).tokenType === next;
+    const typeTok = this.OPTION({
+      GATE: () => this.exprGate() && !contextual(this.LA(1), "from", StringTok) && !contextual(this.LA(1), "map", LBrace),
+      DEF: () => this.CONSUME(Ident),
+    });
+    this.ACTION(() => {
+      if (!typeTok) this.missing(`a column type (text, integer, number, boolean, date or datetime) after '${showText(keyTok.image)}:'`);
+    });
+    let fromTok: IToken | undefined;
+    let header: IToken | undefined;
+    this.OPTION2({
+      GATE: () => this.isWord(this.LA(1), "from") && this.LA(2).tokenType !== Colon && this.LA(2).tokenType !== Eq,
+      DEF: () => {
+        fromTok = this.CONSUME2(Ident);
+        header = this.OPTION3(() => this.CONSUME(StringTok));
+        this.ACTION(() => {
+          if (!header) this.missing(`the column's header in double quotes after 'from', as in 'from "Q1 - How likely…"'`);
+        });
+      },
+    });
+    let map: MapLit | undefined;
+    this.OPTION4({
+      GATE: () => this.isWord(this.LA(1), "map") && this.LA(2).tokenType !== Colon && this.LA(2).tokenType !== Eq,
+      DEF: () => {
+        map = this.SUBRULE(this.mapLit);
+      },
+    });
+    return this.ACTION(() => {
+      const c: ColumnDecl = { kind: "ColumnDecl", span: span(tokEnd(colon), tokEnd(colon)), type: typeTok && isReal(typeTok) ? ident(typeTok) : undefined };
+      if (fromTok) c.fromSpan = span(tokStart(fromTok), tokEnd(fromTok));
+      if (header && isReal(header)) c.from = this.stringLit(header);
+      if (map) c.map = map;
+      const start = c.type?.span.start ?? c.fromSpan?.start ?? c.map?.span.start;
+      const end = c.map?.span.end ?? c.from?.span.end ?? c.fromSpan?.end ?? c.type?.span.end;
+      if (start !== undefined && end !== undefined) c.span = span(start, end);
+      return c;
+    });
+  });
+
+  // map := "map" "{" ( entry | "," | ";" | junk )* "}"      entry := STRING ":" literal
+  private mapLit = this.RULE("mapLit", (): MapLit => {
+    const kw = this.CONSUME(Ident);
+    const lb = this.OPTION(() => this.CONSUME(LBrace));
+    const entries: MapEntry[] = [];
+    let rb: IToken | undefined;
+    this.blockNest++;
+    try {
+      this.OPTION2({
+        GATE: () => lb !== undefined,
+        DEF: () => {
+          this.MANY({
+            GATE: () => !this.mapEnd(),
+            DEF: () => {
+              this.OR({
+                IGNORE_AMBIGUITIES: true,
+                DEF: [
+                  {
+                    ALT: () => {
+                      const e = this.SUBRULE(this.mapEntry);
+                      this.ACTION(() => {
+                        if (e) entries.push(e);
+                      });
+                    },
+                  },
+                  { ALT: () => this.CONSUME(Semicolon) },
+                  { ALT: () => this.CONSUME(Comma) },
+                  { ALT: () => this.SUBRULE(this.mapJunk) },
+                ],
+              });
+            },
+          });
+          rb = this.OPTION3(() => this.CONSUME(RBrace));
+        },
+      });
+    } finally {
+      this.blockNest--;
+    }
+    return this.ACTION(() => {
+      if (!lb) this.missing(`'{' after 'map', as in 'map { "Very satisfied": 5 }'`);
+      else if (!rb) this.missing(`'}' to close the map`);
+      const last = this.LA(0);
+      const end = rb ? tokEnd(rb) : lb ? Math.max(tokEnd(lb), isReal(last) ? tokEnd(last) : 0) : tokEnd(kw);
+      return { kind: "Map", span: span(tokStart(kw), end), keywordSpan: span(tokStart(kw), tokEnd(kw)), entries } satisfies MapLit;
+    });
+  });
+
+  private mapEntry = this.RULE("mapEntry", (): MapEntry => {
+    const labelTok = this.CONSUME(StringTok);
+    const colon = this.OPTION(() => this.CONSUME(Colon));
+    const v = this.OPTION2({
+      GATE: () => this.exprGate() && (colon !== undefined || !this.newlineBefore(this.LA(1))),
+      DEF: () => this.SUBRULE(this.expr),
+    });
+    return this.ACTION(() => {
+      const label = this.stringLit(labelTok);
+      if (!colon) this.missing(`':' after the label ${showText(labelTok.image)}`);
+      const value = v ?? (colon ? this.missingAfter(`a value after ${showText(labelTok.image)}:`) : this.missingExpr());
+      return { kind: "MapEntry", span: span(label.span.start, Math.max(value.span.end, colon ? tokEnd(colon) : label.span.end)), label, value } satisfies MapEntry;
+    });
+  });
+
+  private mapJunk = this.RULE("mapJunk", (): void => {
+    this.ACTION(() => {
+      const t = this.LA(1);
+      if (t.tokenType === Ident && this.LA(2).tokenType === Colon) {
+        this.unexpected(t, `Labels in a map are strings: write "${showText(t.image)}".`);
+      } else {
+        this.unexpected(t, `Expected a label in double quotes ('"Label": value') or '}' ${foundPart(t)}.`);
+      }
+    });
+    // up to the next separator, or the next label or name at the start of a line
+    this.CONSUME(AnyToken);
+    this.MANY({
+      GATE: () => {
+        const t = this.LA(1);
+        const tt = t.tokenType;
+        if (this.mapEnd() || tt === Comma || tt === Semicolon) return false;
+        return !((tt === StringTok || tt === Ident) && this.newlineBefore(t));
+      },
+      DEF: () => this.CONSUME2(AnyToken),
+    });
+  });
+
+  // derive := "{" ( entry | ";" | "," | junk )* "}"      entry := IDENT ( ":" TYPE )? "=" expr
+  private deriveBody = this.RULE("deriveBody", (lb: IToken): DeriveBlock => {
+    const entries: DeriveEntry[] = [];
+    this.blockNest++;
+    try {
+      this.ACTION(() => {
+        this.lastKey = undefined;
+      });
+      this.MANY({
+        GATE: () => !this.blockEnd(),
+        DEF: () => {
+          this.OR({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                ALT: () => {
+                  const e = this.SUBRULE(this.deriveEntry);
+                  this.ACTION(() => {
+                    if (!e) return;
+                    entries.push(e);
+                    this.lastKey = e.name.name;
+                  });
+                },
+              },
+              { ALT: () => this.CONSUME(Semicolon) },
+              { ALT: () => this.CONSUME(Comma) },
+              { ALT: () => this.SUBRULE(this.blockJunk, { ARGS: ["derived"] }) },
+            ],
+          });
+        },
+      });
+    } finally {
+      this.blockNest--;
+    }
+    const rb = this.OPTION(() => this.CONSUME(RBrace));
+    return this.ACTION(() => {
+      if (!rb) this.missing(`'}' to close the block 'derive'`);
+      const last = this.LA(0);
+      const end = rb ? tokEnd(rb) : Math.max(tokEnd(lb), isReal(last) ? tokEnd(last) : 0);
+      this.lastKey = undefined;
+      return { kind: "DeriveBlock", span: span(tokStart(lb), end), entries } satisfies DeriveBlock;
+    });
+  });
+
+  private deriveEntry = this.RULE("deriveEntry", (): DeriveEntry => {
+    const nameTok = this.CONSUME(Ident);
+    const colon = this.OPTION(() => this.CONSUME(Colon));
+    const typeTok = this.OPTION2({
+      GATE: () => colon !== undefined && (this.LA(2).tokenType === Eq || this.LA(2).tokenType === EqEq),
+      DEF: () => this.CONSUME2(Ident),
+    });
+    const eq = this.OPTION3(() => this.OR([{ ALT: () => this.CONSUME(Eq) }, { ALT: () => this.CONSUME(EqEq) }]));
+    const e = this.OPTION4({
+      GATE: () => this.exprGate() && (eq !== undefined || colon !== undefined || !this.newlineBefore(this.LA(1))),
+      DEF: () => this.SUBRULE(this.expr),
+    });
+    return this.ACTION(() => {
+      const name = ident(nameTok);
+      const form = `A derived column is written 'name = expression' or 'name: type = expression'.`;
+      if (eq && eq.tokenType === EqEq) this.unexpected(eq, `Expected '=' after '${showText(nameTok.image)}' but found '=='. ${form}`);
+      else if (!eq && colon && !typeTok) this.unexpected(colon, `Expected '=' after '${showText(nameTok.image)}' but found ':'. ${form}`);
+      else if (!eq) this.missing(`'=' after '${showText(typeTok ? typeTok.image : nameTok.image)}'`, this.LA(1), `. ${form.slice(0, -1)}`);
+      let expr = e;
+      if (!expr) {
+        if (eq) expr = this.missingAfter(`an expression after '='`);
+        else expr = this.missingExpr();
+      }
+      const entry: DeriveEntry = { kind: "DeriveEntry", span: span(name.span.start, Math.max(expr.span.end, eq ? tokEnd(eq) : name.span.end)), name, expr };
+      if (typeTok && isReal(typeTok)) entry.type = ident(typeTok);
+      if (eq && eq.tokenType === Eq) entry.eqSpan = span(tokStart(eq), tokEnd(eq));
+      return entry;
+    });
   });
 
   private threshold = this.RULE("threshold", (): Threshold => {
@@ -606,179 +1129,159 @@ class CxParser extends EmbeddedActionsParser {
     });
   });
 
-  /** Reports a missing piece and returns a Missing node at the end of the previous token. */
-  private missingAfter(what: string): Expr {
-    this.missing(what);
-    return this.missingExpr();
-  }
+  // ----- expressions -----
 
-  private binary(left: Expr, steps: BinaryStep[]): Expr {
-    let acc = left;
-    for (const s of steps) {
-      const right = s.right ?? this.missingAfterAt(s.op);
-      acc = {
-        kind: "Binary",
-        span: span(acc.span.start, right.span.end),
-        op: s.op.image as "+",
-        opSpan: span(tokStart(s.op), tokEnd(s.op)),
-        left: acc,
-        right,
-      };
+  // expr := operand ( BINOP operand | "not"? "in" list | "is" "not"? "null" )*
+  // (too deeply nested: skipped to the closing bracket; the outermost expression reports it)
+  private expr = this.RULE("expr", (): Expr => {
+    this.exprNest++;
+    try {
+      const outermost = this.exprNest === 1;
+      if (outermost) {
+        this.ACTION(() => {
+          this.tooDeep = false;
+          this.exprProblemsStart = this.problems.length;
+        });
+      }
+      const e = this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { GATE: () => this.exprNest > MAX_NESTING, ALT: () => this.SUBRULE(this.tooDeepExpr) },
+          { ALT: () => this.SUBRULE(this.chain) },
+        ],
+      });
+      return this.ACTION(() => {
+        const r = e ?? this.missingExpr();
+        return outermost ? this.checkDepth(r)! : r;
+      });
+    } finally {
+      this.exprNest--;
     }
-    return acc;
-  }
-
-  /** Missing operands are reported as soon as they are detected; this only makes the node. */
-  private missingAfterAt(op: IToken): Expr {
-    const at = tokEnd(op);
-    return { kind: "Missing", span: span(at, at) };
-  }
-
-  // expr := or
-  private expr = this.RULE("expr", (): Expr => this.SUBRULE(this.orExpr));
-
-  private orExpr = this.RULE("orExpr", (): Expr => {
-    const left = this.SUBRULE(this.andExpr);
-    const steps: BinaryStep[] = [];
-    this.MANY({
-      GATE: () => !this.keywordProperty(),
-      DEF: () => {
-        const op = this.CONSUME(Or);
-        const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.andExpr) });
-        this.ACTION(() => {
-          if (!right) this.missing(`an expression after 'or'`);
-          steps.push({ op, right });
-        });
-      },
-    });
-    return this.ACTION(() => this.binary(left, steps));
   });
 
-  private andExpr = this.RULE("andExpr", (): Expr => {
-    const left = this.SUBRULE(this.notExpr);
-    const steps: BinaryStep[] = [];
-    this.MANY({
-      GATE: () => !this.keywordProperty(),
-      DEF: () => {
-        const op = this.CONSUME(And);
-        const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.notExpr) });
-        this.ACTION(() => {
-          if (!right) this.missing(`an expression after 'and'`);
-          steps.push({ op, right });
-        });
-      },
-    });
-    return this.ACTION(() => this.binary(left, steps));
-  });
-
-  // not := "not" not | compare
-  private notExpr = this.RULE("notExpr", (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(Not);
-          const operand = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE(this.notExpr) });
-          return this.ACTION((): Expr => {
-            const o = operand ?? this.missingAfter(`an expression after 'not'`);
-            return { kind: "Unary", span: span(tokStart(op), o.span.end), op: "not", operand: o };
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.compare) },
+  private tooDeepExpr = this.RULE("tooDeepExpr", (): Expr => {
+    // the tokens that can start an expression (not AnyToken: that would make every token look like one)
+    const first = this.OR([
+      { ALT: () => this.CONSUME(Not) },
+      { ALT: () => this.CONSUME(Minus) },
+      { ALT: () => this.CONSUME(NumberTok) },
+      { ALT: () => this.CONSUME(PercentTok) },
+      { ALT: () => this.CONSUME(StringTok) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Null) },
+      { ALT: () => this.CONSUME(Ident) },
+      { ALT: () => this.CONSUME(LParen) },
     ]);
+    this.SUBRULE(this.skipNested, { ARGS: [first] });
+    return this.ACTION((): Expr => {
+      this.tooDeep = true;
+      const last = this.LA(0);
+      const start = isReal(first) ? tokStart(first) : 0;
+      return { kind: "Missing", span: span(start, isReal(last) && tokEnd(last) > start ? tokEnd(last) : start) };
+    });
   });
 
-  // compare := sum ( CMP sum | "not"? "in" list | "is" "not"? "null" )?
-  private compare = this.RULE("compare", (): Expr => {
-    const left = this.SUBRULE(this.sum);
-    const result = this.OPTION({
-      GATE: () => !this.keywordProperty(),
-      DEF: () =>
+  private chain = this.RULE("chain", (): Expr => {
+    const first = this.SUBRULE(this.operand, { ARGS: [true] });
+    const steps: ChainStep[] = [];
+    let comparing = false; // a comparison, `in` or `is` was read since the last `and`/`or`: comparisons do not chain
+    this.MANY({
+      GATE: () => !this.keywordProperty() && !(comparing && this.compareAhead()),
+      DEF: () => {
         this.OR([
           {
             ALT: () => {
-              const op = this.CONSUME(CompareOp);
-              const right = this.OPTION2({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.sum) });
-              return this.ACTION((): Expr => {
+              const op = this.OR2([
+                { ALT: () => this.CONSUME(Or) },
+                { ALT: () => this.CONSUME(And) },
+                { ALT: () => this.CONSUME(CompareOp) },
+                { ALT: () => this.CONSUME(Eq) },
+                { ALT: () => this.CONSUME(Plus) },
+                { ALT: () => this.CONSUME(Minus) },
+                { ALT: () => this.CONSUME(Star) },
+                { ALT: () => this.CONSUME(Slash) },
+              ]);
+              const logical = op.tokenType === And || op.tokenType === Or;
+              const right = this.OPTION({
+                GATE: () => this.exprGate() && (logical || this.LA(1).tokenType !== Not),
+                DEF: () => this.SUBRULE2(this.operand, { ARGS: [logical] }),
+              });
+              this.ACTION(() => {
+                if (op.tokenType === Eq) {
+                  this.unexpected(op, `'=' does not compare values: use '=='. A single '=' only defines derived columns, in 'derive { name = expression }'.`, "CX1003");
+                }
                 if (!right) this.missing(`an expression after '${op.image}'`);
-                return this.binary(left, [{ op, right }]);
+                if (logical) comparing = false;
+                else if (precedence(op) === P_COMPARE) comparing = true;
+                steps.push({ kind: "bin", op, right });
               });
             },
           },
           {
             ALT: () => {
-              const not = this.OPTION3(() => this.CONSUME(Not));
+              const not = this.OPTION2(() => this.CONSUME(Not));
               const inTok = this.CONSUME(In);
-              const items = this.OPTION4(() => this.SUBRULE(this.list, { ARGS: [true] }));
-              return this.ACTION((): Expr => {
-                if (!items) this.missing(`'[' after '${not ? "not in" : "in"}'`);
-                const end = items ? items.span.end : tokEnd(inTok);
-                return { kind: "In", span: span(left.span.start, end), operand: left, negated: !!not, items: items ? items.items : [] };
+              const list = this.OPTION3(() => this.SUBRULE(this.list, { ARGS: [true] }));
+              this.ACTION(() => {
+                if (!list) this.missing(`'[' after '${not ? "not in" : "in"}'`);
+                comparing = true;
+                steps.push({ kind: "in", not, inTok, list });
               });
             },
           },
           {
             ALT: () => {
               const isTok = this.CONSUME(Is);
-              const not = this.OPTION5(() => this.CONSUME2(Not));
-              const nul = this.OPTION6(() => this.CONSUME(Null));
-              return this.ACTION((): Expr => {
+              const not = this.OPTION4(() => this.CONSUME2(Not));
+              const nul = this.OPTION5(() => this.CONSUME(Null));
+              this.ACTION(() => {
                 if (!nul) this.missing(`'null' after '${not ? "is not" : "is"}' (write 'is null' or 'is not null')`);
-                const end = nul ? tokEnd(nul) : not ? tokEnd(not) : tokEnd(isTok);
-                return { kind: "IsNull", span: span(left.span.start, end), operand: left, negated: !!not };
+                comparing = true;
+                steps.push({ kind: "is", isTok, not, nul });
               });
             },
           },
-        ]),
+        ]);
+      },
     });
-    return this.ACTION(() => result ?? left);
+    return this.ACTION(() => buildChain(first ?? { nots: [], expr: this.missingExpr() }, steps));
   });
 
-  // sum := product ( ("+" | "-") product )*
-  private sum = this.RULE("sum", (): Expr => {
-    const left = this.SUBRULE(this.product);
-    const steps: BinaryStep[] = [];
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
-      const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.product) });
-      this.ACTION(() => {
-        if (!right) this.missing(`an expression after '${op.image}'`);
-        steps.push({ op, right });
-      });
-    });
-    return this.ACTION(() => this.binary(left, steps));
-  });
-
-  // product := unary ( ("*" | "/") unary )*
-  private product = this.RULE("product", (): Expr => {
-    const left = this.SUBRULE(this.unary);
-    const steps: BinaryStep[] = [];
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
-      const right = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.unary) });
-      this.ACTION(() => {
-        if (!right) this.missing(`an expression after '${op.image}'`);
-        steps.push({ op, right });
-      });
-    });
-    return this.ACTION(() => this.binary(left, steps));
-  });
-
-  // unary := "-" unary | primary
-  private unary = this.RULE("unary", (): Expr => {
-    return this.OR([
+  // operand := "not"* "-"* primary | "-"+ primary | primary     (`not` only where a condition may start)
+  private operand = this.RULE("operand", (allowNot: boolean): Operand => {
+    const nots: IToken[] = [];
+    const minuses: IToken[] = [];
+    let prim: Expr | undefined;
+    this.OR([
       {
+        GATE: () => allowNot,
         ALT: () => {
-          const op = this.CONSUME(Minus);
-          const operand = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE(this.unary) });
-          return this.ACTION((): Expr => {
-            const o = operand ?? this.missingAfter(`an expression after '-'`);
-            return { kind: "Unary", span: span(tokStart(op), o.span.end), op: "-", operand: o };
-          });
+          nots.push(this.CONSUME(Not));
+          this.MANY(() => nots.push(this.CONSUME2(Not)));
+          this.MANY2(() => minuses.push(this.CONSUME(Minus)));
+          prim = this.OPTION({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE(this.primary) });
         },
       },
-      { ALT: () => this.SUBRULE(this.primary) },
+      {
+        ALT: () => {
+          minuses.push(this.CONSUME2(Minus));
+          this.MANY3(() => minuses.push(this.CONSUME3(Minus)));
+          prim = this.OPTION2({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE2(this.primary) });
+        },
+      },
+      { ALT: () => (prim = this.SUBRULE3(this.primary)) },
     ]);
+    return this.ACTION((): Operand => {
+      let e: Expr;
+      if (prim) e = prim;
+      else if (minuses.length || nots.length) {
+        const last = minuses.length ? minuses[minuses.length - 1] : nots[nots.length - 1];
+        e = this.missingAfter(`an expression after '${last.image}'`);
+      } else e = this.missingExpr();
+      for (let i = minuses.length - 1; i >= 0; i--) e = { kind: "Unary", span: span(tokStart(minuses[i]), e.span.end), op: "-", operand: e };
+      return { nots, expr: e };
+    });
   });
 
   private primary = this.RULE("primary", (): Expr => {
@@ -863,13 +1366,16 @@ class CxParser extends EmbeddedActionsParser {
       if (!rp) this.missing(`')' to close the call to '${showText(calleeTok.image)}'`);
       const last = this.LA(0);
       const end = rp ? tokEnd(rp) : isReal(last) ? tokEnd(last) : tokEnd(calleeTok);
-      return { kind: "Call", span: span(tokStart(calleeTok), end), callee: ident(calleeTok), args };
+      return { kind: "Call", span: span(tokStart(calleeTok), Math.max(end, tokEnd(calleeTok))), callee: ident(calleeTok), args };
     });
   });
 
   // argument := ( IDENT ":" )? expr ( "where" expr )?
   private argument = this.RULE("argument", (): Argument => {
-    return this.OR([
+    // (alternatives in order: `name:` first, then a misplaced `where`, then an expression)
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
       {
         ALT: () => {
           const nameTok = this.CONSUME(Ident);
@@ -887,13 +1393,6 @@ class CxParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const value = this.SUBRULE2(this.expr);
-          const w = this.SUBRULE2(this.whereClause);
-          return this.ACTION(() => this.mkArgument(value.span.start, undefined, value, w));
-        },
-      },
-      {
-        ALT: () => {
           const whereTok = this.CONSUME(Where);
           const cond = this.OPTION3({ GATE: () => this.exprGate(), DEF: () => this.SUBRULE3(this.expr) });
           return this.ACTION(() => {
@@ -904,7 +1403,15 @@ class CxParser extends EmbeddedActionsParser {
           });
         },
       },
-    ]);
+      {
+        ALT: () => {
+          const value = this.SUBRULE2(this.expr);
+          const w = this.SUBRULE2(this.whereClause);
+          return this.ACTION(() => this.mkArgument((value ?? this.missingExpr()).span.start, undefined, value ?? this.missingExpr(), w));
+        },
+      },
+      ],
+    });
   });
 
   private mkArgument(start: number, name: Identifier | undefined, value: Expr, w: { where: Expr; whereTok: IToken } | undefined): Argument {
@@ -1046,19 +1553,30 @@ export interface ParseOutput {
   problems: SyntaxProblem[];
 }
 
+/** Appends without spreading (a spread of a huge array overflows the stack). */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (const x of from) to.push(x);
+}
+
 /** Parses BOM-free text. Never throws. */
 export function parseText(text: string): ParseOutput {
   const lexed = lex(text);
-  const problems: SyntaxProblem[] = [...lexed.problems];
+  const parsed: SyntaxProblem[] = [];
+  let forgiven: Set<number> | undefined;
   let items: Item[] = [];
   try {
     const p = cxParser();
     items = p.run(text, lexed.tokens);
-    problems.push(...p.problems, ...p.chevrotainProblems());
+    forgiven = p.forgiven;
+    append(parsed, p.problems);
+    append(parsed, p.chevrotainProblems());
   } catch (e) {
     items = [];
-    problems.push(...recoverByChunks(text, lexed.tokens, items, e));
+    append(parsed, recoverByChunks(text, lexed.tokens, items, e));
   }
+  const problems: SyntaxProblem[] = [];
+  for (const lp of lexed.problems) if (!(forgiven?.has(lp.start) && lp.message.startsWith("Malformed number"))) problems.push(lp);
+  append(problems, parsed);
   const ast: CxFile = { kind: "File", span: span(0, text.length), items, comments: lexed.comments };
   try {
     computeDocs(text, items, lexed.comments);
@@ -1087,9 +1605,9 @@ function recoverByChunks(text: string, tokens: IToken[], items: Item[], err: unk
     const chunk = tokens.slice(starts[k], k + 1 < starts.length ? starts[k + 1] : tokens.length);
     if (chunk.length === 0) continue;
     try {
-      const got = p.run(text, chunk);
-      items.push(...got);
-      problems.push(...p.problems, ...p.chevrotainProblems());
+      append(items, p.run(text, chunk));
+      append(problems, p.problems);
+      append(problems, p.chevrotainProblems());
     } catch {
       const t = chunk[0];
       const deep = err instanceof RangeError;
