@@ -12,12 +12,17 @@ import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment, DurationUnit } from "./ast";
 import type { Span } from "../text";
 
+/** The lexer and the parser each record at most this many problems of a kind (hostile input). */
+export const PROBLEM_LIMIT = 1000;
+
 /** A syntax problem found by the lexer or parser, located by offsets. */
 export interface SyntaxProblem {
   code: "CX1001" | "CX1002" | "CX1003";
   start: number;
   end: number;
   message: string;
+  /** Machine-readable details, copied to the Diagnostic (`{ invalidUtf8: true }`). */
+  data?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------
@@ -350,6 +355,15 @@ export function lex(text: string): LexOutput {
   const problems: SyntaxProblem[] = [];
   const comments: Comment[] = [];
   const tokens: IToken[] = [];
+  // Each kind of problem is produced in text order; keeping the first PROBLEM_LIMIT of each kind
+  // bounds the work on hostile input and still gives the file's first problems (parse() sorts and
+  // reports the first MAX_SYNTAX_DIAGNOSTICS).
+  const counts = new Map<string, number>();
+  const report = (kind: string, p: SyntaxProblem): void => {
+    const n = counts.get(kind) ?? 0;
+    counts.set(kind, n + 1);
+    if (n < PROBLEM_LIMIT) problems.push(p);
+  };
   let result;
   try {
     result = cxLexer().tokenize(text);
@@ -359,11 +373,11 @@ export function lex(text: string): LexOutput {
   }
   for (const err of result.errors) {
     const chars = text.substr(err.offset, Math.min(err.length, 64));
-    problems.push({ code: "CX1003", start: err.offset, end: err.offset + err.length, message: invalidCharMessage(chars) });
+    report("error", { code: "CX1003", start: err.offset, end: err.offset + err.length, message: invalidCharMessage(chars) });
   }
   for (const t of result.groups.invalid ?? []) {
     const start = t.startOffset;
-    problems.push({ code: "CX1003", start, end: start + t.image.length, message: invalidCharMessage(t.image.length > 64 ? t.image.slice(0, 64) : t.image) });
+    report("invalid", { code: "CX1003", start, end: start + t.image.length, message: invalidCharMessage(t.image.length > 64 ? t.image.slice(0, 64) : t.image) });
   }
   for (const c of result.groups.comments ?? []) {
     const start = c.startOffset;
@@ -374,7 +388,7 @@ export function lex(text: string): LexOutput {
       comments.push({ span: { start, end }, text: c.image.slice(2, -2), block: true });
     } else {
       comments.push({ span: { start, end }, text: c.image.slice(2), block: true });
-      problems.push({ code: "CX1002", start, end: start + 2, message: "Unterminated comment: this '/*' is never closed, so the rest of the file is a comment." });
+      report("comment", { code: "CX1002", start, end: start + 2, message: "Unterminated comment: this '/*' is never closed, so the rest of the file is a comment." });
     }
   }
   for (const t of result.tokens) {
@@ -384,11 +398,11 @@ export function lex(text: string): LexOutput {
     if (t.tokenType === StringTok) {
       const d = decodeString(t.image);
       if (!d.terminated) {
-        problems.push({ code: "CX1002", start, end, message: "Unterminated string: add a closing '\"' before the end of the line." });
+        report("token", { code: "CX1002", start, end, message: "Unterminated string: add a closing '\"' before the end of the line." });
       }
       for (const b of d.badEscapes) {
         if (!d.terminated && b.text === "\\" && b.end === t.image.length) continue; // a lone `\` at the end of an unterminated string
-        problems.push({
+        report("token", {
           code: "CX1003",
           start: start + b.start,
           end: start + b.end,
@@ -397,19 +411,19 @@ export function lex(text: string): LexOutput {
       }
     } else if (t.tokenType === SingleQuoted) {
       const inner = t.image.endsWith("'") && t.image.length > 1 ? t.image.slice(1, -1) : t.image.slice(1);
-      problems.push({ code: "CX1003", start, end, message: `Strings use double quotes: write "${showText(inner)}".` });
+      report("token", { code: "CX1003", start, end, message: `Strings use double quotes: write "${showText(inner)}".` });
       t.tokenType = StringTok;
       t.tokenTypeIdx = StringTok.tokenTypeIdx!;
       (t as CxLexToken).singleQuoted = true;
     } else if (t.tokenType === BadNumber) {
-      problems.push({ code: "CX1003", start, end, message: `Malformed number '${showText(t.image)}'. Write numbers like 42, 3.5, 1e3 or 5%.` });
+      report("token", { code: "CX1003", start, end, message: `Malformed number '${showText(t.image)}'. Write numbers like 42, 3.5, 1e3 or 5%.` });
       const tt = t.image.endsWith("%") ? PercentTok : NumberTok;
       t.tokenType = tt;
       t.tokenTypeIdx = tt.tokenTypeIdx!;
       (t as CxLexToken).malformed = true;
     } else if (t.tokenType === DurationTok) {
       if (t.image.includes(".")) {
-        problems.push({ code: "CX1003", start, end, message: `Malformed duration '${showText(t.image)}': the amount must be a whole number, as in '90 days'.` });
+        report("token", { code: "CX1003", start, end, message: `Malformed duration '${showText(t.image)}': the amount must be a whole number, as in '90 days'.` });
       }
     }
     tokens.push(t);
