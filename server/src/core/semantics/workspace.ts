@@ -1,12 +1,19 @@
 // Workspace loading and binding (language reference §2, §3): parse every file once, follow
 // imports, read cx.yaml, and build the one namespace of declarations with their properties.
 // Never throws; everything wrong becomes a diagnostic.
+//
+// Confinement (language-v2 §9.6): an import is followed only when it names a `.cx` file whose
+// path, after resolving symbolic links, is inside the workspace root; otherwise it is CX4005 on
+// the import's path and nothing is read, so no diagnostic can quote a file outside the workspace.
+// Names from files are only ever looked up in Maps (never in plain objects keyed by user text).
 import { posix } from "node:path";
 import { LineCounter, parseDocument, isMap, isScalar, isSeq } from "yaml";
 import type { Declaration, DeclKind, ImportDecl, Property } from "../syntax/ast";
 import { parse, type ParseResult } from "../syntax/index";
 import { diag, type Diagnostic } from "../diagnostics";
-import type { Host } from "../host";
+import { readSourceText, type Host } from "../host";
+import { showText } from "../syntax/lexer";
+import { zoneFor } from "../time/zone";
 import { didYouMean } from "../suggest";
 import { KIND_NOUN, PROPERTIES } from "./schema";
 import { parseDate } from "../data/convert";
@@ -20,7 +27,27 @@ export interface CxConfig {
   include?: string[];
   asOf?: string;
   failOn?: FailOn;
+  /** `timezone:` an IANA zone name that `zoneFor` knows (language-v2 §9.5); default UTC. */
+  timezone?: string;
+  /** `confidence:` the confidence level for comparisons and intervals, 0 < c < 1 (language-v2 §11.2). */
+  confidence?: number;
+  /** `engine:` the engine for file sources (engines.md §2). */
+  engine?: "native" | "duckdb";
+  /** `connections:` by name (engines.md §2). Secret settings hold only `env:NAME` references. */
+  connections?: Map<string, ConnectionConfig>;
 }
+
+export interface ConnectionConfig {
+  name: string;
+  /** postgres | duckdb | bigquery | snowflake | databricks | trino; undefined when missing or unknown (reported). */
+  engine?: string;
+  /** Every other setting as text, in file order (secrets only as `env:NAME`). */
+  settings: Map<string, string>;
+}
+
+export const CONNECTION_ENGINES = ["postgres", "duckdb", "bigquery", "snowflake", "databricks", "trino"] as const;
+/** Settings named like a secret: their value must be `env:NAME` (engines.md §2). */
+export const SECRET_SETTINGS = ["url", "password", "token", "key", "private_key", "credentials"] as const;
 
 export interface ImportInfo {
   node: ImportDecl;
@@ -77,13 +104,17 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
   const fileMap = new Map<string, WorkspaceFile>();
   const config = opts.configFile ? readConfig(opts.configFile, opts.host, diagnostics) : {};
 
+  const root = posix.resolve(opts.root);
+  const realRoot = opts.host.realpath(root) ?? root;
+
   const load = (path: string): WorkspaceFile | undefined => {
     const existing = fileMap.get(path);
     if (existing) return existing;
-    const text = opts.host.readText(path);
-    if (text === undefined) return undefined;
+    const source = readSourceText(opts.host, path);
+    if (source === undefined) return undefined;
+    const { text, invalidUtf8At } = source;
     const cached = opts.parseCache?.get(path);
-    const result = cached && cached.text === text ? cached.result : parse(text, path);
+    const result = cached && cached.text === text && hasInvalidUtf8(cached.result) === (invalidUtf8At !== undefined) ? cached.result : parse(text, path, { invalidUtf8At });
     opts.parseCache?.set(path, { text, result });
     const wf: WorkspaceFile = { path, parse: result, imports: [] };
     fileMap.set(path, wf);
@@ -94,6 +125,11 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
       wf.imports.push(info);
       if (!item.path || item.path.unterminated) continue;
       const target = posix.resolve(posix.dirname(path), item.path.value);
+      const refused = refuseImport(target, root, realRoot, opts.host);
+      if (refused) {
+        diagnostics.push(diag("CX4005", path, result.lines.rangeOf(item.path.span), { detail: refused(showText(item.path.value, 80)) }));
+        continue;
+      }
       info.target = target;
     }
     for (const info of wf.imports) {
@@ -101,7 +137,7 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
       const loaded = load(info.target);
       if (!loaded) {
         diagnostics.push(
-          diag("CX2007", path, result.lines.rangeOf(info.node.path.span), { path: info.node.path.value }),
+          diag("CX2007", path, result.lines.rangeOf(info.node.path.span), { path: showText(info.node.path.value, 200) }),
         );
       }
     }
@@ -118,6 +154,32 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
   const files = [...fileMap.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { symbols, decls } = bind(files, diagnostics);
   return { root: opts.root, config, files, fileMap, symbols, decls, diagnostics };
+}
+
+/** The parse reported invalid UTF-8 (so a cached parse of the same text from other bytes is not reused). */
+function hasInvalidUtf8(r: ParseResult): boolean {
+  return r.diagnostics.some((d) => d.data?.invalidUtf8 === true);
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+/**
+ * Why an import of `target` (absolute, resolved against the importing file) must not be followed,
+ * as a message for its path text, or undefined when it may be: it must be a `.cx` file inside the
+ * workspace root, also after following symbolic links (a missing file is CX2007, reported later).
+ */
+function refuseImport(target: string, root: string, realRoot: string, host: Host): ((shown: string) => string) | undefined {
+  if (!target.endsWith(".cx")) return (shown) => `Cannot import '${shown}': only .cx files can be imported, and nothing else is read.`;
+  const outside = (shown: string) => `Cannot import '${shown}': it is outside the workspace (${root}). Imports must stay inside the workspace root; move the file into it.`;
+  if (!isInside(target, root)) return outside;
+  const real = host.realpath(target);
+  if (real !== undefined && !isInside(real, realRoot)) {
+    return (shown) => `Cannot import '${shown}': it links to a file outside the workspace (${root}). Imports must stay inside the workspace root, also through symbolic links.`;
+  }
+  if (real !== undefined && !real.endsWith(".cx")) return (shown) => `Cannot import '${shown}': it links to a file that is not a .cx file, and nothing else is read.`;
+  return undefined;
 }
 
 function detectImportCycles(fileMap: Map<string, WorkspaceFile>, diagnostics: Diagnostic[]): void {
@@ -202,7 +264,7 @@ function bind(files: WorkspaceFile[], diagnostics: Diagnostic[]): { symbols: Map
   return { symbols, decls };
 }
 
-const CONFIG_KEYS = ["include", "asOf", "failOn"];
+const CONFIG_KEYS = ["include", "asOf", "failOn", "timezone", "confidence", "engine", "connections"];
 
 export function readConfig(file: string, host: Host, diagnostics: Diagnostic[]): CxConfig {
   const config: CxConfig = { file };
@@ -221,7 +283,7 @@ export function readConfig(file: string, host: Host, diagnostics: Diagnostic[]):
   }
   if (doc.errors.length || doc.contents == null) return config;
   if (!isMap(doc.contents)) {
-    diagnostics.push(diag("CX1001", file, ZERO, { detail: "cx.yaml must be a mapping with the keys include, asOf and failOn." }));
+    diagnostics.push(diag("CX1001", file, ZERO, { detail: `cx.yaml must be a mapping with the keys ${CONFIG_KEYS.join(", ")}.` }));
     return config;
   }
   for (const pair of doc.contents.items) {
@@ -232,7 +294,7 @@ export function readConfig(file: string, host: Host, diagnostics: Diagnostic[]):
     const valueRange = rangeAt((value as { range?: number[] } | null)?.range);
     if (!CONFIG_KEYS.includes(key)) {
       const { hint } = didYouMean(key, CONFIG_KEYS);
-      diagnostics.push(diag("CX2005", file, keyRange, { name: key, what: "cx.yaml", hint: hint || ` Valid keys: ${CONFIG_KEYS.join(", ")}.` }, { severity: "warning" }));
+      diagnostics.push(diag("CX2005", file, keyRange, { name: showText(key, 60), what: "cx.yaml", hint: hint || ` Valid keys: ${CONFIG_KEYS.join(", ")}.` }, { severity: "warning" }));
       continue;
     }
     if (key === "include") {
@@ -245,15 +307,72 @@ export function readConfig(file: string, host: Host, diagnostics: Diagnostic[]):
       }
     } else if (key === "asOf") {
       const v = isScalar(value) ? String(value.value) : "";
-      if (parseDate(v) === null) diagnostics.push(diag("CX3001", file, valueRange, { detail: `'asOf' must be a date YYYY-MM-DD, not '${v}'.` }));
+      if (parseDate(v) === null) diagnostics.push(diag("CX3001", file, valueRange, { detail: `'asOf' must be a date YYYY-MM-DD, not '${showText(v, 40)}'.` }));
       else config.asOf = v;
     } else if (key === "failOn") {
       const v = isScalar(value) ? String(value.value) : "";
       if (v === "missed" || v === "at_risk" || v === "never") config.failOn = v;
-      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'failOn' must be missed, at_risk or never, not '${v}'.` }));
+      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'failOn' must be missed, at_risk or never, not '${showText(v, 40)}'.` }));
+    } else if (key === "timezone") {
+      const v = isScalar(value) && typeof value.value === "string" ? value.value : "";
+      if (v && zoneFor(v)) config.timezone = v.trim();
+      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'timezone' must be an IANA time zone name such as Europe/Berlin or UTC, not '${showText(isScalar(value) ? String(value.value) : "", 40)}'.` }));
+    } else if (key === "confidence") {
+      const v = isScalar(value) ? value.value : undefined;
+      if (typeof v === "number" && v > 0 && v < 1) config.confidence = v;
+      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'confidence' must be a number between 0 and 1 such as 0.95, not '${showText(String(v ?? ""), 40)}'.` }));
+    } else if (key === "engine") {
+      const v = isScalar(value) ? String(value.value) : "";
+      if (v === "native" || v === "duckdb") config.engine = v;
+      else diagnostics.push(diag("CX3001", file, valueRange, { detail: `'engine' must be native or duckdb, not '${showText(v, 40)}'.` }));
+    } else if (key === "connections") {
+      config.connections = readConnections(value, rangeAt, file, diagnostics);
     }
   }
   return config;
+}
+
+/**
+ * `connections:` (engines.md §2): a mapping of names to settings. A setting named like a secret
+ * must be `env:NAME`; a literal one is CX3001 on the value, and its text is never repeated.
+ */
+function readConnections(value: unknown, rangeAt: (offsets: readonly number[] | undefined) => Range, file: string, diagnostics: Diagnostic[]): Map<string, ConnectionConfig> {
+  const out = new Map<string, ConnectionConfig>();
+  const rangeOfNode = (n: unknown): Range => rangeAt((n as { range?: number[] } | null)?.range);
+  if (!isMap(value)) {
+    diagnostics.push(diag("CX3001", file, rangeOfNode(value), { detail: "'connections' must be a mapping of connection names to their settings (engine, url: env:NAME, …)." }));
+    return out;
+  }
+  for (const pair of value.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : "";
+    const conn: ConnectionConfig = { name, settings: new Map() };
+    if (!isMap(pair.value)) {
+      diagnostics.push(diag("CX3001", file, rangeOfNode(pair.value ?? pair.key), { detail: `Connection '${showText(name, 40)}' must be a mapping of settings (engine, url: env:NAME, …).` }));
+      continue;
+    }
+    for (const setting of pair.value.items) {
+      const k = isScalar(setting.key) ? String(setting.key.value) : "";
+      const v = isScalar(setting.value) ? String(setting.value.value) : undefined;
+      if (v === undefined) {
+        diagnostics.push(diag("CX3001", file, rangeOfNode(setting.value ?? setting.key), { detail: `Setting '${showText(k, 40)}' of connection '${showText(name, 40)}' must be a single value.` }));
+        continue;
+      }
+      if ((SECRET_SETTINGS as readonly string[]).includes(k.toLowerCase()) && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(v)) {
+        // never repeat the value: it may be a password
+        diagnostics.push(diag("CX3001", file, rangeOfNode(setting.value), { detail: `Setting '${showText(k, 40)}' of connection '${showText(name, 40)}' is a secret: write 'env:NAME' and put the value in the environment variable NAME, never in cx.yaml.` }));
+        continue;
+      }
+      if (k === "engine") {
+        if ((CONNECTION_ENGINES as readonly string[]).includes(v)) conn.engine = v;
+        else diagnostics.push(diag("CX3001", file, rangeOfNode(setting.value), { detail: `Unknown engine '${showText(v, 40)}' for connection '${showText(name, 40)}'. Use one of: ${CONNECTION_ENGINES.join(", ")}.` }));
+      } else conn.settings.set(k, v);
+    }
+    if (!conn.engine && !pair.value.items.some((i) => isScalar(i.key) && i.key.value === "engine")) {
+      diagnostics.push(diag("CX2006", file, rangeOfNode(pair.key), { what: "Connection", name: showText(name, 40), property: "engine" }));
+    }
+    if (!out.has(name)) out.set(name, conn);
+  }
+  return out;
 }
 
 function capitalize(s: string): string {
