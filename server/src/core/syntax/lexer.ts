@@ -451,7 +451,7 @@ export interface CxToken {
 }
 
 const KEYWORD_TYPES = new Set<TokenType>([Import, Where, And, Or, Not, In, Is, Null, True, False]);
-const OPERATOR_TYPES = new Set<TokenType>([EqEq, NotEq, LtEq, GtEq, Lt, Gt, Plus, Minus, Star, Slash]);
+const OPERATOR_TYPES = new Set<TokenType>([EqEq, NotEq, LtEq, GtEq, Lt, Gt, Plus, Minus, Star, Slash, Eq]);
 
 function kindOf(t: TokenType): CxTokenKind {
   if (t === Ident) return "identifier";

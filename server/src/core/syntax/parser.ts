@@ -379,12 +379,15 @@ class CxParser {
   private assignStart(): boolean {
     return this.tt() === Ident && this.tt(2) === Eq && this.startsEntry(this.LA(1));
   }
+  /** Where junk stops: `name:`, `name {`, `name =` (also with a reserved word as the name) at the start of a line. */
   private entryStartOnNewLine(): boolean {
-    return (this.propertyStart() || (this.tt() === Ident && this.tt(2) === Eq)) && this.newlineBefore(this.LA(1));
+    const t1 = this.tt();
+    const t2 = this.tt(2);
+    return (t1 === Ident || KEYWORD_TYPES.has(t1)) && (t2 === Colon || t2 === LBrace || t2 === Eq) && this.newlineBefore(this.LA(1));
   }
   /** `in: …`, `and: …` — a reserved word used as a property name (an error) rather than an operator. */
   private keywordProperty(): boolean {
-    return KEYWORD_TYPES.has(this.tt()) && this.tt(2) === Colon;
+    return KEYWORD_TYPES.has(this.tt()) && (this.tt(2) === Colon || this.tt(2) === Eq);
   }
   /** False where an identifier would really start the next property, entry or declaration. */
   private exprGate(): boolean {
@@ -782,7 +785,10 @@ class CxParser {
   private deriveEntry(): DeriveEntry {
     const nameTok = this.consume();
     const colon = this.consumeIf(Colon);
-    const typeTok = colon && this.tt() === Ident && (this.tt(2) === Eq || this.tt(2) === EqEq) ? this.consume() : undefined;
+    // `name: type = …`; also `name: type expr` (the `=` forgotten: the type is the name right after the colon)
+    const t2 = this.tt(2);
+    const typed = t2 === Eq || t2 === EqEq || (PRIMARY_START.has(t2) && t2 !== LParen && !this.newlineBefore(this.LA(2)));
+    const typeTok = colon && this.tt() === Ident && typed ? this.consume() : undefined;
     const eq = this.tt() === Eq || this.tt() === EqEq ? this.consume() : undefined;
     const form = `A derived column is written 'name = expression' or 'name: type = expression'.`;
     if (eq && eq.tokenType === EqEq) this.unexpected(eq, `Expected '=' after '${showText(nameTok.image)}' but found '=='. ${form}`);
@@ -849,7 +855,7 @@ class CxParser {
         this.exprProblemsStart = this.problems.length;
       }
       let e: Expr;
-      if (this.exprNest > MAX_NESTING) {
+      if (this.exprNest > MAX_NESTING + 1) {
         const first = this.consume();
         this.skipNested(first);
         this.tooDeep = true;
