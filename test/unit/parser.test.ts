@@ -16,7 +16,7 @@ import { MAX_SYNTAX_DIAGNOSTICS } from "../../server/src/core/syntax/index";
 import { annotationKeys, diagnosticKeys, renderAnnotations } from "../support/annotations";
 
 const FIXTURES = join(__dirname, "../fixtures/parser");
-const CONFORMANCE = "/work/shared/conformance/cases";
+const CONFORMANCE = "/work/shared/conformance"; // cases and cases-v2
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
 
 const fixtureNames = readdirSync(FIXTURES)
