@@ -22,7 +22,6 @@
 // to their closing bracket and reported once. An expression whose tree would be deeper than
 // MAX_EXPR_DEPTH (a flat sum of thousands of terms, say) is reported once and replaced by a
 // Missing node, so every recursive walker of later stages is safe (ast.ts, "Limits").
-import { EOF, type IToken, type TokenType } from "chevrotain";
 import type {
   Argument,
   ColumnDecl,
@@ -56,6 +55,7 @@ import {
   decodeString,
   Dot,
   DurationTok,
+  EOF,
   Eq,
   EqEq,
   False,
@@ -93,6 +93,8 @@ import {
   Where,
   type CxLexToken,
   type SyntaxProblem,
+  type Token as IToken,
+  type TokenType,
 } from "./lexer";
 
 // ---------------------------------------------------------------------------
@@ -110,7 +112,7 @@ function tokEnd(t: IToken): number {
   return t.startOffset + t.image.length;
 }
 function isReal(t: IToken | undefined): t is IToken {
-  return t !== undefined && t.tokenType !== EOF && Number.isFinite(t.startOffset) && t.startOffset >= 0 && !t.isInsertedInRecovery;
+  return t !== undefined && t.tokenType !== EOF && Number.isFinite(t.startOffset) && t.startOffset >= 0;
 }
 function span(start: number, end: number): Span {
   return { start, end: Math.max(start, end) };
@@ -251,7 +253,7 @@ const EXPR_START = new Set<TokenType>([...PRIMARY_START, Not, Minus]);
 const BINARY_OPS = new Set<TokenType>([Or, And, ...COMPARE_TYPES, Eq, Plus, Minus, Star, Slash]);
 
 /** The end-of-input token (LA past the last token). */
-const EOF_TOKEN = { image: "", startOffset: Number.NaN, endOffset: Number.NaN, tokenType: EOF, tokenTypeIdx: EOF.tokenTypeIdx ?? -1 } as IToken;
+const EOF_TOKEN: IToken = { image: "", startOffset: Number.NaN, endOffset: Number.NaN, tokenType: EOF };
 
 class CxParser {
   private text = "";
@@ -940,13 +942,17 @@ class CxParser {
     switch (t.tokenType) {
       case NumberTok: {
         this.consume();
-        const value = (t as CxLexToken).malformed ? parseFloat(t.image) : Number(t.image);
+        const malformed = (t as CxLexToken).malformed;
+        const value = malformed ? parseFloat(t.image) : Number(t.image);
+        if (!malformed && !Number.isFinite(value)) this.unexpected(t, `Number out of range '${showText(t.image)}': write a number below 1e308.`, "CX1003");
         return { kind: "Number", span: span(tokStart(t), tokEnd(t)), value: Number.isFinite(value) ? value : 0, raw: t.image };
       }
       case PercentTok: {
         this.consume();
+        const malformed = (t as CxLexToken).malformed;
         const body = t.image.slice(0, -1);
-        const n = (t as CxLexToken).malformed ? parseFloat(body) : Number(body);
+        const n = malformed ? parseFloat(body) : Number(body);
+        if (!malformed && !Number.isFinite(n)) this.unexpected(t, `Number out of range '${showText(t.image)}': write a number below 1e308.`, "CX1003");
         return { kind: "Percent", span: span(tokStart(t), tokEnd(t)), value: Number.isFinite(n) ? n / 100 : 0, raw: t.image };
       }
       case StringTok:
