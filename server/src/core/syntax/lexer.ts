@@ -35,12 +35,11 @@ export interface TokenType {
   readonly name: string;
 }
 
-/** A significant token. `image` is its text; `endOffset` is inclusive (start + length − 1). */
+/** A significant token: its type, its text and the offset where it starts (it ends at start + image.length). */
 export interface Token {
   tokenType: TokenType;
   image: string;
   startOffset: number;
-  endOffset: number;
 }
 
 /** Extra flags the lexer sets on tokens it repaired; `cxIndex` is set by the parser. */
@@ -122,7 +121,9 @@ const SINGLE = new Map<number, TokenType>([
   [42, Star],
 ]);
 
-const SINGLE_IMAGE = new Map<number, string>([...SINGLE.keys()].map((c) => [c, String.fromCharCode(c)]));
+/** SINGLE as arrays indexed by character code (the lexer's hot path). */
+const SINGLE_BY_CODE: (TokenType | undefined)[] = Array.from({ length: 128 }, (_, c) => SINGLE.get(c));
+const SINGLE_IMAGE_BY_CODE: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 // ---------------------------------------------------------------------------
 // Character classes
@@ -324,7 +325,7 @@ export function lex(text: string): LexOutput {
   };
   const n = text.length;
   const push = (tokenType: TokenType, start: number, end: number, image = text.slice(start, end)): CxLexToken => {
-    const t: CxLexToken = { tokenType, image, startOffset: start, endOffset: end - 1 };
+    const t: CxLexToken = { tokenType, image, startOffset: start };
     tokens.push(t);
     return t;
   };
@@ -424,9 +425,9 @@ export function lex(text: string): LexOutput {
       continue;
     }
     // punctuation and operators: constant images (no string per token)
-    const single = SINGLE.get(c);
+    const single = c < 128 ? SINGLE_BY_CODE[c] : undefined;
     if (single) {
-      push(single, i, i + 1, SINGLE_IMAGE.get(c));
+      push(single, i, i + 1, SINGLE_IMAGE_BY_CODE[c]);
       i++;
       continue;
     }

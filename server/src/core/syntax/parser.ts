@@ -253,7 +253,7 @@ const EXPR_START = new Set<TokenType>([...PRIMARY_START, Not, Minus]);
 const BINARY_OPS = new Set<TokenType>([Or, And, ...COMPARE_TYPES, Eq, Plus, Minus, Star, Slash]);
 
 /** The end-of-input token (LA past the last token). */
-const EOF_TOKEN: IToken = { image: "", startOffset: Number.NaN, endOffset: Number.NaN, tokenType: EOF };
+const EOF_TOKEN: IToken = { image: "", startOffset: Number.NaN, tokenType: EOF };
 
 class CxParser {
   private text = "";
