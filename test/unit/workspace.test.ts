@@ -218,7 +218,7 @@ describe("cx.yaml keys of version 2", () => {
     expect(r.config).toMatchObject({ timezone: "Europe/Berlin", confidence: 0.9, engine: "duckdb" });
     const w = r.config.connections!.get("warehouse")!;
     expect(w.engine).toBe("postgres");
-    expect([...w.settings]).toEqual([
+    expect([...w.settings].map(([k, v]) => [k, v.env ? `env:${v.env}` : v.value])).toEqual([
       ["url", "env:CX_WAREHOUSE_URL"],
       ["schema", "cx"],
     ]);

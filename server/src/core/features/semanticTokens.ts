@@ -72,7 +72,11 @@ export function semanticTokens(parse: ParseResult, path: string, model?: Semanti
     const p = lines.positionAt(start);
     const e = lines.positionAt(end);
     if (e.line !== p.line) return;
-    out.set(start, { line: p.line, character: p.character, length: end - start, type, modifiers, end });
+    // A name seen twice (by the syntax walk, then as a resolved reference) keeps what both said of it
+    // (a step's key is the step's declaration).
+    const prev = out.get(start);
+    const mods = prev && prev.end === end ? [...new Set([...prev.modifiers, ...modifiers])] : modifiers;
+    out.set(start, { line: p.line, character: p.character, length: end - start, type, modifiers: mods, end });
   };
   const isColumnType = (name: string) => (COLUMN_TYPES as readonly string[]).includes(name);
   const named = (n: Node | undefined) => {

@@ -26,7 +26,7 @@ export function documentSymbols(parse: ParseResult): DocumentSymbolInfo[] {
     const cols = item.body?.properties.find((p) => p.key.name === "columns")?.value;
     if (item.declKind === "source" && cols?.kind === "Block") {
       for (const cp of cols.properties) {
-        const t = cp.value?.kind === "Ref" ? cp.value.head.name : undefined;
+        const t = cp.value?.kind === "ColumnDecl" ? cp.value.type?.name : cp.value?.kind === "Ref" ? cp.value.head.name : undefined;
         children.push({ name: cp.key.name, kind: "column", detail: t, range: lines.rangeOf(cp.span), selectionRange: lines.rangeOf(cp.key.span), children: [] });
       }
     }
