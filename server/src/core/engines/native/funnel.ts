@@ -1,0 +1,67 @@
+// Funnels (language-v2 §12), natively. During the source's one pass each step's filter (customer
+// and timestamp not null, the step's condition, and for step 1 the window) collects the rows it
+// selects into a growable Int32Array; afterwards the steps are resolved in order, one linear scan
+// of each step's rows, with per-customer state in typed arrays:
+//   t₁[c] = the earliest timestamp of c's step-1 rows;
+//   tₖ[c] = the earliest timestamp of c's step-k rows with tₖ ≥ tₖ₋₁[c] and, with `within`,
+//           tₖ ≤ t₁[c] + within.
+// Customers are dense ids of the customer column (kernel.columnIds: a text column's codes, other
+// types numbered once per column). Timestamps are epoch ms for a datetime column; a date column's
+// day d counts as d × 86,400,000 ms — its calendar day, so `within: 2 days` on dates means at most
+// two calendar days later, whatever the zone's daylight-saving changes (a duration in hours or
+// minutes compares the same way: dates are whole days apart).
+import type { Column } from "../../data/table";
+import type { FunnelOutput } from "../../plan/plan";
+import { columnIds, type Consumer, type Filter, type Operand } from "./kernel";
+import { MS_PER_DAY } from "./vector";
+
+/** The rows a filter selects over the whole pass, in row order. */
+export class RowCollector implements Consumer {
+  readonly operands: Operand[] = [];
+  rows = new Int32Array(1024);
+  count = 0;
+  constructor(readonly filter: Filter) {}
+  consume(): void {
+    const { sel, n } = this.filter;
+    if (this.count + n > this.rows.length) {
+      const next = new Int32Array(Math.max(this.rows.length * 2, this.count + n));
+      next.set(this.rows.subarray(0, this.count));
+      this.rows = next;
+    }
+    this.rows.set(sel.subarray(0, n), this.count);
+    this.count += n;
+  }
+  finish(): void {}
+}
+
+/** Resolves a funnel from the rows each step selected. */
+export function resolveFunnel(steps: RowCollector[], customer: Column | undefined, ts: Column | undefined, rowCount: number, withinMs: number | undefined): FunnelOutput {
+  const customers = steps.map(() => 0);
+  if (!customer || !ts || ts.type === "text") return { customers };
+  const { ids, count } = columnIds(customer, rowCount);
+  const vals = ts.values;
+  const scale = ts.type === "date" ? MS_PER_DAY : 1;
+  const within = withinMs ?? Infinity;
+  const first = new Float64Array(count + 1).fill(NaN);
+  let prev = first;
+  for (let k = 0; k < steps.length; k++) {
+    const { rows, count: m } = steps[k];
+    const cur = k === 0 ? first : new Float64Array(count + 1).fill(NaN);
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      const c = ids[r];
+      const t = vals[r] * scale;
+      if (k > 0) {
+        const p = prev[c];
+        if (!(t >= p) || t > first[c] + within) continue; // no earlier step (NaN), before it, or too late
+      }
+      const best = cur[c];
+      if (!(t >= best)) cur[c] = t; // NaN best: the first one
+    }
+    let reached = 0;
+    for (let c = 1; c <= count; c++) if (cur[c] === cur[c]) reached++;
+    customers[k] = reached;
+    prev = cur;
+  }
+  return { customers };
+}
