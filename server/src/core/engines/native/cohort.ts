@@ -22,7 +22,7 @@ import { civilFromDays, daysFromCivil, daysInMonth } from "../../data/convert";
 import { periodCode } from "../../eval/periods";
 import type { CohortOutput, CohortPlan } from "../../plan/plan";
 import type { Zone } from "../../time/zone";
-import { columnIds } from "./kernel";
+import { denseIds } from "./kernel";
 import { dayOf, dayReader } from "./vector";
 
 type Period = CohortPlan["period"];
@@ -63,14 +63,14 @@ function cohortOf(byCode: Map<number, Acc>, code: number, periods: number): Acc 
 
 export function subscriptionCohorts(plan: CohortPlan, customer: Column | undefined, start: Column | undefined, end: Column | undefined, zone: Zone, rowCount: number): CohortOutput {
   if (!customer || !start) return { cohorts: [] };
-  const { ids, count } = columnIds(customer, rowCount);
+  const { codes, ids, count } = denseIds(customer, rowCount);
   const starts = dayReader(start, zone);
   const ends = dayReader(end, zone);
   const first = new Float64Array(count + 1).fill(NaN);
   const last = new Float64Array(count + 1).fill(NaN);
   const open = new Uint8Array(count + 1); // a null end
   for (let r = 0; r < rowCount; r++) {
-    const c = ids[r];
+    const c = codes ? codes[r] + 1 : ids![r];
     if (c === 0) continue;
     const s = dayOf(starts, r);
     if (s !== s) continue;
@@ -100,7 +100,7 @@ export function subscriptionCohorts(plan: CohortPlan, customer: Column | undefin
 
 export function activityCohorts(plan: CohortPlan, customer: Column | undefined, ts: Column | undefined, zone: Zone, rowCount: number): CohortOutput {
   if (!customer || !ts) return { cohorts: [] };
-  const { ids, count } = columnIds(customer, rowCount);
+  const { codes, ids, count } = denseIds(customer, rowCount);
   const days = dayReader(ts, zone);
   const { periods, period, asOf, window } = plan;
   // Pass 1: each customer's first activity, and the days that occur (for a day → period table).
@@ -108,7 +108,7 @@ export function activityCohorts(plan: CohortPlan, customer: Column | undefined, 
   let lo = Infinity;
   let hi = -Infinity;
   for (let r = 0; r < rowCount; r++) {
-    const c = ids[r];
+    const c = codes ? codes[r] + 1 : ids![r];
     if (c === 0) continue;
     const d = dayOf(days, r);
     if (d !== d) continue;
@@ -131,7 +131,7 @@ export function activityCohorts(plan: CohortPlan, customer: Column | undefined, 
   const width = periods + 1;
   const seen = new Uint8Array((count + 1) * width);
   for (let r = 0; r < rowCount; r++) {
-    const c = ids[r];
+    const c = codes ? codes[r] + 1 : ids![r];
     const base = cohort[c];
     if (base !== base) continue; // null customer, or not counted
     const d = dayOf(days, r);

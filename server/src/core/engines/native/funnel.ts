@@ -5,14 +5,14 @@
 //   t₁[c] = the earliest timestamp of c's step-1 rows;
 //   tₖ[c] = the earliest timestamp of c's step-k rows with tₖ ≥ tₖ₋₁[c] and, with `within`,
 //           tₖ ≤ t₁[c] + within.
-// Customers are dense ids of the customer column (kernel.columnIds: a text column's codes, other
+// Customers are dense ids of the customer column (kernel.denseIds: a text column's codes, other
 // types numbered once per column). Timestamps are epoch ms for a datetime column; a date column's
 // day d counts as d × 86,400,000 ms — its calendar day, so `within: 2 days` on dates means at most
 // two calendar days later, whatever the zone's daylight-saving changes (a duration in hours or
 // minutes compares the same way: dates are whole days apart).
 import type { Column } from "../../data/table";
 import type { FunnelOutput } from "../../plan/plan";
-import { columnIds, type Consumer, type Filter, type Operand } from "./kernel";
+import { denseIds, type Consumer, type Filter, type Operand } from "./kernel";
 import { MS_PER_DAY } from "./vector";
 
 /** The rows a filter selects over the whole pass, in row order. */
@@ -38,7 +38,7 @@ export class RowCollector implements Consumer {
 export function resolveFunnel(steps: RowCollector[], customer: Column | undefined, ts: Column | undefined, rowCount: number, withinMs: number | undefined): FunnelOutput {
   const customers = steps.map(() => 0);
   if (!customer || !ts || ts.type === "text") return { customers };
-  const { ids, count } = columnIds(customer, rowCount);
+  const { codes, ids, count } = denseIds(customer, rowCount);
   const vals = ts.values;
   const scale = ts.type === "date" ? MS_PER_DAY : 1;
   const within = withinMs ?? Infinity;
@@ -49,7 +49,7 @@ export function resolveFunnel(steps: RowCollector[], customer: Column | undefine
     const cur = k === 0 ? first : new Float64Array(count + 1).fill(NaN);
     for (let i = 0; i < m; i++) {
       const r = rows[i];
-      const c = ids[r];
+      const c = codes ? codes[r] + 1 : ids![r];
       const t = vals[r] * scale;
       if (k > 0) {
         const p = prev[c];

@@ -109,31 +109,47 @@ export class Breakdown {
   }
 
   private planGroups(n: number, by: (Column | undefined)[]): void {
+    const single = by.length === 1 ? by[0] : undefined;
+    if (single?.type === "text") {
+      // One text column: the dictionary code (+ 1, 0 = null) picks the group through a table over
+      // the codes that occur — no array per row.
+      const codes = single.codes;
+      const slot = new Int32Array(single.dict.length + 1).fill(-1);
+      for (let r = 0; r < n; r++) slot[codes[r] + 1] = 0;
+      let g = 0;
+      for (let c = 0; c < slot.length; c++) {
+        if (slot[c] < 0) continue;
+        slot[c] = ++g; // bucket 1 + group
+        this.groupKeys.push([c === 0 ? null : single.dict[c - 1]]);
+      }
+      this.groupSlots = g;
+      this.groupOf = (from, to, out) => {
+        for (let r = from; r < to; r++) out[r - from] = slot[codes[r] + 1];
+      };
+      return;
+    }
     // Per column a dense id per row (0 = null, then 1…count), combined column by column into
     // dense ids numbered in order of first appearance, so the groups are those that occur.
     let ids = new Int32Array(n);
     let groups = 1; // ids so far: all rows in one group
     for (const col of by) {
-      const { ids: colIds, count } = columnIds(col, n);
+      const { codes, ids: colIds, count } = denseIds(col, n);
       const width = count + 1;
       const next = new Int32Array(n);
       let size = 0;
-      if (groups * width <= 1 << 24) {
-        const table = new Int32Array(groups * width).fill(-1);
-        for (let r = 0; r < n; r++) {
-          const k = ids[r] * width + colIds[r];
-          let id = table[k];
+      const table = groups * width <= 1 << 24 ? new Int32Array(groups * width).fill(-1) : undefined;
+      const index = table ? undefined : new Map<number, number>();
+      for (let r = 0; r < n; r++) {
+        const k = ids[r] * width + (codes ? codes[r] + 1 : colIds![r]);
+        let id: number | undefined;
+        if (table) {
+          id = table[k];
           if (id < 0) table[k] = id = size++;
-          next[r] = id;
+        } else {
+          id = index!.get(k);
+          if (id === undefined) index!.set(k, (id = size++));
         }
-      } else {
-        const index = new Map<number, number>();
-        for (let r = 0; r < n; r++) {
-          const k = ids[r] * width + colIds[r];
-          let id = index.get(k);
-          if (id === undefined) index.set(k, (id = size++));
-          next[r] = id;
-        }
+        next[r] = id;
       }
       ids = next;
       groups = size;
@@ -240,32 +256,32 @@ export class Breakdown {
   }
 }
 
-/** Dense ids of a column's values (0 = null, then 1…count) and how many non-null values it has. Kept per column. */
-const idCache = new WeakMap<object, { ids: Int32Array; count: number }>();
-export function columnIds(col: Column | undefined, n: number): { ids: Int32Array; count: number } {
+/**
+ * Dense ids of a column's values: id 0 is null, then 1…count. A text column's are its codes + 1
+ * (`codes`: no array is made); other types are numbered once per column (`ids`, kept per column).
+ */
+export interface DenseIds {
+  codes?: Int32Array;
+  ids?: Int32Array;
+  count: number;
+}
+const idCache = new WeakMap<Float64Array, DenseIds>();
+export function denseIds(col: Column | undefined, n: number): DenseIds {
   if (!col) return { ids: new Int32Array(n), count: 0 };
-  const arr = col.type === "text" ? col.codes : col.values;
-  let c = idCache.get(arr);
+  if (col.type === "text") return { codes: col.codes, count: col.dict.length };
+  let c = idCache.get(col.values);
   if (c) return c;
   const ids = new Int32Array(n);
-  let count: number;
-  if (col.type === "text") {
-    const codes = col.codes;
-    for (let r = 0; r < n; r++) ids[r] = codes[r] + 1;
-    count = col.dict.length;
-  } else {
-    const vals = col.values;
-    const index = new Map<number, number>();
-    for (let r = 0; r < n; r++) {
-      const v = vals[r];
-      if (v !== v) continue;
-      let id = index.get(v);
-      if (id === undefined) index.set(v, (id = index.size + 1));
-      ids[r] = id;
-    }
-    count = index.size;
+  const vals = col.values;
+  const index = new Map<number, number>();
+  for (let r = 0; r < n; r++) {
+    const v = vals[r];
+    if (v !== v) continue;
+    let id = index.get(v);
+    if (id === undefined) index.set(v, (id = index.size + 1));
+    ids[r] = id;
   }
-  idCache.set(arr, (c = { ids, count }));
+  idCache.set(col.values, (c = { ids, count: index.size }));
   return c;
 }
 
