@@ -72,7 +72,8 @@ export function randomTable(r: () => number, rows: number): Table {
   const columns = new Map<string, Column>();
   for (const spec of COLUMNS) {
     if (spec.type === "text") {
-      const dict = spec.name === "s_dup" ? ["x", "y", "x", "Y", "y"] : [...TEXT_POOL];
+      // s_dup: a dictionary that repeats strings, as a reader's may where invalid bytes became U+FFFD.
+      const dict = spec.name === "s_dup" ? ["x\uFFFD", "\uFFFD", "x\uFFFD", "Y", "\uFFFD", "y"] : [...TEXT_POOL];
       const codes = new Int32Array(rows);
       for (let i = 0; i < rows; i++) codes[i] = r() < 0.12 ? -1 : Math.floor(r() * dict.length);
       columns.set(spec.name, { name: spec.name, type: "text", codes, dict });

@@ -103,10 +103,11 @@ describe("vectorized row expressions agree with the scalar reference", () => {
 
 describe("text dictionaries", () => {
   it("makes dictionaries with repeated strings canonical, once per column", () => {
-    const col = { name: "s", type: "text" as const, codes: Int32Array.from([0, 1, 2, -1, 3, 2]), dict: ["x", "y", "x", "y"] };
+    // Readers repeat a string only when invalid bytes became U+FFFD.
+    const col = { name: "s", type: "text" as const, codes: Int32Array.from([0, 1, 2, -1, 3, 2, 4]), dict: ["x\uFFFD", "y", "x\uFFFD", "\uFFFD", "z"] };
     const c = canonicalText(col);
-    expect(c.dict).toEqual(["x", "y"]);
-    expect(Array.from(c.codes)).toEqual([0, 1, 0, -1, 1, 0]);
+    expect(c.dict).toEqual(["x\uFFFD", "y", "\uFFFD", "z"]);
+    expect(Array.from(c.codes)).toEqual([0, 1, 0, -1, 2, 0, 3]);
     expect(canonicalText(col)).toBe(c);
     const unique = { name: "u", type: "text" as const, codes: Int32Array.from([0, 1]), dict: ["a", "b"] };
     expect(canonicalText(unique)).toBe(unique);
@@ -115,7 +116,7 @@ describe("text dictionaries", () => {
   it("groups equal strings of a repeated dictionary in comparisons and distinct text", async () => {
     const table: Table = {
       rowCount: 4,
-      columns: new Map([["s", { name: "s", type: "text", codes: Int32Array.from([0, 2, 1, 3]), dict: ["x", "y", "x", "y"] }]]),
+      columns: new Map([["s", { name: "s", type: "text", codes: Int32Array.from([0, 2, 1, 3]), dict: ["x\uFFFD", "y\uFFFD", "x\uFFFD", "y\uFFFD"] }]]),
       rowLines: new Int32Array(4),
       files: [],
     };
@@ -123,7 +124,7 @@ describe("text dictionaries", () => {
     const c = new VectorCompiler(t, UTC);
     const eq: RowExpr = { k: "cmp", op: "==", l: { k: "col", t: "text", name: "s" }, r: { k: "col", t: "text", name: "s" } };
     expect(vectorValues(c, eq, Int32Array.from([0, 1, 2, 3]))).toEqual([1, 1, 1, 1]);
-    expect(c.filter({ k: "cmp", op: "==", l: { k: "col", t: "text", name: "s" }, r: { k: "lit", t: "text", v: "x" } })(Int32Array.from([0, 1, 2, 3]), 4, new Int32Array(4))).toBe(2);
+    expect(c.filter({ k: "cmp", op: "==", l: { k: "col", t: "text", name: "s" }, r: { k: "lit", t: "text", v: "x\uFFFD" } })(Int32Array.from([0, 1, 2, 3]), 4, new Int32Array(4))).toBe(2);
   });
 });
 

@@ -76,6 +76,7 @@ class Execution {
   private readonly drivers = new Map<string, DriversOutput>();
   private readonly scales = new Map<string, { count: number; first?: { file: string; line: number; value: number } }>();
   private readonly divisions = new Map<number, number>();
+  private readonly collectors = new Map<string, RowCollector>();
 
   constructor(
     private readonly plan: SourcePlan,
@@ -243,15 +244,26 @@ class Execution {
       this.funnels.set(f.key, this.kernel.reuse<FunnelOutput>(key, () => ({ customers: [] })));
       return;
     }
+    // Filters: (window →) customer and timestamp not null → the step's condition, each shared by
+    // key, and one row collector per distinct filter (funnels with the same steps share them).
+    const k = this.kernel;
+    const baseKey = `funnel-base\u0001${this.key(base)}`;
     const steps = f.steps.map((step, i) => {
-      const [filter] = this.filterFor(i === 0 ? f.window : undefined, { k: "and", l: base, r: step });
-      const c = new RowCollector(filter);
-      this.kernel.addConsumer(c);
+      const window = i === 0 ? f.window : undefined;
+      const [parent, parentKey] = window ? this.filterFor(window, undefined) : [undefined, ""];
+      const bKey = `${parentKey}&${baseKey}`;
+      const b = k.filter(bKey, () => new Filter(parent, this.compiler.filter(base)));
+      const sKey = `${bKey}&${this.key(step)}`;
+      const filter = k.filter(sKey, () => new Filter(b, this.compiler.filter(step)));
+      let c = this.collectors.get(sKey);
+      if (!c) {
+        this.collectors.set(sKey, (c = new RowCollector(filter)));
+        k.addConsumer(c);
+      }
       return c;
     });
     this.after.push(() => {
       const out = resolveFunnel(steps, this.t.columns.get(f.customer), this.ts, this.t.rowCount, f.withinMs);
-      for (const s of steps) s.rows = new Int32Array(0); // free the row lists
       this.funnels.set(f.key, this.kernel.reuse(key, () => out));
     });
   }
@@ -294,6 +306,7 @@ class Execution {
     for (const d of p.drivers) this.driversOf(d);
     await this.kernel.run(signal);
     for (const f of this.after) f();
+    for (const c of this.collectors.values()) c.rows = new Int32Array(0); // free the row lists
     return this.output();
   }
 

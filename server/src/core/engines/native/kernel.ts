@@ -23,7 +23,7 @@ import type { Column, Table } from "../../data/table";
 import type { TrendPeriod } from "../../semantics/schema";
 import { periodCode } from "../../eval/periods";
 import type { Literal } from "../../plan/ir";
-import { BLOCK, dayOf, IDENTITY, type DayReader, type FilterStep, type Vec } from "./vector";
+import { BLOCK, dayOf, IDENTITY, MS_PER_DAY, NULL_DAY, type DayReader, type FilterStep, type Vec } from "./vector";
 
 /** The rows of a block that pass a window and/or a `where` (or every row: no parent, no step). */
 export class Filter {
@@ -171,31 +171,26 @@ export class Breakdown {
       return;
     }
     // Local period of each row from a table over the days that occur: day − first → period + 1.
-    let first = Infinity;
-    let last = -Infinity;
-    for (let r = 0; r < n; r++) {
-      const d = dayOf(days, r);
-      if (d < first) first = d;
-      if (d > last) last = d;
-    }
+    const [first, last] = dayExtent(days, n);
     if (first > last || last - first > 1 << 24) {
       if (first <= last) this.periodsByMap(n, days, trend, base);
       else this.periodOf = (from, to, out) => out.fill(base, 0, to - from);
       return;
     }
     const table = new Int32Array(last - first + 1); // 0: not seen yet
+    const seen = new Uint8Array(last - first + 1);
+    markDays(days, n, first, seen);
     const local = new Map<number, number>();
-    for (let r = 0; r < n; r++) {
-      const d = dayOf(days, r);
-      if (d !== d || table[d - first] !== 0) continue;
-      const code = periodCode(d, trend);
+    for (let i = 0; i < seen.length; i++) {
+      if (!seen[i]) continue;
+      const code = periodCode(first + i, trend);
       let p = local.get(code);
       if (p === undefined) {
         p = this.periodCodes.length;
         local.set(code, p);
         this.periodCodes.push(code);
       }
-      table[d - first] = p + 1;
+      table[i] = p + 1;
     }
     this.periodSlots = this.periodCodes.length;
     const none = base + this.periodSlots;
@@ -283,6 +278,70 @@ export function denseIds(col: Column | undefined, n: number): DenseIds {
   }
   idCache.set(col.values, (c = { ids, count: index.size }));
   return c;
+}
+
+/** The smallest and largest local day of a timestamp column (Infinity, −Infinity: none). Kept per column. */
+const extents = new WeakMap<object, [number, number]>();
+function dayExtent(days: DayReader, n: number): [number, number] {
+  const key = days.kind === "days" ? days.days : days.kind === "none" ? undefined : days.vals;
+  if (!key) return [Infinity, -Infinity];
+  let e = extents.get(key);
+  if (e) return e;
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (days.kind === "days") {
+    const ds = days.days;
+    for (let r = 0; r < n; r++) {
+      const d = ds[r];
+      if (d === NULL_DAY) continue;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+  } else {
+    const vals = (days as { vals: Float64Array }).vals;
+    for (let r = 0; r < n; r++) {
+      const v = vals[r];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (days.kind === "utc" && lo <= hi) {
+      lo = Math.floor(lo / MS_PER_DAY);
+      hi = Math.floor(hi / MS_PER_DAY);
+    }
+  }
+  extents.set(key, (e = [lo, hi]));
+  return e;
+}
+
+/** Marks seen[d − first] for every local day d that occurs. */
+function markDays(days: DayReader, n: number, first: number, seen: Uint8Array): void {
+  switch (days.kind) {
+    case "values": {
+      const vals = days.vals;
+      for (let r = 0; r < n; r++) {
+        const v = vals[r];
+        if (v === v) seen[v - first] = 1;
+      }
+      return;
+    }
+    case "utc": {
+      const vals = days.vals;
+      for (let r = 0; r < n; r++) {
+        const v = vals[r];
+        if (v === v) seen[Math.floor(v / MS_PER_DAY) - first] = 1;
+      }
+      return;
+    }
+    case "days": {
+      const ds = days.days;
+      for (let r = 0; r < n; r++) {
+        const d = ds[r];
+        if (d !== NULL_DAY) seen[d - first] = 1;
+      }
+      return;
+    }
+    default:
+  }
 }
 
 /** A cell in the plan's representation (ir.ts): text, number, boolean, day number, epoch ms or null. */
@@ -486,6 +545,23 @@ export class Moments extends Accumulator {
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
     const { count, s, ss, vals } = this;
+    if (ids === ALL_ZERO) {
+      // One bucket: sums in locals (the same additions in the same order).
+      let c = count[0];
+      let a = s[0];
+      let b = ss[0];
+      for (let i = 0; i < n; i++) {
+        const v = vals[sel[i]];
+        if (v !== v) continue;
+        c++;
+        a += v;
+        b += v * v;
+      }
+      count[0] = c;
+      s[0] = a;
+      ss[0] = b;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = vals[sel[i]];
       if (v !== v) continue;
@@ -562,6 +638,22 @@ export class Percentile extends Accumulator {
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
     const { lists, lens, vals } = this;
+    if (ids === ALL_ZERO) {
+      // One bucket: make room for the whole selection, then copy the non-null values.
+      let list = lists[0];
+      let len = lens[0];
+      if (list === undefined || len + n > list.length) {
+        const next = new Float64Array(Math.max(list ? list.length * 2 : 0, len + n, this.capacity, 64));
+        if (list) next.set(list.subarray(0, len));
+        lists[0] = list = next;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = vals[sel[i]];
+        if (v === v) list[len++] = v;
+      }
+      lens[0] = len;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = vals[sel[i]];
       if (v !== v) continue;
@@ -614,6 +706,14 @@ export class Survey extends Accumulator {
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
     const { vals, hist, width, min } = this;
+    if (ids === ALL_ZERO) {
+      for (let i = 0; i < n; i++) {
+        const x = vals[sel[i]] - min;
+        const k = x | 0;
+        if (k === x && k >= 0 && k < width) hist[k]++;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const x = vals[sel[i]] - min; // NaN for null
       const k = x | 0;

@@ -64,23 +64,38 @@ export class Dict {
 }
 
 /**
- * A text column whose dictionary holds each string once (readers key their dictionaries by bytes,
- * and different bytes may decode to the same string). The column itself when it already does;
- * else a remapped copy, made once per codes array.
+ * A text column whose dictionary holds each string once: the column itself when it already does,
+ * else a remapped copy, made once per codes array. Readers key their dictionaries by the bytes of
+ * the values (UTF-8 after decoding and unescaping); distinct valid UTF-8 byte strings decode to
+ * distinct strings, so only values holding U+FFFD (invalid bytes replaced, CX4009) can repeat a
+ * string, and only those are compared — no hashing of every value of a large dictionary.
  */
 const canonical = new WeakMap<Int32Array, TextColumn>();
 export function canonicalText(col: TextColumn): TextColumn {
   let c = canonical.get(col.codes);
   if (c) return c;
+  const suspects: number[] = [];
+  for (let i = 0; i < col.dict.length; i++) if (col.dict[i].includes("\uFFFD")) suspects.push(i);
   const first = new Map<string, number>();
-  for (let i = 0; i < col.dict.length; i++) if (!first.has(col.dict[i])) first.set(col.dict[i], first.size);
-  if (first.size === col.dict.length) c = col;
+  const remap = new Map<number, number>(); // a repeated string's code → its first code
+  for (const i of suspects) {
+    const f = first.get(col.dict[i]);
+    if (f === undefined) first.set(col.dict[i], i);
+    else remap.set(i, f);
+  }
+  if (remap.size === 0) c = col;
   else {
-    const remap = new Int32Array(col.dict.length);
-    for (let i = 0; i < col.dict.length; i++) remap[i] = first.get(col.dict[i])!;
+    // Renumber: codes of repeated strings go to their first occurrence, the rest close up.
+    const to = new Int32Array(col.dict.length);
+    const dict: string[] = [];
+    for (let i = 0; i < col.dict.length; i++) {
+      const f = remap.get(i);
+      if (f === undefined) to[i] = dict.push(col.dict[i]) - 1;
+      else to[i] = to[f];
+    }
     const codes = new Int32Array(col.codes.length);
-    for (let r = 0; r < codes.length; r++) codes[r] = col.codes[r] < 0 ? -1 : remap[col.codes[r]];
-    c = { name: col.name, type: "text", codes, dict: [...first.keys()] };
+    for (let r = 0; r < codes.length; r++) codes[r] = col.codes[r] < 0 ? -1 : to[col.codes[r]];
+    c = { name: col.name, type: "text", codes, dict };
   }
   canonical.set(col.codes, c);
   return c;
