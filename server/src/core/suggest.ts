@@ -22,7 +22,15 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `name`, if it is close enough to be a plausible typo. */
 export function closest(name: string, candidateIterable: Iterable<string>): string | undefined {
-  const candidates = [...candidateIterable];
+  // Bounded work on hostile input: no suggestion for very long names, and only candidates whose
+  // length could be within the typo limit are compared (at most MAX_CANDIDATES of them).
+  if (name.length > MAX_NAME) return undefined;
+  const slack = Math.max(2, Math.ceil(name.length / 2));
+  const candidates: string[] = [];
+  for (const c of candidateIterable) {
+    if (Math.abs(c.length - name.length) <= slack && c.length <= MAX_NAME) candidates.push(c);
+    if (candidates.length >= MAX_CANDIDATES) break;
+  }
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = name.toLowerCase();
@@ -49,6 +57,9 @@ export function closest(name: string, candidateIterable: Iterable<string>): stri
   }
   return stemBest !== undefined && stemLen >= 5 && stemLen >= 0.6 * Math.min(name.length, stemBest.length) ? stemBest : undefined;
 }
+
+const MAX_NAME = 64;
+const MAX_CANDIDATES = 300;
 
 /** " Did you mean 'x'?" or "" — appended to messages. */
 export function didYouMean(name: string, candidates: Iterable<string>): { hint: string; suggestion?: string } {

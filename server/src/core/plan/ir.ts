@@ -16,9 +16,9 @@
 // compared with a date column is a date literal here).
 //
 // Semantics (every engine must give exactly these):
-//   - any operand null → null, except: `and`/`or` (SQL three-valued logic), `isnull`, `if`
-//     (a null condition picks the else branch), `coalesce`, `least`/`greatest` (ignore nulls;
-//     null when all are null);
+//   - any operand null → null (language-v2 §10.2: `least`/`greatest` included, unlike the metric
+//     context's, which ignore nulls), except: `and`/`or` (SQL three-valued logic), `isnull`,
+//     `if` (a null condition picks the else branch; only the chosen branch matters), `coalesce`;
 //   - `/` by zero → null (counted for CX4007 through the plan's division checks);
 //   - `in` is `e == i1 or e == i2 …` in three-valued logic (a null item makes a non-match null);
 //   - text comparison by code point; `lower`/`upper` map each character by Unicode simple case
@@ -33,6 +33,13 @@
 //   - `round(x, d)`: half away from zero at d decimals (d defaults to 0), exact for decimal inputs.
 
 export type ValueType = "number" | "text" | "boolean" | "date" | "datetime";
+
+/** A place in a .cx file: absolute path and UTF-16 offsets. */
+export interface SourceLoc {
+  file: string;
+  start: number;
+  end: number;
+}
 export type Literal = number | string | boolean | null;
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -71,8 +78,9 @@ export type RowExpr =
   | { k: "col"; t: ValueType; name: string }
   | { k: "neg"; e: RowExpr }
   | { k: "not"; e: RowExpr }
-  /** `div`: the id of this division's check (SourcePlan.divisions), for CX4007. */
-  | { k: "arith"; op: ArithOp; l: RowExpr; r: RowExpr; div?: number }
+  /** `div`: the id of this division's check (SourcePlan.divisions, set by the planner); `loc`: where
+   *  the operator is written (for CX4007). Neither is part of the expression's meaning or key. */
+  | { k: "arith"; op: ArithOp; l: RowExpr; r: RowExpr; div?: number; loc?: SourceLoc }
   | { k: "cmp"; op: CompareOp; l: RowExpr; r: RowExpr }
   | { k: "and"; l: RowExpr; r: RowExpr }
   | { k: "or"; l: RowExpr; r: RowExpr }

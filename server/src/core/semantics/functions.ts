@@ -5,10 +5,17 @@ import type { Unit } from "./schema";
 export type AggregateName =
   | "count" | "count_distinct" | "sum" | "avg" | "min" | "max" | "median" | "percentile" | "share" | "nps" | "csat" | "ces";
 export type ScalarName = "round" | "abs" | "coalesce" | "least" | "greatest";
+export type RowFunctionName =
+  | "if" | "lower" | "upper" | "trim" | "contains" | "starts_with" | "day" | "week" | "month" | "quarter" | "year" | "date"
+  | "days_between" | "hours_between" | "minutes_between" | "as_of";
+export type AnalysisName = "conversion" | "retention";
 
 export interface FunctionInfo {
   name: string;
   aggregate: boolean;
+  /** Where it may be used: "row" functions only on rows (language-v2 §10.2), "metric" functions only in a
+   *  metric's formula (conversion, retention); absent: both (round, abs, coalesce, least, greatest). */
+  context?: "row" | "metric";
   /** Signature shown in completion and signature help. */
   signature: string;
   parameters: { label: string; doc: string }[];
@@ -28,7 +35,16 @@ export interface FunctionInfo {
 
 const NUMERIC = ["integer", "number"] as const;
 
-export const FUNCTIONS: Record<AggregateName | ScalarName, FunctionInfo> = {
+const row = (name: string, signature: string, parameters: { label: string; doc: string }[], doc: string, minArgs: number, maxArgs: number, unit: Unit | "arg" = "number"): FunctionInfo => ({
+  name, aggregate: false, context: "row", signature, parameters, doc, rows: "column", unit, minArgs, maxArgs,
+});
+const D = { label: "d", doc: "A date or date-time column (a datetime counts by its local date in the workspace time zone)." };
+const AB = [
+  { label: "a", doc: "The earlier date or date-time." },
+  { label: "b", doc: "The later date or date-time." },
+];
+
+export const FUNCTIONS: Record<AggregateName | ScalarName | RowFunctionName | AnalysisName, FunctionInfo> = {
   count: {
     name: "count", aggregate: true, signature: "count(source | source.column [where condition])",
     parameters: [{ label: "source | source.column", doc: "All rows of a source, or the non-null values of a column." }],
@@ -123,11 +139,55 @@ export const FUNCTIONS: Record<AggregateName | ScalarName, FunctionInfo> = {
   },
   least: {
     name: "least", aggregate: false, signature: "least(x, y, …)", parameters: [{ label: "x, y, …", doc: "Values; nulls are ignored." }],
-    doc: "The smallest non-null argument.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
+    doc: "The smallest argument. In a metric's formula nulls are ignored; on rows (inside an aggregate, a where or a derive) any null argument gives null.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
   },
   greatest: {
     name: "greatest", aggregate: false, signature: "greatest(x, y, …)", parameters: [{ label: "x, y, …", doc: "Values; nulls are ignored." }],
-    doc: "The largest non-null argument.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
+    doc: "The largest argument. In a metric's formula nulls are ignored; on rows any null argument gives null.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
+  },
+  if: row("if", "if(condition, then, else)", [
+    { label: "condition", doc: "A condition on the row." },
+    { label: "then", doc: "The value when the condition is true." },
+    { label: "else", doc: "The value when it is false or null." },
+  ], "`then` when the condition is true, else `else` (also when the condition is null).", 3, 3, "arg"),
+  lower: row("lower", "lower(text)", [{ label: "text", doc: "A text value." }], "The text in lower case.", 1, 1),
+  upper: row("upper", "upper(text)", [{ label: "text", doc: "A text value." }], "The text in upper case.", 1, 1),
+  trim: row("trim", "trim(text)", [{ label: "text", doc: "A text value." }], "The text without spaces, tabs and line breaks at either end.", 1, 1),
+  contains: row("contains", "contains(text, part)", [
+    { label: "text", doc: "The text to search." },
+    { label: "part", doc: "The text to find (case-sensitive)." },
+  ], "True when `text` contains `part` (case-sensitive).", 2, 2),
+  starts_with: row("starts_with", "starts_with(text, prefix)", [
+    { label: "text", doc: "The text to test." },
+    { label: "prefix", doc: "The beginning to look for (case-sensitive)." },
+  ], "True when `text` begins with `prefix` (case-sensitive).", 2, 2),
+  day: row("day", "day(d)", [D], "The day as text, e.g. \"2026-01-31\".", 1, 1),
+  week: row("week", "week(d)", [D], "The ISO week as text, e.g. \"2026-W05\".", 1, 1),
+  month: row("month", "month(d)", [D], "The month as text, e.g. \"2026-01\" (sorts in calendar order).", 1, 1),
+  quarter: row("quarter", "quarter(d)", [D], "The quarter as text, e.g. \"2026-Q1\".", 1, 1),
+  year: row("year", "year(d)", [D], "The year as text, e.g. \"2026\".", 1, 1),
+  date: row("date", "date(t)", [D], "The local date of a date-time (in the workspace time zone).", 1, 1),
+  days_between: row("days_between", "days_between(a, b)", AB, "b − a in days: calendar days between two dates, else elapsed time (fractional).", 2, 2, "days"),
+  hours_between: row("hours_between", "hours_between(a, b)", AB, "Elapsed hours from a to b (fractional; daylight-saving changes count as they happened).", 2, 2, "hours"),
+  minutes_between: row("minutes_between", "minutes_between(a, b)", AB, "Elapsed minutes from a to b (fractional).", 2, 2, "minutes"),
+  as_of: row("as_of", "as_of()", [], "The evaluation's as-of date.", 0, 0),
+  conversion: {
+    name: "conversion", aggregate: false, context: "metric", signature: "conversion(funnel[, step])",
+    parameters: [
+      { label: "funnel", doc: "A funnel declaration." },
+      { label: "step", doc: "A step of the funnel (default: the last)." },
+    ],
+    doc: "The share of the funnel's customers who reach the step (default: the last step), from the first step. A percent.",
+    rows: "column", unit: "percent", minArgs: 1, maxArgs: 2,
+  },
+  retention: {
+    name: "retention", aggregate: false, context: "metric", signature: "retention(cohort, age)",
+    parameters: [
+      { label: "cohort", doc: "A cohort declaration." },
+      { label: "age", doc: "An age in periods, 0 … the cohort's periods." },
+    ],
+    doc: "The retention curve of the cohort at that age: retained ÷ observed customers over all cohorts. A percent.",
+    rows: "column", unit: "percent", minArgs: 2, maxArgs: 2,
   },
 };
 

@@ -8,12 +8,34 @@ import { formatFromPath, type DataFormat } from "../data/reader";
 import type { SourceInfo } from "./model";
 import type { Workspace } from "./workspace";
 import { FORMATS } from "./schema";
+import type { Encoding } from "../plan/plan";
 
 const GLOB_CHARS = /[*?[{]/;
 const URL_LIKE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 
 export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith("/") ? root : root + "/");
+}
+
+/** The normalised `encoding:` value (language-v2 §9.3), or undefined when absent or unknown (the checker reports it). */
+export function encodingOf(v: import("../syntax/ast").PropertyValue | undefined): Encoding | undefined {
+  if (!v) return undefined;
+  const text = v.kind === "Word" ? v.text : v.kind === "String" ? v.value : v.kind === "Ref" && !v.member ? v.head.name : undefined;
+  if (text === undefined) return undefined;
+  switch (text.trim().toLowerCase()) {
+    case "utf-8":
+      return "utf-8";
+    case "utf-16":
+      return "utf-16";
+    case "latin1":
+    case "iso-8859-1":
+      return "latin1";
+    case "windows-1252":
+    case "cp1252":
+      return "windows-1252";
+    default:
+      return undefined;
+  }
 }
 
 export interface ResolveOptions {
@@ -27,21 +49,44 @@ export function resolveSources(ws: Workspace, host: Host, diagnostics: Diagnosti
   for (const sym of ws.decls) {
     if (!sym.bound || sym.kind !== "source") continue;
     const lines = sym.file.parse.lines;
-    const info: SourceInfo = { sym, name: sym.name, files: [], format: "csv", delimiter: ",", declaredAt: new Map(), readable: false };
+    const info: SourceInfo = {
+      sym, name: sym.name, kind: "file", encoding: "utf-8", files: [], format: "csv", delimiter: ",", declaredAt: new Map(), derived: new Map(), readable: false,
+    };
     out.set(sym.name, info);
-    // Declared columns
+    // Declared columns (`name: type [from "HEADER"] [map { … }]`; the checker adds the maps).
     const cols = sym.props.get("columns");
     if (cols?.value?.kind === "Block") {
       info.declared = new Map();
+      info.specs = new Map();
       for (const cp of cols.value.properties) {
         const v = cp.value;
-        const t = v && v.kind === "Ref" && !v.member && (COLUMN_TYPES as readonly string[]).includes(v.head.name) ? (v.head.name as ColumnType) : "text";
+        const typeName = v?.kind === "ColumnDecl" ? v.type?.name : v?.kind === "Ref" && !v.member ? v.head.name : undefined;
+        const t = typeName && (COLUMN_TYPES as readonly string[]).includes(typeName) ? (typeName as ColumnType) : "text";
         if (!info.declared.has(cp.key.name)) {
           info.declared.set(cp.key.name, t);
-          info.declaredAt.set(cp.key.name, lines.rangeOf(cp.key.span));
+          const from = v?.kind === "ColumnDecl" && v.from && !v.from.unterminated ? v.from.value : undefined;
+          info.specs.set(cp.key.name, { type: t, header: from ?? cp.key.name });
+          // CX4002 points at the `from` string when there is one (language-v2 §9.1).
+          info.declaredAt.set(cp.key.name, lines.rangeOf(v?.kind === "ColumnDecl" && v.from ? v.from.span : cp.key.span));
         }
       }
-      info.columns = info.declared;
+      info.columns = new Map(info.declared);
+    }
+    const enc = encodingOf(sym.props.get("encoding")?.value);
+    if (enc) info.encoding = enc;
+    const conn = sym.props.get("connection")?.value;
+    if (conn) {
+      info.kind = "sql";
+      if (conn.kind === "Ref" && !conn.member) info.connection = conn.head.name;
+      const table = sym.props.get("table")?.value;
+      const sql = sym.props.get("sql")?.value;
+      if (table?.kind === "String") info.table = table.value;
+      if (sql?.kind === "String") info.sql = sql.value;
+      // Readable when its connection is usable (the checker reports what is wrong); whether the
+      // engine answers is only known when it is evaluated.
+      const cc = info.connection ? ws.config.connections?.get(info.connection) : undefined;
+      info.readable = opts.readData !== false && cc !== undefined && cc.ok && (info.table !== undefined) !== (info.sql !== undefined);
+      continue;
     }
     const ts = sym.props.get("timestamp")?.value;
     if (ts?.kind === "Ref" && !ts.member) info.timestamp = ts.head.name;
