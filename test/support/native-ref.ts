@@ -380,15 +380,13 @@ export function refEval(e: RowExpr, t: Table, r: number, zone: Zone): Value {
         }
         case "least":
         case "greatest": {
-          let best: Value = null;
-          for (const x of a) {
-            const v = ev(x);
-            if (v === null) continue;
-            if (best === null) best = v;
-            else {
-              const c = typeof v === "string" ? refCompare(v, best as string) : (v as number) - (best as number);
-              if (e.fn === "least" ? c < 0 : c > 0) best = v;
-            }
+          // Row context: null when any argument is null (language-v2 §10.2).
+          const vs = a.map(ev);
+          if (vs.some((v) => v === null)) return null;
+          let best = vs[0]!;
+          for (const v of vs.slice(1)) {
+            const c = typeof v === "string" ? refCompare(v, best as string) : (v as number) - (best as number);
+            if (e.fn === "least" ? c < 0 : c > 0) best = v!;
           }
           return best;
         }

@@ -131,19 +131,23 @@ describe("funnels, by hand", () => {
     expect(await funnelCustomers(ids, { customer: "customer", steps: STEPS, withinMs: 7 * DAY }, ts)).toEqual([6, 4, 2, 2]);
   });
 
-  it("a date timestamp counts in calendar days (d × 24 h), whatever the zone", async () => {
-    // D1: view 03-28, cart 03-29 (1 day later: within 1 day), D2: view 03-28, cart 03-30 (2 days: not within 1 day,
-    // within 36 hours? 48 h > 36 h: no). In Europe/Berlin 03-29 is a 23-hour day: it does not matter for dates.
+  it("a date timestamp is its local midnight: `within` is elapsed time, daylight-saving changes included", async () => {
+    // D1: view 03-28, cart 03-29; D2: view 03-28, cart 03-30. In UTC midnights are 24 h apart:
+    // D2's cart is 48 h after its view. In Europe/Berlin clocks go forward on 2026-03-29, so
+    // local midnight of 03-30 is only 47 h after that of 03-28.
     const d = table({ customer: "text", event: "text", on: "date" }, [
       ["D1", "view", day("2026-03-28")], ["D1", "cart", day("2026-03-29")],
       ["D2", "view", day("2026-03-28")], ["D2", "cart", day("2026-03-30")],
     ]);
     const dts = { name: "on", type: "date" as const };
-    for (const zone of [UTC, zoneFor("Europe/Berlin")!]) {
+    const berlin = zoneFor("Europe/Berlin")!;
+    for (const zone of [UTC, berlin]) {
       expect(await funnelCustomers(d, { customer: "customer", steps: STEPS.slice(0, 2), withinMs: DAY }, dts, zone)).toEqual([2, 1]);
       expect(await funnelCustomers(d, { customer: "customer", steps: STEPS.slice(0, 2), withinMs: 36 * 3600000 }, dts, zone)).toEqual([2, 1]);
       expect(await funnelCustomers(d, { customer: "customer", steps: STEPS.slice(0, 2), withinMs: 2 * DAY }, dts, zone)).toEqual([2, 2]);
     }
+    expect(await funnelCustomers(d, { customer: "customer", steps: STEPS.slice(0, 2), withinMs: 47 * 3600000 }, dts, UTC)).toEqual([2, 1]);
+    expect(await funnelCustomers(d, { customer: "customer", steps: STEPS.slice(0, 2), withinMs: 47 * 3600000 }, dts, berlin)).toEqual([2, 2]);
   });
 
   it("steps may use derived columns", async () => {
@@ -164,22 +168,24 @@ describe("cohorts, by hand", () => {
     //   C: 01-15 → 01-15: end = start, not after it → retained at no age; observed 0,1,2.
     //   D: 04-30 → null: observed 0 only (05-30 > as-of).
     //   E: null start → ignored. A null customer → ignored.
+    //   F: 02-01 → 02-15, and a row without a start or an end: the null end wins → retained at ages 0, 1, 2.
     const t = table({ customer: "text", start: "date", end: "date" }, [
       ["A", day("2026-01-31"), day("2026-03-15")],
       ["B", day("2026-02-10"), day("2026-02-20")], ["B", day("2026-03-01"), null],
       ["C", day("2026-01-15"), day("2026-01-15")],
       ["D", day("2026-04-30"), null],
       ["E", null, null],
+      ["F", day("2026-02-01"), day("2026-02-15")], ["F", null, null],
       [null, day("2026-01-01"), null],
     ]);
     const c: CohortPlan = { key: "c", name: "c", customer: "customer", mode: "subscription", start: "start", end: "end", period: "month", periods: 2, asOf: day("2026-04-30") };
     const out = await runNative(plan({ cohorts: [c] }), t, UTC);
     expect(cohortTable(out.cohort("c"), "month")).toEqual({
       "2026-01": { customers: 2, ages: [[2, 1], [2, 1], [2, 0]] }, // A, C
-      "2026-02": { customers: 1, ages: [[1, 1], [1, 1], [1, 1]] }, // B
+      "2026-02": { customers: 2, ages: [[2, 2], [2, 2], [2, 2]] }, // B, F
       "2026-04": { customers: 1, ages: [[1, 1], [0, 0], [0, 0]] }, // D
     });
-    // A window of (02-01, 04-30]: only B and D.
+    // A window of (02-01, 04-30]: only B and D (F starts on 02-01, outside).
     const w = await runNative(plan({ cohorts: [{ ...c, window: { lo: day("2026-02-01"), hi: day("2026-04-30") } }] }), t, UTC);
     expect(Object.keys(cohortTable(w.cohort("c"), "month"))).toEqual(["2026-02", "2026-04"]);
   });

@@ -10,7 +10,9 @@
 // Decisions (the SQL engines must agree):
 //   - Everything is in local dates: a datetime start, end or activity counts as its local date in
 //     the workspace zone (so "end > start + k periods" compares dates).
-//   - Subscription rows with a null customer or a null start are ignored (their end too).
+//   - Subscription rows with a null customer are ignored; a customer's start is the earliest
+//     non-null start, the end the latest end over all of their rows (a null end, even on a row
+//     without a start, wins); customers without any start are left out.
 //   - start + k periods: weeks are 7 days; months and quarters (3 months) are calendar months
 //     from the start's day, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29), always
 //     counted from the start (Jan 31 + 2 months = Mar 31), as eval/periods.ts windowStart does.
@@ -73,8 +75,7 @@ export function subscriptionCohorts(plan: CohortPlan, customer: Column | undefin
     const c = codes ? codes[r] + 1 : ids![r];
     if (c === 0) continue;
     const s = dayOf(starts, r);
-    if (s !== s) continue;
-    if (!(s >= first[c])) first[c] = s;
+    if (s === s && !(s >= first[c])) first[c] = s;
     const e = dayOf(ends, r);
     if (e !== e) open[c] = 1;
     else if (!(e <= last[c])) last[c] = e;

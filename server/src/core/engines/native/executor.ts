@@ -14,7 +14,7 @@
 //   (AbortSignal.throwIfAborted: the promise rejects with the signal's reason).
 //
 // Decisions (documented for the SQL engines and the assembler):
-//   - A measure's `a`/`b` that its kind does not define are NaN.
+//   - A measure's `a`/`b` that its kind does not define are 0 (as the reference executor's).
 //   - A window on a source without a timestamp selects no row (every row's timestamp is null).
 //   - A column of the plan that the table does not have reads as null everywhere.
 //   - Scale checks: `first.line` is the 1-based line of the data file where the row starts.
@@ -263,7 +263,7 @@ class Execution {
       return c;
     });
     this.after.push(() => {
-      const out = resolveFunnel(steps, this.t.columns.get(f.customer), this.ts, this.t.rowCount, f.withinMs);
+      const out = resolveFunnel(steps, this.t.columns.get(f.customer), this.ts, this.t.rowCount, f.withinMs, this.zone);
       this.funnels.set(f.key, this.kernel.reuse(key, () => out));
     });
   }

@@ -6,13 +6,14 @@
 //   tₖ[c] = the earliest timestamp of c's step-k rows with tₖ ≥ tₖ₋₁[c] and, with `within`,
 //           tₖ ≤ t₁[c] + within.
 // Customers are dense ids of the customer column (kernel.denseIds: a text column's codes, other
-// types numbered once per column). Timestamps are epoch ms for a datetime column; a date column's
-// day d counts as d × 86,400,000 ms — its calendar day, so `within: 2 days` on dates means at most
-// two calendar days later, whatever the zone's daylight-saving changes (a duration in hours or
-// minutes compares the same way: dates are whole days apart).
+// types numbered once per column). Timestamps are instants: a datetime as it is, a date at its
+// local midnight in the workspace zone (as the reference executor and `minutes_between`), so
+// `within` compares elapsed time — across a daylight-saving change, two consecutive dates are 23
+// or 25 hours apart.
 import type { Column } from "../../data/table";
 import type { FunnelOutput } from "../../plan/plan";
 import { denseIds, type Consumer, type Filter, type Operand } from "./kernel";
+import type { Zone } from "../../time/zone";
 import { MS_PER_DAY } from "./vector";
 
 /** The rows a filter selects over the whole pass, in row order. */
@@ -35,12 +36,22 @@ export class RowCollector implements Consumer {
 }
 
 /** Resolves a funnel from the rows each step selected. */
-export function resolveFunnel(steps: RowCollector[], customer: Column | undefined, ts: Column | undefined, rowCount: number, withinMs: number | undefined): FunnelOutput {
+export function resolveFunnel(steps: RowCollector[], customer: Column | undefined, ts: Column | undefined, rowCount: number, withinMs: number | undefined, zone: Zone): FunnelOutput {
   const customers = steps.map(() => 0);
   if (!customer || !ts || ts.type === "text") return { customers };
   const { codes, ids, count } = denseIds(customer, rowCount);
   const vals = ts.values;
-  const scale = ts.type === "date" ? MS_PER_DAY : 1;
+  // A date's local midnight: d·day − offset in a fixed zone, else per distinct day through the zone.
+  const date = ts.type === "date";
+  const fixed = zone.fixed ? zone.offsetAt(0) : undefined;
+  const midnights = new Map<number, number>();
+  const instant = (v: number): number => {
+    if (!date) return v;
+    if (fixed !== undefined) return v * MS_PER_DAY - fixed;
+    let t = midnights.get(v);
+    if (t === undefined) midnights.set(v, (t = zone.fromLocal(v * MS_PER_DAY)));
+    return t;
+  };
   const within = withinMs ?? Infinity;
   const first = new Float64Array(count + 1).fill(NaN);
   let prev = first;
@@ -50,7 +61,7 @@ export function resolveFunnel(steps: RowCollector[], customer: Column | undefine
     for (let i = 0; i < m; i++) {
       const r = rows[i];
       const c = codes ? codes[r] + 1 : ids![r];
-      const t = vals[r] * scale;
+      const t = instant(vals[r]);
       if (k > 0) {
         const p = prev[c];
         if (!(t >= p) || t > first[c] + within) continue; // no earlier step (NaN), before it, or too late

@@ -396,11 +396,12 @@ export abstract class Accumulator {
   finish(): void {}
   /** The measure's values (plan.ts MeasureKind). */
   abstract n(b: number): number;
+  /** What the kind does not define is 0 (as the reference executor). */
   a(_b: number): number {
-    return NaN;
+    return 0;
   }
   b(_b: number): number {
-    return NaN;
+    return 0;
   }
 }
 
@@ -529,11 +530,19 @@ export class CountDistinct extends Accumulator {
   }
 }
 
-/** moments: non-null values, their sum and the sum of their squares (added in row order). */
+/**
+ * moments: non-null values, their sum (added in row order) and M2 = Σ(x − mean)², by Welford's
+ * method on values shifted by the bucket's first value K (y = x − K; δ = y − mean_y;
+ * mean_y += δ / n; M2 += δ · (y − mean_y)). M2 does not depend on the shift, and the shift keeps
+ * it accurate where the values are large next to their spread (epoch milliseconds, amounts around
+ * a big mean), where Σx² − (Σx)²/n — and plain Welford — lose digits.
+ */
 export class Moments extends Accumulator {
   private readonly count: Float64Array;
   private readonly s: Float64Array;
-  private readonly ss: Float64Array;
+  private readonly shift: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly m2: Float64Array;
   constructor(
     buckets: number,
     private readonly vals: Float64Array,
@@ -541,34 +550,48 @@ export class Moments extends Accumulator {
     super(buckets);
     this.count = new Float64Array(buckets);
     this.s = new Float64Array(buckets);
-    this.ss = new Float64Array(buckets);
+    this.shift = new Float64Array(buckets);
+    this.mean = new Float64Array(buckets);
+    this.m2 = new Float64Array(buckets);
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
-    const { count, s, ss, vals } = this;
+    const { count, s, shift, mean, m2, vals } = this;
     if (ids === ALL_ZERO) {
-      // One bucket: sums in locals (the same additions in the same order).
+      // One bucket: the state in locals (the same operations in the same order).
       let c = count[0];
       let a = s[0];
-      let b = ss[0];
+      let k = shift[0];
+      let mu = mean[0];
+      let q = m2[0];
       for (let i = 0; i < n; i++) {
         const v = vals[sel[i]];
         if (v !== v) continue;
+        if (c === 0) k = v;
         c++;
         a += v;
-        b += v * v;
+        const y = v - k;
+        const d = y - mu;
+        mu += d / c;
+        q += d * (y - mu);
       }
       count[0] = c;
       s[0] = a;
-      ss[0] = b;
+      shift[0] = k;
+      mean[0] = mu;
+      m2[0] = q;
       return;
     }
     for (let i = 0; i < n; i++) {
       const v = vals[sel[i]];
       if (v !== v) continue;
       const b = ids[i];
-      count[b]++;
+      if (count[b] === 0) shift[b] = v;
+      const c = ++count[b];
       s[b] += v;
-      ss[b] += v * v;
+      const y = v - shift[b];
+      const d = y - mean[b];
+      const mu = (mean[b] += d / c);
+      m2[b] += d * (y - mu);
     }
   }
   n(b: number): number {
@@ -578,7 +601,7 @@ export class Moments extends Accumulator {
     return this.s[b];
   }
   override b(b: number): number {
-    return this.ss[b];
+    return this.m2[b];
   }
 }
 
@@ -752,7 +775,7 @@ export class Survey extends Accumulator {
         if (v <= 6) d += c;
       } else if (this.fn === "ces") d += v * v * c;
     }
-    return this.fn === "csat" ? NaN : d;
+    return this.fn === "csat" ? 0 : d;
   }
 }
 
@@ -803,7 +826,7 @@ export class SurveyDirect extends Accumulator {
     return this.sa[b];
   }
   override b(b: number): number {
-    return this.fn === "csat" ? NaN : this.sb[b];
+    return this.fn === "csat" ? 0 : this.sb[b];
   }
 }
 

@@ -835,18 +835,23 @@ export class VectorCompiler {
       }
       case "least":
       case "greatest": {
+        // Row context: any null argument gives null (language-v2 §10.2).
         const xs = args.map((a) => this.num(a));
         const least = e.fn === "least";
         return numVec((sel, n, out) => {
-          out.fill(NaN, 0, n);
-          for (const x of xs) {
+          for (let k = 0; k < xs.length; k++) {
+            const x = xs[k];
             x.eval(sel, n);
             const v = x.out;
+            if (k === 0) {
+              out.set(v.subarray(0, n));
+              continue;
+            }
             for (let i = 0; i < n; i++) {
               const y = v[i];
-              if (y !== y) continue;
               const cur = out[i];
-              if (cur !== cur || (least ? y < cur : y > cur)) out[i] = y;
+              if (y !== y) out[i] = NaN;
+              else if (least ? y < cur : y > cur) out[i] = y;
             }
           }
         });
@@ -972,13 +977,9 @@ export class VectorCompiler {
           },
         };
       }
-      case "coalesce":
-      case "least":
-      case "greatest": {
+      case "coalesce": {
         const xs = args.map((a) => this.text(a));
         const { dict, tables } = this.merged(xs);
-        const fn = e.fn;
-        const strs = dict.strings;
         return {
           kind: "text",
           out,
@@ -991,15 +992,38 @@ export class VectorCompiler {
               x.eval(sel, n);
               const v = x.out;
               const t = tables[k];
+              for (let i = 0; i < n; i++) if (out[i] < 0 && v[i] >= 0) out[i] = t.get(v[i]);
+            }
+          },
+        };
+      }
+      case "least":
+      case "greatest": {
+        // Any null argument gives null; text compares by code point.
+        const xs = args.map((a) => this.text(a));
+        const { dict, tables } = this.merged(xs);
+        const least = e.fn === "least";
+        const strs = dict.strings;
+        return {
+          kind: "text",
+          out,
+          dict,
+          konst: false,
+          eval: (sel, n) => {
+            for (let k = 0; k < xs.length; k++) {
+              const x = xs[k];
+              x.eval(sel, n);
+              const v = x.out;
+              const t = tables[k];
               for (let i = 0; i < n; i++) {
                 const c = v[i];
-                if (c < 0) continue;
-                const cur = out[i];
-                if (cur < 0) out[i] = t.get(c);
-                else if (fn !== "coalesce") {
+                if (k === 0) out[i] = c < 0 ? -1 : t.get(c);
+                else if (out[i] < 0) continue;
+                else if (c < 0) out[i] = -1;
+                else {
                   const m = t.get(c);
-                  const d = compareCodePoints(strs[m], strs[cur]);
-                  if (fn === "least" ? d < 0 : d > 0) out[i] = m;
+                  const d = compareCodePoints(strs[m], strs[out[i]]);
+                  if (least ? d < 0 : d > 0) out[i] = m;
                 }
               }
             }
