@@ -289,7 +289,7 @@ async function analyses() {
 }
 
 function readers() {
-  log(`\n## Readers alone (bench/read.mjs: 6 of 12 columns, each case in its own process)\n`);
+  log(`\n## Readers alone (bench/read.mjs: 6 of 13 columns, each case in its own process)\n`);
   const p = spawnSync(node, [join(here, "read.mjs"), "--rows", String(ROWS), "--runs", String(RUNS), "--json"], { cwd: root, encoding: "utf8" });
   if (p.status !== 0) throw new Error(p.stderr);
   const cases = JSON.parse(p.stdout.trim().split("\n").pop());
