@@ -4,6 +4,7 @@
 // several zones must give exactly the reference's numbers in every bucket of plan.ts's layout.
 import { describe, expect, it } from "vitest";
 import { runNative } from "../../server/src/core/engines/native/executor";
+import { withDerived } from "../../server/src/core/engines/native/derived";
 import { periodCode } from "../../server/src/core/eval/periods";
 import type { Literal, RowExpr, ValueType } from "../../server/src/core/plan/ir";
 import { bucketLayout, type Measure, type MeasureKind, type SourceOutput, type SourcePlan } from "../../server/src/core/plan/plan";
@@ -300,6 +301,24 @@ describe("native executor: measures, breakdowns and checks agree with a row-by-r
 });
 
 describe("native executor: reuse and abort", () => {
+  it("materializes a derived column once per table and expression", async () => {
+    const r = rng(12);
+    const table = randomTable(r, 5000);
+    const month: Derived = { name: "m", type: "text", expr: { k: "fn", fn: "month", t: "text", args: [{ k: "col", t: "datetime", name: "t_a" }] } };
+    const sum: Derived = { name: "x", type: "number", expr: { k: "arith", op: "+", l: { k: "col", t: "number", name: "n_a" }, r: { k: "col", t: "number", name: "n_b" } } };
+    const first = await withDerived(table, [month, sum], UTC);
+    // Another evaluation of the same table (another object, the same arrays) with an edited x: m is kept.
+    const edited = await withDerived({ ...table, columns: new Map(table.columns) }, [month, { ...sum, expr: { ...sum.expr, op: "-" } as RowExpr }], UTC);
+    expect(edited.columns.get("m")).toBe(first.columns.get("m"));
+    expect(edited.columns.get("x")).not.toBe(first.columns.get("x"));
+    // Another zone, or a re-read input column, is another column.
+    expect((await withDerived(table, [month], zoneFor("Europe/Berlin")!)).columns.get("m")).not.toBe(first.columns.get("m"));
+    const reread = new Map(table.columns);
+    const ta = table.columns.get("t_a") as { values: Float64Array };
+    reread.set("t_a", { name: "t_a", type: "datetime", values: Float64Array.from(ta.values) });
+    expect((await withDerived({ ...table, columns: reread }, [month], UTC)).columns.get("m")).not.toBe(first.columns.get("m"));
+  });
+
   it("a second evaluation of the same table (other plan, shared measures) gives a fresh evaluation's results", async () => {
     const r = rng(77);
     const table = randomTable(r, 6000);

@@ -6,7 +6,7 @@
 // Columns are kept per table (its rowLines array, shared by every table the DataCache assembles
 // from one reading) and keyed by the expression, the identities of the columns it reads and the
 // zone, so an edit elsewhere in the workspace does not recompute them, and a re-read of an input
-// column does.
+// column does. Only the columns the last evaluation of the table used are kept.
 import type { Column, Table } from "../../data/table";
 import { columnsOf, exprKey, type RowExpr, type ValueType } from "../../plan/ir";
 import type { Zone } from "../../time/zone";
@@ -41,17 +41,17 @@ export async function withDerived(table: Table, derived: { name: string; type: V
   const columns = new Map<string, Column>();
   for (const [name, col] of table.columns) columns.set(name, col.type === "text" ? canonicalText(col) : col);
   const t: Table = { ...table, columns };
-  let cache = materialized.get(table.rowLines);
-  if (!cache) materialized.set(table.rowLines, (cache = new Map()));
+  const cache = materialized.get(table.rowLines);
+  const used = new Map<string, Column>();
   for (const d of derived) {
     const key = `${JSON.stringify(d.name)}:${d.type}=${instanceKey(d.expr, t, zone)}`;
-    let col = cache.get(key);
-    if (!col) {
-      col = await materialize(t, d.name, d.type, d.expr, zone, signal);
-      cache.set(key, col);
-    }
+    let col = cache?.get(key);
+    if (!col) col = await materialize(t, d.name, d.type, d.expr, zone, signal);
+    used.set(key, col);
     columns.set(d.name, col);
   }
+  // Keep what this evaluation used (an edited expression's old column goes).
+  materialized.set(table.rowLines, used);
   return t;
 }
 

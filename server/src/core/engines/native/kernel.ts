@@ -652,7 +652,7 @@ export class Percentile extends Accumulator {
     buckets: number,
     private readonly vals: Float64Array,
     private readonly p: number,
-    /** Room for the overall bucket's values at once (the rows of the table). */
+    /** Room for the overall bucket's values at once (the rows of the table; 0: grow as needed). */
     private readonly capacity: number,
   ) {
     super(buckets);
@@ -684,7 +684,7 @@ export class Percentile extends Accumulator {
       let list = lists[b];
       const len = lens[b];
       if (list === undefined || len === list.length) {
-        const next = new Float64Array(list ? list.length * 2 : b === 0 ? Math.max(64, this.capacity) : 64);
+        const next = new Float64Array(list ? list.length * 2 : b === 0 ? Math.max(1024, this.capacity) : 64);
         if (list) next.set(list);
         lists[b] = list = next;
       }
