@@ -342,3 +342,23 @@ describe("native executor: reuse and abort", () => {
     await expect(runNative(plan, table, UTC, ac.signal)).rejects.toThrow("stale");
   });
 });
+
+describe("native executor: edge cases", () => {
+  it("an empty table and a table without timestamps give empty results, not errors", async () => {
+    const r = rng(8);
+    for (const rows of [0, 3]) {
+      const table = randomTable(r, rows);
+      const ts = table.columns.get("t_a") as { values: Float64Array };
+      ts.values.fill(NaN); // no row has a timestamp
+      const plan = randomPlan(r, { name: "t_a", type: "datetime" });
+      plan.funnels = [{ key: "f", name: "f", customer: "s_a", steps: [{ k: "lit", t: "boolean", v: true }, { k: "lit", t: "boolean", v: true }] }];
+      plan.cohorts = [{ key: "c", name: "c", customer: "s_a", mode: "activity", period: "month", periods: 2, asOf: 20000 }];
+      plan.drivers = [{ key: "d", name: "d", columns: [{ k: "col", t: "number", name: "n_a" }, { k: "col", t: "number", name: "n_b" }] }];
+      const out = await runNative(plan, table, UTC);
+      check(plan, table, UTC, out);
+      expect(out.funnel("f").customers).toEqual([0, 0]);
+      expect(out.cohort("c").cohorts).toEqual([]);
+      if (rows === 0) expect(out.drivers("d")).toEqual({ n: 0, means: [NaN, NaN], constant: [true, true], corr: [[NaN, NaN], [NaN, NaN]] });
+    }
+  });
+});
