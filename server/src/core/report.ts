@@ -62,7 +62,7 @@ export interface Report {
   metrics?: ReportMetric[];
   goals?: ReportGoal[];
   journeys?: ReportJourney[];
-  /** Version 2 (cli.md "Report fields"): funnels, cohorts and key-driver analyses. */
+  /** Version 2 (cli.md "Report fields"): funnels, cohorts and key-driver analyses, present when the workspace declares any. */
   funnels?: ReportFunnel[];
   cohorts?: ReportCohort[];
   drivers?: ReportDrivers[];
@@ -85,8 +85,13 @@ export interface ReportInput {
   extraDiagnostics?: Diagnostic[];
 }
 
+/**
+ * A path for display: relative to `from` when it is inside it, else absolute as it is (never
+ * `../../abs/path`; docs/cli.md "Paths").
+ */
 export function relativePath(from: string, path: string): string {
   const rel = posix.relative(from, path);
+  if (rel === ".." || rel.startsWith("../")) return path;
   return rel === "" ? "." : rel;
 }
 
@@ -162,15 +167,16 @@ export function buildReport(input: ReportInput): Report {
       const info = model.journeys.get(j.name);
       return { ...j, location: info ? locOf(info.sym) : undefined };
     });
-    report.funnels = result.funnels.map((f) => {
+    // Version 2 fields appear when the workspace declares funnels, cohorts or drivers (a version 1 report keeps its shape).
+    if (result.funnels.length) report.funnels = result.funnels.map((f) => {
       const info = model.funnels.get(f.name);
       return { ...f, location: info ? locOf(info.sym) : undefined };
     });
-    report.cohorts = result.cohorts.map((c) => {
+    if (result.cohorts.length) report.cohorts = result.cohorts.map((c) => {
       const info = model.cohorts.get(c.name);
       return { ...c, location: info ? locOf(info.sym) : undefined };
     });
-    report.drivers = result.drivers.map((d) => {
+    if (result.drivers.length) report.drivers = result.drivers.map((d) => {
       const info = model.drivers.get(d.name);
       return { ...d, location: info ? locOf(info.sym) : undefined };
     });
