@@ -18,7 +18,7 @@ import type { ConnectionConfig } from "../semantics/config";
 import { planWorkspace } from "../plan/planner";
 import type { SourceOutput, SourcePlan } from "../plan/plan";
 import { assemble } from "./assemble";
-import { runReference } from "../engines/reference/executor";
+import { runNative } from "../engines/native/executor";
 import { UTC, zoneFor, type Zone } from "../time/zone";
 import type { CohortResult, DriversResult, FunnelResult, GoalResult, JourneyResult, MetricResult } from "./results";
 
@@ -48,8 +48,8 @@ export interface SqlTarget {
 }
 
 /**
- * Runs the native engine on a source's plan. The default is the reference executor; hosts and
- * tests may pass the native kernel (engines/native) here.
+ * Runs the native engine on a source's plan. The default is the native executor
+ * (engines/native); tests may pass another, e.g. the reference executor (engines/reference).
  */
 export type NativeRunner = (plan: SourcePlan, table: Table, zone: Zone, signal?: AbortSignal) => SourceOutput | Promise<SourceOutput>;
 
@@ -78,7 +78,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
   const outputs = new Map<string, SourceOutput>();
   const sqlSources = new Set<string>();
   const fileEngine = opts.engine ?? config.engine ?? "native";
-  const native = opts.native ?? ((p: SourcePlan, t: Table, z: Zone) => runReference(p, t, z));
+  const native = opts.native ?? runNative;
 
   for (const info of model.sources.values()) {
     opts.signal?.throwIfAborted();
