@@ -183,7 +183,7 @@ describe("scalar helpers", () => {
     expect(roundFast(2.675, 2)).toBe(2.68);
     expect(roundFast(-2.5, 0)).toBe(-3);
     expect(roundFast(1.005, 2)).toBe(1.01);
-    expect(roundFast(1e-7, 0)).toBe(0); // (eval/rows.ts gave 1e-7: its strings read "1e-7e0")
+    expect(roundFast(1e-7, 0)).toBe(0); // (a `${x}e${d}` string form gave 1e-7: it reads "1e-7e0")
     expect(roundHalfAway(1.45e-7, 7)).toBe(1e-7);
     expect(roundHalfAway(1.5e-7, 7)).toBe(2e-7);
     expect(roundHalfAway(-1.5e-7, 7)).toBe(-2e-7);

@@ -18,7 +18,7 @@ import type { Literal } from "../plan/ir";
 import { bucketLayout, type SourceOutput } from "../plan/plan";
 import type { AggInstance, PlannedWorkspace, Program } from "../plan/planner";
 import { periodLabel, windowStart } from "./periods";
-import { roundHalfAway } from "./rows";
+import { roundHalfAway } from "../engines/native/vector";
 import { formatValue } from "./format";
 import type {
   CohortResult, CompareResult, DriversResult, FunnelResult, GoalGroupResult, GoalResult, GoalStatus, GroupResult, JourneyResult, JourneyStep, KeyValue,

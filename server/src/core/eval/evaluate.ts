@@ -27,7 +27,7 @@ export type {
   FunnelResult, FunnelStepResult, CohortResult, CohortRow, CohortAge, CohortCurvePoint, DriversResult, DriverResult, CompareResult, KeyValue,
 } from "./results";
 export { DEFAULT_MIN_SAMPLE, satisfies } from "./assemble";
-export { roundHalfAway } from "./rows";
+export { roundHalfAway } from "../engines/native/vector";
 
 export interface EvalResult {
   asOf: string;

@@ -232,7 +232,7 @@ export function windowStep(d: DayReader, lo: number, hi: number): FilterStep {
 /**
  * Round half away from zero at `digits` decimals (clamped to 0…15), exact for decimal inputs: the
  * shortest decimal representation of the double (2.675, not 2.67499999999999982236431605997495353221893310546875)
- * is rounded digit by digit. (eval/rows.ts does the same with `${x}e${d}` strings, which returns
+ * is rounded digit by digit. (A `${x}e${d}` string form, used before, returns
  * x unchanged when String(x) has an exponent — |x| < 1e-6 or ≥ 1e21; this does not.)
  */
 export function roundHalfAway(v: number, digits: number): number {
