@@ -9,7 +9,7 @@ const minify = process.argv.includes("--minify");
 const targets = [
   ["server/src/cli/main.ts", "dist/cli.js", { banner: { js: "#!/usr/bin/env node" } }],
   ["server/src/lsp/main.ts", "dist/server.js", {}],
-  ["client/src/extension.ts", "dist/client.js", { external: ["vscode"] }],
+  ["client/src/extension.ts", "dist/client.js", { external: ["vscode", "@duckdb/node-api", "pg", "pg-native"] }],
   ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
 ];
 
@@ -21,6 +21,8 @@ const common = {
   sourcemap: true,
   minify,
   logLevel: "warning",
+  // Database drivers are optional dependencies, loaded at run time only when a SQL engine is used.
+  external: ["@duckdb/node-api", "pg", "pg-native"],
 };
 
 const builds = targets

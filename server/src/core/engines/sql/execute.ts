@@ -9,7 +9,7 @@
 //   3. decode the aggregates into the bucket layout of plan.ts.
 // A CSV that DuckDB rejects (malformed records, invalid UTF-8) is retried through the native
 // reader. Any other failure is returned as a message (secrets removed by the caller's redactor).
-import type { Table } from "../../data/table";
+import type { Column, Table } from "../../data/table";
 import type { Literal, ValueType } from "../../plan/ir";
 import {
   bucketLayout,
@@ -77,7 +77,11 @@ async function loadNative(plan: SourcePlan, client: SqlClient, opts: RunOptions)
   const table = await opts.readNative(plan, opts.signal);
   if (!table) throw new Error(`Source '${plan.source}' could not be read.`);
   const name = loadedTableName(plan);
-  const columns = [...plan.columns.keys()].map((c) => table.columns.get(c)).filter((c): c is NonNullable<typeof c> => !!c);
+  const columns: Column[] = [];
+  for (const name of plan.columns.keys()) {
+    const c = table.columns.get(name);
+    if (c) columns.push({ ...c, name });
+  }
   await client.load(name, columns, table.rowCount, opts.signal);
   return { loaded: name };
 }

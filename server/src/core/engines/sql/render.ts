@@ -130,6 +130,7 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
 
   const rel = relationOf(plan, d, opts, n, notes);
   const inner: string[] = [];
+  const middle: string[] = [];
   const typed: string[] = [];
   let k = 0;
   for (const [name, ctype] of plan.columns) {
@@ -143,6 +144,7 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
     const tag = n.raw(`c${k++}`);
     const conv = columnConversion(d, raw, ctype, spec, opts.zone, tag);
     for (const [alias, sql] of conv.inner) inner.push(`${sql} AS ${d.ident(alias)}`);
+    for (const [alias, sql] of conv.middle?.((a) => d.ident(a)) ?? []) middle.push(`${sql} AS ${d.ident(alias)}`);
     typed.push(`${conv.finish((a) => d.ident(a))} AS ${d.ident(name)}`);
   }
   if (inner.length === 0) inner.push(`1 AS ${n.q("one")}`);
@@ -150,7 +152,12 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
 
   const ctes: string[] = [];
   ctes.push(`${n.q("raw")} AS (\n${indent(`SELECT\n${indent(inner.join(",\n"), 2)}\nFROM ${rel.from}`, 2)}\n)`);
-  ctes.push(`${n.q("src")} AS (\n${indent(`SELECT\n${indent(typed.join(",\n"), 2)}\nFROM ${n.q("raw")}`, 2)}\n)`);
+  let typedFrom = n.q("raw");
+  if (middle.length) {
+    ctes.push(`${n.q("parts")} AS (\n${indent(`SELECT\n${indent(["*", ...middle].join(",\n"), 2)}\nFROM ${n.q("raw")}`, 2)}\n)`);
+    typedFrom = n.q("parts");
+  }
+  ctes.push(`${n.q("src")} AS (\n${indent(`SELECT\n${indent(typed.join(",\n"), 2)}\nFROM ${typedFrom}`, 2)}\n)`);
   let last = n.q("src");
   const cx: ExprContext = { d, zone: opts.zone, col: (name) => d.ident(name) };
   plan.derived.forEach((x, i) => {

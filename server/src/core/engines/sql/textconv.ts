@@ -29,11 +29,13 @@ export function valueTypeOf(t: ColumnType): ValueType {
   return t === "integer" ? "number" : t;
 }
 
-/** How one column is converted: the inner projections it needs and the final typed expression. */
+/** How one column is converted: three steps of projections, each over the aliases of the one before. */
 export interface Conversion {
   /** Inner columns: alias → SQL over the raw value. */
   inner: [string, string][];
-  /** The typed value, over the inner aliases (given as SQL references). */
+  /** Middle columns (over the inner aliases): the parts of a pattern match as integers. */
+  middle?: (ref: (alias: string) => string) => [string, string][];
+  /** The typed value, over the inner and middle aliases (given as SQL references). */
   finish(ref: (alias: string) => string): string;
 }
 
@@ -48,6 +50,7 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
   const m = `${tag}_m`;
   const vt = valueTypeOf(type);
   let finish: (ref: (a: string) => string) => string;
+  let middle: Conversion["middle"];
   switch (type) {
     case "text":
       inner.push([t, raw]);
@@ -68,28 +71,43 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
     case "date": {
       const mt = d.matcher(DATE);
       inner.push([m, mt.prepare(trimmed)]);
-      finish = (ref) => {
-        const g = (i: number) => `CAST(${mt.group(ref(m), i)} AS INTEGER)`;
-        return `CASE WHEN ${validDate(d, g(1), g(2), g(3))} THEN ${d.makeDate(g(1), g(2), g(3))} END`;
-      };
+      const [y, mo, dd] = [`${tag}_y`, `${tag}_mo`, `${tag}_d`];
+      middle = (ref) => [
+        [y, `CAST(${mt.group(ref(m), 1)} AS INTEGER)`],
+        [mo, `CAST(${mt.group(ref(m), 2)} AS INTEGER)`],
+        [dd, `CAST(${mt.group(ref(m), 3)} AS INTEGER)`],
+      ];
+      finish = (ref) => `CASE WHEN ${validDate(d, ref(y), ref(mo), ref(dd))} THEN ${d.makeDate(ref(y), ref(mo), ref(dd))} END`;
       break;
     }
     case "datetime": {
       const mt = d.matcher(DATETIME);
       inner.push([m, mt.prepare(trimmed)]);
+      const a = (x: string) => `${tag}_${x}`;
+      middle = (ref) => {
+        const g = (i: number) => `CAST(${mt.group(ref(m), i)} AS INTEGER)`;
+        const opt = (i: number) => `COALESCE(CAST(${mt.group(ref(m), i)} AS INTEGER), 0)`;
+        return [
+          [a("y"), g(1)],
+          [a("mo"), g(2)],
+          [a("d"), g(3)],
+          [a("h"), opt(5)],
+          [a("mi"), opt(6)],
+          [a("s"), opt(8)],
+          // Math.round(parseFloat(fraction) * 1000): half up, and the fraction is never negative.
+          [a("ms"), `COALESCE(${d.floor(`${d.cast(mt.group(ref(m), 9), "number")} * 1000 + 0.5`)}, 0)`],
+          [a("zoned"), `${mt.group(ref(m), 10)} IS NOT NULL`],
+          [a("off"), `CASE WHEN ${mt.group(ref(m), 11)} = '-' THEN -1 ELSE 1 END * (${opt(12)} * 60 + ${opt(13)})`],
+        ];
+      };
       finish = (ref) => {
-        const grp = (i: number) => mt.group(ref(m), i);
-        const g = (i: number) => `CAST(${grp(i)} AS INTEGER)`;
-        const opt = (i: number) => `COALESCE(CAST(${grp(i)} AS INTEGER), 0)`;
-        const valid = `${validDate(d, g(1), g(2), g(3))} AND ${opt(5)} <= 23 AND ${opt(6)} <= 59 AND ${opt(8)} <= 60`;
-        const days = d.epochDays(d.makeDate(g(1), g(2), g(3)));
-        // Math.round(parseFloat(fraction) * 1000): half up, and the fraction is never negative.
-        const frac = `COALESCE(${d.floor(`${d.cast(grp(9), "number")} * 1000 + 0.5`)}, 0)`;
-        const wall = `((${days} * 86400 + ${opt(5)} * 3600 + ${opt(6)} * 60 + ${opt(8)}) * 1000 + ${frac})`;
-        const offsetMin = `(CASE WHEN ${grp(11)} = '-' THEN -1 ELSE 1 END * (${opt(12)} * 60 + ${opt(13)}))`;
-        const withOffset = d.instantFromMs(`${wall} - ${offsetMin} * 60000`);
+        const r = (x: string) => ref(a(x));
+        const valid = `${validDate(d, r("y"), r("mo"), r("d"))} AND ${r("h")} <= 23 AND ${r("mi")} <= 59 AND ${r("s")} <= 60`;
+        const days = d.epochDays(d.makeDate(r("y"), r("mo"), r("d")));
+        const wall = `((${days} * 86400 + ${r("h")} * 3600 + ${r("mi")} * 60 + ${r("s")}) * 1000 + ${r("ms")})`;
+        const withOffset = d.instantFromMs(`${wall} - ${r("off")} * 60000`);
         const local = d.naiveToInstant(d.naiveFromMs(wall), zone);
-        return `CASE WHEN ${valid} THEN CASE WHEN ${grp(10)} IS NULL THEN ${local} ELSE ${withOffset} END END`;
+        return `CASE WHEN ${valid} THEN CASE WHEN ${r("zoned")} THEN ${withOffset} ELSE ${local} END END`;
       };
       break;
     }
@@ -97,12 +115,12 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
   if (spec?.map?.length) {
     // Labels: the raw value trimmed, compared ignoring case; no match → the usual conversion.
     const key = `${tag}_k`;
-    inner.push([key, d.lower(trimmed)]);
+    inner.push([key, labelFold(d, trimmed, spec.map.map((l) => foldLabel(l.label)))]);
     const plain = finish;
     const cases = spec.map.map((l) => `WHEN ${d.string(foldLabel(l.label))} THEN ${literal(d, vt, l.value)}`).join(" ");
     finish = (ref) => `CASE ${ref(key)} ${cases} ELSE ${plain(ref)} END`;
   }
-  return { inner, finish };
+  return { inner, middle, finish };
 }
 
 let lowerMap: Map<string, string> | undefined;
@@ -118,6 +136,27 @@ export function foldLabel(label: string): string {
   let out = "";
   for (const ch of label.trim()) out += lowerMap.get(ch) ?? ch;
   return out;
+}
+
+/**
+ * The data side of label matching: `lower` of ir.ts, restricted to the characters that can take
+ * part in a match (those whose lower case occurs in a label, and the labels' own characters) —
+ * any other character makes the value differ from every label whether it is mapped or not.
+ */
+function labelFold(d: SqlDialect, s: string, labels: string[]): string {
+  const chars = new Set<string>();
+  for (const l of labels) for (const c of l) chars.add(c);
+  const from = [...LOWER_FROM];
+  const to = [...LOWER_TO];
+  let f = "";
+  let t = "";
+  from.forEach((c, i) => {
+    if (chars.has(to[i]) || chars.has(c)) {
+      f += c;
+      t += to[i];
+    }
+  });
+  return f ? d.translate(s, f, t) : s;
 }
 
 /** y-m-d is a calendar date (integers; null when any is null). */

@@ -1,0 +1,103 @@
+// The SQL engines of a workspace evaluation on Node: one client per connection (opened on first
+// use) and one embedded DuckDB for file sources, each source's plan run through the core's
+// executor. Used by `cx eval --engine duckdb`, connection sources and the differential tests.
+import type { Host } from "../../core/host";
+import type { ConnectionConfig } from "../../core/semantics/config";
+import type { SourcePlan } from "../../core/plan/plan";
+import type { Table } from "../../core/data/table";
+import { readSource } from "../../core/data/reader";
+import { dialectFor } from "../../core/engines/sql/dialects";
+import { redactSecrets, type SqlClient } from "../../core/engines/sql/client";
+import { runSql, type RunOptions, type SqlRun } from "../../core/engines/sql/execute";
+import { openConnection, openFileEngine, type Opened } from "./connect";
+
+export { openDuckDb, duckDbAvailable, DriverMissing } from "./duckdb";
+export { openPostgres, type PgSettings } from "./postgres";
+export { openConnection, resolveSettings } from "./connect";
+
+export interface SqlEnginesOptions {
+  /** Connections of cx.yaml by name. */
+  connections?: Map<string, ConnectionConfig>;
+  env?: NodeJS.ProcessEnv;
+  /** Reads data files for sources DuckDB cannot read as natively (YAML, other encodings). */
+  host?: Host;
+  /** Clients to use instead of opening them (tests, the differential runner): by connection name, "" for file sources. */
+  clients?: Map<string, SqlClient>;
+}
+
+/** Reads a file source's plan columns with the native reader, under their .cx names. */
+export async function readNativeTable(plan: SourcePlan, host: Host, signal?: AbortSignal): Promise<Table | undefined> {
+  const a = plan.access;
+  if (a.kind !== "files") return undefined;
+  const needed = new Map<string, SourcePlan["columns"] extends Map<string, infer T> ? T : never>();
+  const byHeader = new Map<string, string>();
+  for (const [name, type] of plan.columns) {
+    const header = plan.schema.get(name)?.header ?? name;
+    needed.set(header, type);
+    byHeader.set(header, name);
+  }
+  const format = a.format as "csv" | "json" | "jsonl" | "yaml";
+  const r = await readSource({ name: plan.source, files: a.files, format, delimiter: a.delimiter }, needed, host, signal);
+  const columns = new Map<string, Table["columns"] extends Map<string, infer C> ? C : never>();
+  for (const [header, col] of r.table.columns) {
+    const name = byHeader.get(header);
+    if (name) columns.set(name, { ...col, name });
+  }
+  return { ...r.table, columns };
+}
+
+export class SqlEngines {
+  private readonly opened = new Map<string, Promise<Opened>>();
+
+  constructor(private readonly opts: SqlEnginesOptions = {}) {}
+
+  private client(key: string): Promise<Opened> {
+    let p = this.opened.get(key);
+    if (!p) {
+      const given = this.opts.clients?.get(key);
+      if (given) p = Promise.resolve({ ok: true, client: given, secrets: [] } as Opened);
+      else if (key === "") p = openFileEngine();
+      else {
+        const conn = this.opts.connections?.get(key);
+        p = conn ? openConnection(conn, this.opts.env) : Promise.resolve({ ok: false, message: `Unknown connection '${key}'.` } as Opened);
+      }
+      this.opened.set(key, p);
+    }
+    return p;
+  }
+
+  /** Evaluates one source's plan on its engine: file sources on DuckDB, connection sources on their connection. */
+  async run(plan: SourcePlan, zone: string, signal?: AbortSignal): Promise<SqlRun> {
+    const key = plan.access.kind === "files" ? "" : plan.access.connection;
+    const opened = await this.client(key);
+    if (!opened.ok) return { ok: false, message: opened.message };
+    const host = this.opts.host;
+    const runOpts: RunOptions = {
+      zone,
+      signal,
+      readNative: host ? (p, s) => readNativeTable(p, host, s) : undefined,
+      head: host ? (path) => headOf(host, path) : undefined,
+    };
+    const r = await runSql(plan, dialectFor(opened.client.dialect), opened.client, runOpts);
+    return r.ok ? r : { ok: false, message: redactSecrets(r.message, opened.secrets) };
+  }
+
+  /** Closes every client this object opened (not those it was given). */
+  async close(): Promise<void> {
+    for (const [key, p] of this.opened) {
+      if (this.opts.clients?.has(key)) continue;
+      const o = await p;
+      if (o.ok) await o.client.close();
+    }
+    this.opened.clear();
+  }
+}
+
+async function headOf(host: Host, path: string): Promise<Uint8Array | undefined> {
+  try {
+    for await (const chunk of host.readChunks(path)) return chunk.subarray(0, 4);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
