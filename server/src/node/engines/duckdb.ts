@@ -76,7 +76,7 @@ export async function openDuckDb(path = ":memory:"): Promise<SqlClient> {
       const stage = `${name}_stage`;
       const defs = columns.map((c, i) => `c${i} ${c.type === "text" ? "VARCHAR" : "DOUBLE"}`);
       await con.run(`CREATE OR REPLACE TEMP TABLE ${q(stage)} (${defs.length ? defs.join(", ") : "cx_one INTEGER"})`);
-      const appender = await con.createAppender(stage, "temp");
+      const appender = await con.createAppender(stage, "main", "temp");
       for (let r = 0; r < rowCount; r++) {
         if ((r & 0xffff) === 0) signal?.throwIfAborted();
         if (columns.length === 0) appender.appendInteger(1);

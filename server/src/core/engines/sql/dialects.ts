@@ -109,8 +109,8 @@ export class DuckDbDialect extends SqlDialect {
       group: (m: string, g: number) => `NULLIF(${m}.g${g}, '')`,
     };
   }
-  roundHalfAway(x: string, digits: number): string {
-    return `CASE WHEN abs(${x}) < 1e17 THEN CAST(CAST(round(CAST(CAST(${x} AS VARCHAR) AS DECIMAL(38, 20)), ${digits}) AS VARCHAR) AS DOUBLE) ELSE ${x} END`;
+  decimalRound(x: string, digits: number): string {
+    return `CAST(CAST(round(CAST(CAST(${x} AS VARCHAR) AS DECIMAL(38, 20)), ${digits}) AS VARCHAR) AS DOUBLE)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
     return { agg: this.filtered("quantile_cont", `${x}, ${this.number(p)}`, cond) };
@@ -193,7 +193,7 @@ export class PostgresDialect extends SqlDialect {
       group: (m: string, g: number) => `${m}[${g}]`,
     };
   }
-  roundHalfAway(x: string, digits: number): string {
+  decimalRound(x: string, digits: number): string {
     return `CAST(round(CAST(CAST(${x} AS text) AS numeric), ${digits}) AS double precision)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
@@ -311,8 +311,8 @@ export class BigQueryDialect extends SqlDialect {
   regexGroup(s: string, pattern: string, group: number): string {
     return `REGEXP_EXTRACT(${s}, ${this.string("^" + onlyGroup(pattern, group) + "$")})`;
   }
-  roundHalfAway(x: string, digits: number): string {
-    return `CASE WHEN ABS(${x}) < 1e17 THEN CAST(ROUND(CAST(CAST(${x} AS STRING) AS BIGNUMERIC), ${digits}) AS FLOAT64) ELSE ${x} END`;
+  decimalRound(x: string, digits: number): string {
+    return `CAST(ROUND(CAST(CAST(${x} AS STRING) AS BIGNUMERIC), ${digits}) AS FLOAT64)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
     const v = cond ? `CASE WHEN ${cond} THEN ${x} END` : x;
@@ -410,8 +410,8 @@ export class SnowflakeDialect extends SqlDialect {
   regexGroup(s: string, pattern: string, group: number): string {
     return `REGEXP_SUBSTR(${s}, ${this.string("^" + pattern + "$")}, 1, 1, 'e', ${group})`;
   }
-  roundHalfAway(x: string, digits: number): string {
-    return `CASE WHEN ABS(${x}) < 1e17 THEN CAST(ROUND(CAST(CAST(${x} AS VARCHAR) AS NUMBER(38, 20)), ${digits}) AS FLOAT) ELSE ${x} END`;
+  decimalRound(x: string, digits: number): string {
+    return `CAST(ROUND(CAST(CAST(${x} AS VARCHAR) AS NUMBER(38, 20)), ${digits}) AS FLOAT)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
     const v = cond ? `CASE WHEN ${cond} THEN ${x} END` : x;
@@ -493,8 +493,8 @@ export class DatabricksDialect extends SqlDialect {
   regexGroup(s: string, pattern: string, group: number): string {
     return `NULLIF(regexp_extract(${s}, ${this.string("^" + pattern + "$")}, ${group}), '')`;
   }
-  roundHalfAway(x: string, digits: number): string {
-    return `CASE WHEN abs(${x}) < 1e17 THEN CAST(round(CAST(CAST(${x} AS STRING) AS DECIMAL(38, 20)), ${digits}) AS DOUBLE) ELSE ${x} END`;
+  decimalRound(x: string, digits: number): string {
+    return `CAST(round(CAST(CAST(${x} AS STRING) AS DECIMAL(38, 20)), ${digits}) AS DOUBLE)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
     const agg = `percentile_cont(${this.number(p)}) WITHIN GROUP (ORDER BY ${x})`;
@@ -566,8 +566,8 @@ export class TrinoDialect extends SqlDialect {
   regexGroup(s: string, pattern: string, group: number): string {
     return `regexp_extract(${s}, ${this.string("^" + pattern + "$")}, ${group})`;
   }
-  roundHalfAway(x: string, digits: number): string {
-    return `CASE WHEN abs(${x}) < 1e17 THEN CAST(round(CAST(CAST(${x} AS varchar) AS decimal(38, 20)), ${digits}) AS double) ELSE ${x} END`;
+  decimalRound(x: string, digits: number): string {
+    return `CAST(round(CAST(CAST(${x} AS varchar) AS decimal(38, 20)), ${digits}) AS double)`;
   }
   percentile(x: string, p: number, cond: string | undefined): RenderedAggregate {
     const c = cond ? `${x} IS NOT NULL AND (${cond})` : `${x} IS NOT NULL`;
