@@ -143,8 +143,6 @@ export abstract class SqlDialect {
   abstract instantFromMs(ms: string): string;
   /** A naive (zone-less) timestamp from wall-clock milliseconds since 1970-01-01 00:00. */
   abstract naiveFromMs(ms: string): string;
-  /** A DATE from integer year, month and day (already checked to be a valid date). */
-  abstract makeDate(y: string, m: string, d: string): string;
   /** b − a in calendar days (both DATEs), as a double. */
   abstract daysBetween(a: string, b: string): string;
   /** A date + k months (k an integer expression), the day clamped to the month's end. */

@@ -79,9 +79,6 @@ export class DuckDbDialect extends SqlDialect {
   instantFromMs(ms: string): string {
     return `timezone('UTC', make_timestamp(CAST(${ms} AS BIGINT) * 1000))`;
   }
-  makeDate(y: string, m: string, d: string): string {
-    return `make_date(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`;
-  }
   daysBetween(a: string, b: string): string {
     return `CAST(${b} - ${a} AS DOUBLE)`;
   }
@@ -158,9 +155,6 @@ export class PostgresDialect extends SqlDialect {
   }
   instantFromMs(ms: string): string {
     return `(TIMESTAMPTZ '1970-01-01 00:00:00+00' + CAST(${ms} AS bigint) * INTERVAL '1 millisecond')`;
-  }
-  makeDate(y: string, m: string, d: string): string {
-    return `make_date(CAST(${y} AS integer), CAST(${m} AS integer), CAST(${d} AS integer))`;
   }
   daysBetween(a: string, b: string): string {
     return `CAST(${b} - ${a} AS double precision)`;
@@ -277,9 +271,6 @@ export class BigQueryDialect extends SqlDialect {
   instantFromMs(ms: string): string {
     return `TIMESTAMP_MILLIS(CAST(${ms} AS INT64))`;
   }
-  makeDate(y: string, m: string, d: string): string {
-    return `DATE(CAST(${y} AS INT64), CAST(${m} AS INT64), CAST(${d} AS INT64))`;
-  }
   daysBetween(a: string, b: string): string {
     return `CAST(DATE_DIFF(${b}, ${a}, DAY) AS FLOAT64)`;
   }
@@ -375,9 +366,6 @@ export class SnowflakeDialect extends SqlDialect {
   instantFromMs(ms: string): string {
     return `TO_TIMESTAMP_TZ(CAST(${ms} AS BIGINT), 3)`;
   }
-  makeDate(y: string, m: string, d: string): string {
-    return `DATE_FROM_PARTS(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`;
-  }
   daysBetween(a: string, b: string): string {
     return `CAST(DATEDIFF(day, ${a}, ${b}) AS FLOAT)`;
   }
@@ -462,9 +450,6 @@ export class DatabricksDialect extends SqlDialect {
   instantFromMs(ms: string): string {
     return `timestamp_millis(CAST(${ms} AS BIGINT))`;
   }
-  makeDate(y: string, m: string, d: string): string {
-    return `make_date(CAST(${y} AS INT), CAST(${m} AS INT), CAST(${d} AS INT))`;
-  }
   daysBetween(a: string, b: string): string {
     return `CAST(datediff(${b}, ${a}) AS DOUBLE)`;
   }
@@ -540,9 +525,6 @@ export class TrinoDialect extends SqlDialect {
   }
   instantFromMs(ms: string): string {
     return `date_add('millisecond', CAST(${ms} AS bigint), TIMESTAMP '1970-01-01 00:00:00.000 UTC')`;
-  }
-  makeDate(y: string, m: string, d: string): string {
-    return `date_add('day', CAST(${d} AS bigint) - 1, date_add('month', CAST(${m} AS bigint) - 1, date_add('year', CAST(${y} AS bigint) - 1970, DATE '1970-01-01')))`;
   }
   daysBetween(a: string, b: string): string {
     return `CAST(date_diff('day', ${a}, ${b}) AS double)`;

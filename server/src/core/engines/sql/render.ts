@@ -632,3 +632,14 @@ export function formatSource(r: RenderedSource): string {
 export function commentText(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === "\n" ? "⏎" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }
+
+/**
+ * The typed rows of a source (cx_rows: read and derived columns under their .cx names, dates as
+ * day numbers, datetimes as epoch ms), ordered by nothing. Never run by the executor — it returns
+ * rows; tests use it to compare values with the native reader's.
+ */
+export function renderRowsQuery(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): string {
+  const p = buildPrefix(plan, d, opts);
+  const cols = [...p.types].map(([name, t]) => `${outputValue(d, d.ident(name), t)} AS ${d.ident(name)}`);
+  return `WITH\n${indent(p.ctes.join(",\n"), 2)}\nSELECT ${cols.join(", ")}\nFROM ${p.n.q("rows")}`;
+}

@@ -77,7 +77,7 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
         [mo, `CAST(${mt.group(ref(m), 2)} AS INTEGER)`],
         [dd, `CAST(${mt.group(ref(m), 3)} AS INTEGER)`],
       ];
-      finish = (ref) => `CASE WHEN ${validDate(d, ref(y), ref(mo), ref(dd))} THEN ${d.makeDate(ref(y), ref(mo), ref(dd))} END`;
+      finish = (ref) => `CASE WHEN ${validDate(d, ref(y), ref(mo), ref(dd))} THEN ${d.dateFromDays(civilDays(d, ref(y), ref(mo), ref(dd)))} END`;
       break;
     }
     case "datetime": {
@@ -103,7 +103,7 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
       finish = (ref) => {
         const r = (x: string) => ref(a(x));
         const valid = `${validDate(d, r("y"), r("mo"), r("d"))} AND ${r("h")} <= 23 AND ${r("mi")} <= 59 AND ${r("s")} <= 60`;
-        const days = d.epochDays(d.makeDate(r("y"), r("mo"), r("d")));
+        const days = civilDays(d, r("y"), r("mo"), r("d"));
         const wall = `((${days} * 86400 + ${r("h")} * 3600 + ${r("mi")} * 60 + ${r("s")}) * 1000 + ${r("ms")})`;
         const withOffset = d.instantFromMs(`${wall} - ${r("off")} * 60000`);
         const local = d.naiveToInstant(d.naiveFromMs(wall), zone);
@@ -163,5 +163,16 @@ function labelFold(d: SqlDialect, s: string, labels: string[]): string {
 function validDate(_d: SqlDialect, y: string, m: string, day: string): string {
   const leap = `(MOD(${y}, 4) = 0 AND (MOD(${y}, 100) <> 0 OR MOD(${y}, 400) = 0))`;
   const dim = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
-  return `(${m} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${dim} AND ${y} >= 1)`;
+  return `(${m} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${dim} AND ${y} >= 0)`;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (data/convert.ts daysFromCivil), in double arithmetic. */
+function civilDays(d: SqlDialect, y: string, m: string, day: string): string {
+  const fl = (x: string, k: number) => d.floor(`(${x}) / ${d.number(k)}`);
+  const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
+  const era = fl(yy, 400);
+  const yoe = `(${yy} - ${era} * 400)`;
+  const doy = `(${fl(`153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2`, 5)} + ${day} - 1)`;
+  const doe = `(${yoe} * 365 + ${fl(yoe, 4)} - ${fl(yoe, 100)} + ${doy})`;
+  return `(${era} * 146097 + ${doe} - 719468)`;
 }
