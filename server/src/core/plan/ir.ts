@@ -16,9 +16,9 @@
 // compared with a date column is a date literal here).
 //
 // Semantics (every engine must give exactly these):
-//   - any operand null → null, except: `and`/`or` (SQL three-valued logic), `isnull`, `if`
-//     (a null condition picks the else branch), `coalesce`, `least`/`greatest` (ignore nulls;
-//     null when all are null);
+//   - any operand null → null (language-v2 §10.2: `least`/`greatest` included, unlike the metric
+//     context's, which ignore nulls), except: `and`/`or` (SQL three-valued logic), `isnull`,
+//     `if` (a null condition picks the else branch; only the chosen branch matters), `coalesce`;
 //   - `/` by zero → null (counted for CX4007 through the plan's division checks);
 //   - `in` is `e == i1 or e == i2 …` in three-valued logic (a null item makes a non-match null);
 //   - text comparison by code point; `lower`/`upper` map each character by Unicode simple case

@@ -32,7 +32,9 @@ export interface Breakdown {
  *   rows        n: rows
  *   values      n: non-null values of `arg`
  *   distinct    n: non-null values, a: distinct non-null values
- *   moments     n: non-null values, a: their sum, b: the sum of their squares
+ *   moments     n: non-null values, a: their sum, b: M2 = Σ(x − mean)², the sum of squared
+ *               deviations (compute it stably: shifted sums or Welford's method natively,
+ *               var_pop(x) · count(x) in SQL — never Σx² − (Σx)²/n on raw values)
  *   min / max   n: non-null values, a: the smallest / largest (NaN: none)
  *   percentile  n: non-null values, a: the `p`-th percentile, linear interpolation between
  *               closest ranks (NaN: none)

@@ -139,11 +139,11 @@ export const FUNCTIONS: Record<AggregateName | ScalarName | RowFunctionName | An
   },
   least: {
     name: "least", aggregate: false, signature: "least(x, y, …)", parameters: [{ label: "x, y, …", doc: "Values; nulls are ignored." }],
-    doc: "The smallest non-null argument.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
+    doc: "The smallest argument. In a metric's formula nulls are ignored; on rows (inside an aggregate, a where or a derive) any null argument gives null.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
   },
   greatest: {
     name: "greatest", aggregate: false, signature: "greatest(x, y, …)", parameters: [{ label: "x, y, …", doc: "Values; nulls are ignored." }],
-    doc: "The largest non-null argument.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
+    doc: "The largest argument. In a metric's formula nulls are ignored; on rows any null argument gives null.", rows: "column", unit: "arg", minArgs: 1, maxArgs: Infinity,
   },
   if: row("if", "if(condition, then, else)", [
     { label: "condition", doc: "A condition on the row." },
