@@ -226,8 +226,8 @@ function call(e: Extract<RowExpr, { k: "fn" }>, row: Row, zone: Zone): Literal {
     }
     case "least":
     case "greatest": {
-      const vs = a.map(ev).filter((v) => v !== null);
-      if (!vs.length) return null;
+      const vs = a.map(ev);
+      if (vs.some((v) => v === null)) return null;
       return vs.reduce((m, v) => {
         const c = typeof v === "string" ? compareCodePoints(v, m as string) : (v as number) - (m as number);
         return (e.fn === "least" ? c < 0 : c > 0) ? v : m;

@@ -10,6 +10,7 @@ import { dialectFor } from "../../core/engines/sql/dialects";
 import { redactSecrets, type SqlClient } from "../../core/engines/sql/client";
 import { runSql, type RunOptions, type SqlRun } from "../../core/engines/sql/execute";
 import { openConnection, openFileEngine, type Opened } from "./connect";
+import type { SqlRunner } from "../../core/eval/evaluate";
 
 export { openDuckDb, duckDbAvailable, DriverMissing } from "./duckdb";
 export { openPostgres, type PgSettings } from "./postgres";
@@ -69,6 +70,9 @@ export class SqlEngines {
   /** Evaluates one source's plan on its engine: file sources on DuckDB, connection sources on their connection. */
   async run(plan: SourcePlan, zone: string, signal?: AbortSignal): Promise<SqlRun> {
     const key = plan.access.kind === "files" ? "" : plan.access.connection;
+    if (key !== "" && !this.opts.clients?.has(key) && !this.opts.connections?.has(key)) {
+      return { ok: false, message: `Unknown connection '${key}'.` };
+    }
     const opened = await this.client(key);
     if (!opened.ok) return { ok: false, message: opened.message };
     const host = this.opts.host;
@@ -91,6 +95,20 @@ export class SqlEngines {
     }
     this.opened.clear();
   }
+}
+
+/**
+ * The evaluator's SqlRunner (eval/evaluate.ts) over these engines, for a workspace in `zone`:
+ * throws with the engine's message (secrets removed) when a source fails.
+ */
+export function sqlRunner(engines: SqlEngines, zone: string): SqlRunner {
+  return async (plan, _target, signal) => {
+    const r = await engines.run(plan, zone, signal);
+    if (!r.ok) throw new Error(r.message);
+    // As natively, a source whose data lacks a column the plan reads has no values.
+    if (r.rendered.missing.length) throw new Error(`the data has no column ${r.rendered.missing.map((c) => `'${plan.schema.get(c)?.header ?? c}'`).join(", ")}`);
+    return r.output;
+  };
 }
 
 async function headOf(host: Host, path: string): Promise<Uint8Array | undefined> {

@@ -158,6 +158,10 @@ export abstract class SqlDialect {
   textCompare(a: string, op: string, b: string): string {
     return `${a} ${op} ${b}`;
   }
+  /** LEAST / GREATEST of values of one type (text by code point). */
+  leastGreatest(fn: "least" | "greatest", args: string[], _t: ValueType): string {
+    return `${fn.toUpperCase()}(${args.join(", ")})`;
+  }
   /** Position of t in s (1-based, 0 when absent). */
   strpos(s: string, t: string): string {
     return `strpos(${s}, ${t})`;

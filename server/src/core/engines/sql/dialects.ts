@@ -175,6 +175,9 @@ export class PostgresDialect extends SqlDialect {
   override trimChars(s: string, chars: string): string {
     return `btrim(${s}, ${this.string(chars)})`;
   }
+  override leastGreatest(fn: "least" | "greatest", args: string[], t: ValueType): string {
+    return `${fn.toUpperCase()}(${args.map((x) => (t === "text" ? `(${x}) COLLATE "C"` : x)).join(", ")})`;
+  }
   regexFull(s: string, pattern: string): string {
     return `(${s} ~ ${this.string("^(" + pattern + ")$")})`;
   }

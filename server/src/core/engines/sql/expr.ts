@@ -119,14 +119,13 @@ function renderCall(e: Extract<RowExpr, { k: "fn" }>, cx: ExprContext): string {
       return a.length === 1 ? r(a[0]) : `COALESCE(${a.map(r).join(", ")})`;
     case "least":
     case "greatest": {
-      const fn = e.fn === "least" ? "LEAST" : "GREATEST";
+      // language-v2 §10.2: null when any argument is null (row context; unlike the metric context).
+      const t = e.t === "null" ? "number" : e.t;
       const xs = a.map(r);
       if (xs.length === 1) return xs[0];
-      if (d.leastIgnoresNulls) return `${fn}(${xs.join(", ")})`;
-      // Nulls ignored: each argument replaced, when null, by another non-null one (the result is
-      // unchanged by such a repeat), null only when all are null.
-      const rotated = xs.map((_, i) => `COALESCE(${[...xs.slice(i), ...xs.slice(0, i)].join(", ")})`);
-      return `${fn}(${rotated.join(", ")})`;
+      const call = d.leastGreatest(e.fn, xs, t);
+      if (!d.leastIgnoresNulls) return call;
+      return `(CASE WHEN ${xs.map((x) => `${x} IS NULL`).join(" OR ")} THEN NULL ELSE ${call} END)`;
     }
     case "as_of":
       // The planner replaces as_of() with a date literal; an executor never sees it.

@@ -80,6 +80,12 @@ export interface RenderedSource {
   queries: RenderedQuery[];
   /** Notes shown as comments (e.g. "read by the native reader"). */
   notes: string[];
+  /**
+   * Columns of the plan that the relation does not have (by .cx name), as far as the shape tells:
+   * the caller reports CX4002 on their declarations and treats the source's metrics as null, as
+   * natively. (They read as null in the queries.)
+   */
+  missing: string[];
 }
 
 // ------------------------------------------------------------------------------------- names
@@ -119,6 +125,8 @@ interface Prefix {
   day?: string;
   n: Names;
   notes: string[];
+  /** Columns of the plan the relation does not have (read as null). */
+  missing: string[];
 }
 
 function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Prefix {
@@ -132,12 +140,14 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
   const inner: string[] = [];
   const middle: string[] = [];
   const typed: string[] = [];
+  const missing: string[] = [];
   let k = 0;
   for (const [name, ctype] of plan.columns) {
     const spec = plan.schema.get(name);
     const raw = rel.raw(name, spec);
     const vt = valueTypeOf(ctype);
     if (!raw) {
+      missing.push(name);
       typed.push(`${d.nullOf(vt)} AS ${d.ident(name)}`);
       continue;
     }
@@ -176,7 +186,7 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
   } else {
     ctes.push(`${n.q("rows")} AS (\n  SELECT *\n  FROM ${last}\n)`);
   }
-  return { ctes, types, cx, day, n, notes };
+  return { ctes, types, cx, day, n, notes, missing };
 }
 
 /** The conversion of a raw column: text rules for text data, a cast for typed data. */
@@ -336,7 +346,8 @@ function measureAggregates(m: Measure, p: Prefix, sel: Select, extraCond?: strin
     case "moments":
       out.n = sel.add(d.filtered("COUNT", v, cond));
       out.a = sel.add(d.filtered("SUM", v, cond));
-      out.b = sel.add(d.filtered("SUM", `${v} * ${v}`, cond));
+      // M2 = Σ(x − mean)², stably: the population variance times the count.
+      out.b = sel.add(`${d.filtered("VAR_POP", v, cond)} * ${d.filtered("COUNT", v, cond)}`);
       break;
     case "min":
     case "max":
@@ -611,7 +622,7 @@ export function renderSource(plan: SourcePlan, d: SqlDialect, opts: RenderOption
   for (const f of plan.funnels) queries.push(funnelQuery(f, p, plan));
   for (const c of plan.cohorts) queries.push(cohortQuery(c, p, plan));
   for (const x of plan.drivers) queries.push(driversQuery(x, p));
-  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), queries, notes: p.notes };
+  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), queries, notes: p.notes, missing: p.missing };
 }
 
 /** The SQL of a rendered source as one script with comments (`cx sql`). */
