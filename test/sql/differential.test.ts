@@ -4,52 +4,17 @@
 // same order, the same periods, goal statuses, funnels, cohorts and drivers, and the same
 // diagnostics apart from those that need row positions (CX4003, CX4004, CX4009; engines.md §3).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeHost } from "../../server/src/node/host";
-import { discover } from "../../server/src/node/discover";
-import { DataCache } from "../../server/src/core/data/reader";
-import { analyze } from "../../server/src/core/analyze";
 import { evaluate, type SqlRunner } from "../../server/src/core/eval/evaluate";
 import { buildReport } from "../../server/src/core/report";
-import { UTC, zoneFor } from "../../server/src/core/time/zone";
 import type { SqlClient } from "../../server/src/core/engines/sql/client";
 import { runSql } from "../../server/src/core/engines/sql/execute";
 import { dialectFor } from "../../server/src/core/engines/sql/dialects";
 import { SqlEngines, sqlRunner, readNativeTable } from "../../server/src/node/engines";
 import { tryPostgres } from "./engines";
-
-const project = join(__dirname, "../..");
-const shared = join(project, "../shared/conformance");
-
-interface Workspace {
-  name: string;
-  dir: string;
-  asOf: string;
-}
-
-function workspaces(): Workspace[] {
-  const out: Workspace[] = [];
-  const evalDir = join(project, "test/fixtures/eval");
-  for (const name of readdirSync(evalDir).sort()) {
-    const exp = join(evalDir, name, "expected.json");
-    if (existsSync(exp)) out.push({ name: `fixtures/${name}`, dir: join(evalDir, name), asOf: JSON.parse(readFileSync(exp, "utf8")).asOf ?? "2026-06-30" });
-  }
-  for (const set of ["cases", "cases-v2"]) {
-    const base = join(shared, set);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base).sort()) {
-      const file = join(base, name, "case.json");
-      if (!existsSync(file)) continue;
-      const c = JSON.parse(readFileSync(file, "utf8"));
-      if (c.args?.[0] !== "eval") continue;
-      const i = c.args.indexOf("--as-of");
-      out.push({ name: `${set}/${name}`, dir: join(base, name), asOf: i >= 0 ? c.args[i + 1] : "2026-06-30" });
-    }
-  }
-  out.push({ name: "samples/retail", dir: join(project, "samples/retail"), asOf: "2026-06-30" });
-  return out;
-}
+import { analyzeWorkspace, workspaces, type Workspace } from "./workspaces";
+import { readFileSync } from "node:fs";
 
 const ROW_CODES = new Set(["CX4003", "CX4004", "CX4009"]);
 
@@ -94,13 +59,7 @@ function subset(want: unknown, got: unknown, path: string): string[] {
 
 /** The report as compared: diagnostics reduced to what every engine must agree on. */
 async function report(w: Workspace, sql?: (zone: string) => SqlRunner) {
-  const host = new NodeHost();
-  const cache = new DataCache(host);
-  const d = discover([w.dir], w.dir);
-  const analysis = await analyze({ root: d.root, inputs: d.files, host, configFile: d.configFile, cache, mode: "eval" });
-  const tz = analysis.model.workspace.config.timezone;
-  const zone = ((tz && zoneFor(tz)) || UTC).name;
-  const asOf = analysis.model.workspace.config.asOf ?? w.asOf;
+  const { analysis, cache, zone, asOf } = await analyzeWorkspace(w);
   const result = await evaluate(analysis, { asOf, cache, engine: sql ? "duckdb" : "native", sql: sql?.(zone) });
   const r = buildReport({ model: analysis.model, result, asOf, relativeTo: w.dir });
   // CX4006 is located in the data natively and on the source's declaration on SQL engines; the

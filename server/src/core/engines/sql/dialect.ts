@@ -255,10 +255,10 @@ export abstract class SqlDialect {
 
   // ------------------------------------------------------------------ relations
 
-  /** A relation of one integer column `col` holding 0..n. */
+  /** A relation of one integer column `col` (an internal name, unquoted) holding 0..n. */
   integers(n: number, alias: string, col: string): string {
-    const rows = Array.from({ length: n + 1 }, (_, i) => `(${i})`).join(", ");
-    return `(VALUES ${rows}) AS ${alias}(${this.ident(col)})`;
+    const rows = Array.from({ length: n + 1 }, (_, i) => `SELECT ${i} AS ${col}`).join(" UNION ALL ");
+    return `(${rows}) AS ${alias}`;
   }
 
   /** A derived table: `(query) AS alias`. */

@@ -324,7 +324,7 @@ export class BigQueryDialect extends SqlDialect {
     };
   }
   override integers(n: number, _alias: string, col: string): string {
-    return `UNNEST(GENERATE_ARRAY(0, ${n})) AS ${this.ident(col)}`;
+    return `UNNEST(GENERATE_ARRAY(0, ${n})) AS ${col}`;
   }
 }
 

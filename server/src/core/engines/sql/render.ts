@@ -100,13 +100,10 @@ function internalPrefix(plan: SourcePlan): string {
 }
 
 class Names {
-  constructor(
-    readonly p: string,
-    private readonly d: SqlDialect,
-  ) {}
-  /** An internal name, quoted. */
+  constructor(readonly p: string) {}
+  /** An internal name: lower-case letters, digits and `_`, so written unquoted in every dialect. */
   q(name: string): string {
-    return this.d.ident(this.p + name);
+    return this.p + name;
   }
   raw(name: string): string {
     return this.p + name;
@@ -130,7 +127,7 @@ interface Prefix {
 }
 
 function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Prefix {
-  const n = new Names(internalPrefix(plan), d);
+  const n = new Names(internalPrefix(plan));
   const notes: string[] = [];
   const types = new Map<string, ValueType>();
   for (const [name, t] of plan.columns) types.set(name, valueTypeOf(t));
@@ -494,8 +491,9 @@ function funnelQuery(f: FunnelPlan, p: Prefix, plan: SourcePlan): RenderedQuery 
     );
   }
   const sel = new Select();
-  f.steps.forEach((_, i) => sel.add(`(SELECT COUNT(*) FROM ${n.q(`f${i + 1}`)})`));
-  const sql = finishSelect(p, sel, (c) => `SELECT\n${indent(c, 2)}`, ctes);
+  f.steps.forEach((_, i) => sel.add(`${n.q(`n${i + 1}`)}.${n.q("n")}`));
+  const counts = f.steps.map((_, i) => `(SELECT COUNT(*) AS ${n.q("n")} FROM ${n.q(`f${i + 1}`)}) AS ${n.q(`n${i + 1}`)}`);
+  const sql = finishSelect(p, sel, (c) => `SELECT\n${indent(c, 2)}\nFROM ${counts.join("\nCROSS JOIN ")}`, ctes);
   return { title: `funnel ${f.name}: customers reaching each of ${f.steps.length} steps`, sql, decode: { kind: "funnel", key: f.key, steps: f.steps.length } };
 }
 

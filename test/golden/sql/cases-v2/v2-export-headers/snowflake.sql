@@ -1,0 +1,86 @@
+-- cx sql --dialect snowflake (as of 2026-06-30, zone UTC)
+-- source survey (snowflake)
+-- survey: file data, shown as a table named 'survey' as if loaded into snowflake
+ALTER SESSION SET TIMEZONE = 'UTC';
+
+-- 2 measures (trend month), scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      "answered_at" AS "cx_c0_v",
+      "satisfied" AS "cx_c1_v"
+    FROM "survey"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS TIMESTAMP_TZ) AS "answered_at",
+      CAST("cx_c1_v" AS FLOAT) AS "satisfied"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(CONVERT_TIMEZONE('UTC', "answered_at") AS DATE) AS cx_day
+    FROM cx_src
+  ),
+  cx_keyed AS (
+    SELECT *, (YEAR(cx_day) * 12 + MONTH(cx_day) - 1) AS cx_period
+    FROM cx_rows
+  )
+SELECT
+  GROUPING(cx_period) AS cx_c0,
+  cx_period AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(CASE WHEN "satisfied" = floor("satisfied") AND "satisfied" >= 1 AND "satisfied" <= 5 THEN 1 END) AS cx_c3,
+  COUNT(CASE WHEN ("satisfied" = floor("satisfied") AND "satisfied" >= 1 AND "satisfied" <= 5) AND ("satisfied" >= 4) THEN 1 END) AS cx_c4,
+  COUNT(CASE WHEN "satisfied" IS NOT NULL AND ("satisfied" < 1 OR "satisfied" > 5 OR "satisfied" <> floor("satisfied")) THEN 1 END) AS cx_c5
+FROM cx_keyed
+GROUP BY GROUPING SETS ((), (cx_period));
+
+-- 2 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      "answered_at" AS "cx_c0_v",
+      "satisfied" AS "cx_c1_v"
+    FROM "survey"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS TIMESTAMP_TZ) AS "answered_at",
+      CAST("cx_c1_v" AS FLOAT) AS "satisfied"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(CONVERT_TIMEZONE('UTC', "answered_at") AS DATE) AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(*) AS cx_c0,
+  COUNT(CASE WHEN ("satisfied" IS NULL) THEN 1 END) AS cx_c1
+FROM cx_rows;
+
+-- source pulse (snowflake)
+-- pulse: file data, shown as a table named 'pulse' as if loaded into snowflake
+ALTER SESSION SET TIMEZONE = 'UTC';
+
+-- 2 measures (overall), scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      "satisfied" AS "cx_c0_v"
+    FROM "pulse"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS FLOAT) AS "satisfied"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  )
+SELECT
+  COUNT(*) AS cx_c0,
+  COUNT(CASE WHEN "satisfied" = floor("satisfied") AND "satisfied" >= 1 AND "satisfied" <= 5 THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN ("satisfied" = floor("satisfied") AND "satisfied" >= 1 AND "satisfied" <= 5) AND ("satisfied" >= 4) THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN "satisfied" IS NOT NULL AND ("satisfied" < 1 OR "satisfied" > 5 OR "satisfied" <> floor("satisfied")) THEN 1 END) AS cx_c3
+FROM cx_rows;
