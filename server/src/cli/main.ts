@@ -18,6 +18,7 @@ import { toReportDiagnostic } from "../core/report";
 import { applyConfidence, validLevel } from "../core/stats";
 import { runDiff, DiffUsageError } from "./diff";
 import { DIFF_FORMATS } from "./diff-format";
+import { runSqlCommand } from "./sql";
 
 class UsageError extends Error {}
 
@@ -30,6 +31,7 @@ Usage:
   cx fmt   [PATH…] [--check]        rewrite .cx files in canonical format (--check: only report)
   cx diff  --base REV [PATH…]       compare the working tree with a git revision (definitions and values)
   cx diff  OLD_DIR NEW_DIR          compare two directories
+  cx sql   [PATH…] [--dialect D]    print the SQL each source's evaluation runs on an SQL engine
   cx COMMAND --help                 help for one command
   cx --version
 
@@ -213,6 +215,7 @@ function makeLineReader(cwd: string): (file: string, line: number) => string | u
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "sql") return runSqlCommand(argv.slice(1), process.cwd());
   const parsed = parseArgs(argv);
   if (parsed === "version") {
     process.stdout.write(`cx ${pkg.version}\n`);

@@ -4,7 +4,8 @@
 import type { Host } from "../../core/host";
 import type { ConnectionConfig } from "../../core/semantics/config";
 import type { SourcePlan } from "../../core/plan/plan";
-import type { Table } from "../../core/data/table";
+import type { ColumnType, Table } from "../../core/data/table";
+import { stripSql } from "../../core/engines/sql/render";
 import { readSource } from "../../core/data/reader";
 import { dialectFor } from "../../core/engines/sql/dialects";
 import { redactSecrets, type SqlClient } from "../../core/engines/sql/client";
@@ -47,6 +48,14 @@ export async function readNativeTable(plan: SourcePlan, host: Host, signal?: Abo
   return { ...r.table, columns };
 }
 
+export interface DescribedColumn {
+  name: string;
+  /** The engine's type name. */
+  engineType: string;
+  /** The column type it reads as, or undefined when cx has none for it. */
+  type: ColumnType | undefined;
+}
+
 export class SqlEngines {
   private readonly opened = new Map<string, Promise<Opened>>();
 
@@ -84,6 +93,27 @@ export class SqlEngines {
     };
     const r = await runSql(plan, dialectFor(opened.client.dialect), opened.client, runOpts);
     return r.ok ? r : { ok: false, message: redactSecrets(r.message, opened.secrets) };
+  }
+
+  /**
+   * The columns of a connection source's table or query as the engine reports them (a `LIMIT 0`
+   * probe), with the column type each maps to (undefined: a type cx cannot read) — the schema of
+   * a source without `columns` (engines.md §3). Failures are messages without secrets.
+   */
+  async describe(access: SourcePlan["access"], zone: string, signal?: AbortSignal): Promise<{ ok: true; columns: DescribedColumn[] } | { ok: false; message: string }> {
+    if (access.kind === "files") return { ok: false, message: "not a connection source" };
+    const opened = await this.client(access.connection);
+    if (!opened.ok) return { ok: false, message: opened.message };
+    const d = dialectFor(opened.client.dialect);
+    try {
+      for (const s of d.setup(zone)) await opened.client.query(s, signal);
+      const rel = access.kind === "table" ? d.tableName(access.table) : d.subquery(stripSql(access.sql), d.ident("cx_probe"));
+      const r = await opened.client.query(d.probe(rel), signal);
+      return { ok: true, columns: r.columns.map((c) => ({ name: c.name, engineType: c.type, type: d.columnType(c.type) })) };
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return { ok: false, message: redactSecrets(e instanceof Error ? e.message : String(e), opened.secrets) };
+    }
   }
 
   /** Closes every client this object opened (not those it was given). */

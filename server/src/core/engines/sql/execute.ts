@@ -26,7 +26,7 @@ import {
 import { toNumber, type SqlClient } from "./client";
 import type { SqlDialect } from "./dialect";
 import { duckDbReads, loadedTableName } from "./files";
-import { renderSource, type QueryDecoder, type RenderedSource, type SourceShape } from "./render";
+import { renderSource, stripSql, type QueryDecoder, type RenderedSource, type SourceShape } from "./render";
 
 export interface RunOptions {
   /** IANA zone of the workspace. */
@@ -97,7 +97,7 @@ async function query(client: SqlClient, sql: string, opts: RunOptions) {
 async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts: RunOptions): Promise<SourceShape> {
   const a = plan.access;
   if (a.kind !== "files") {
-    const rel = a.kind === "table" ? d.tableName(a.table) : d.subquery(a.sql.replace(/[\s;]+$/, ""), d.ident("cx_probe"));
+    const rel = a.kind === "table" ? d.tableName(a.table) : d.subquery(stripSql(a.sql), d.ident("cx_probe"));
     for (const s of d.setup(opts.zone)) await query(client, s, opts);
     const r = await query(client, d.probe(rel), opts);
     return { columns: r.columns };
