@@ -78,12 +78,14 @@ async function loadNative(plan: SourcePlan, client: SqlClient, opts: RunOptions)
   if (!table) throw new Error(`Source '${plan.source}' could not be read.`);
   const name = loadedTableName(plan);
   const columns: Column[] = [];
+  const missing: string[] = [];
   for (const name of plan.columns.keys()) {
     const c = table.columns.get(name);
     if (c) columns.push({ ...c, name });
+    else missing.push(name);
   }
   await client.load(name, columns, table.rowCount, opts.signal);
-  return { loaded: name };
+  return { loaded: name, loadedMissing: missing };
 }
 
 async function query(client: SqlClient, sql: string, opts: RunOptions) {

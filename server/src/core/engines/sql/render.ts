@@ -36,6 +36,8 @@ export interface SourceShape {
   jsonKeys?: string[];
   /** The source was read by the native reader and loaded into this table (columns: .cx names, typed). */
   loaded?: string;
+  /** Columns of the plan the native reader did not find (not in the loaded table). */
+  loadedMissing?: string[];
 }
 
 export interface RenderOptions {
@@ -225,7 +227,8 @@ function relationOf(plan: SourcePlan, d: SqlDialect, opts: RenderOptions, n: Nam
   const shape = opts.shape;
   if (shape?.loaded) {
     notes.push(`${plan.source}: read by the native reader and loaded into ${shape.loaded}`);
-    return { from: d.ident(shape.loaded), raw: (name) => ({ sql: d.ident(name), loaded: true }) };
+    const absent = new Set(shape.loadedMissing ?? []);
+    return { from: d.ident(shape.loaded), raw: (name) => (absent.has(name) ? undefined : { sql: d.ident(name), loaded: true }) };
   }
   if (access.kind === "files") {
     const fr: FileRelation = fileRelation(plan, d, shape, n.p, notes);
