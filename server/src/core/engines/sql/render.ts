@@ -248,9 +248,33 @@ function relationOf(plan: SourcePlan, d: SqlDialect, opts: RenderOptions, n: Nam
   };
 }
 
-/** A user query as a subquery: trailing semicolons and whitespace removed, comments kept on their own lines. */
+/**
+ * A user query for use as a subquery: what follows its last token — semicolons, whitespace,
+ * `--` and block comments — is removed (string literals and quoted names are skipped while
+ * looking). The subquery's closing parenthesis goes on a line of its own.
+ */
 export function stripSql(sql: string): string {
-  return sql.replace(/[\s;]+$/, "");
+  let end = 0;
+  for (let i = 0; i < sql.length; ) {
+    const c = sql[i];
+    if (c === "-" && sql[i + 1] === "-") {
+      const nl = sql.indexOf("\n", i);
+      i = nl < 0 ? sql.length : nl;
+    } else if (c === "/" && sql[i + 1] === "*") {
+      const close = sql.indexOf("*/", i + 2);
+      i = close < 0 ? sql.length : close + 2;
+    } else if (c === "'" || c === '"' || c === "`") {
+      let j = i + 1;
+      while (j < sql.length && sql[j] !== c) j += sql[j] === "\\" && c !== '"' ? 2 : 1;
+      i = j + 1;
+      end = Math.min(i, sql.length);
+    } else if (/\s|;/.test(c)) i++;
+    else {
+      i++;
+      end = i;
+    }
+  }
+  return sql.slice(0, end);
 }
 
 /**
