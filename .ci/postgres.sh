@@ -2,14 +2,15 @@
 # Starts a private PostgreSQL server for the SQL engine tests and creates their role and database.
 # Idempotent: an already running server (ours or any other on the port) is reused.
 #
-#   .ci/postgres.sh            # then: CX_TEST_PG_URL=postgres://cx@127.0.0.1:5432/cx_test
+#   .ci/postgres.sh            # then: CX_TEST_PG_URL=postgres://cx@127.0.0.1:55432/cx_test
+#   .ci/postgres.sh stop       # stops the private server (if this script started one)
 #
-# Environment: CX_PG_PORT (5432), CX_PG_DIR (/tmp/cx-pg: data directory, socket and log).
+# Environment: CX_PG_PORT (55432, away from a system cluster on 5432), CX_PG_DIR (/tmp/cx-pg: data directory, socket and log).
 # Needs Debian's postgresql package (apt-get install -y postgresql). As root, the server runs as
 # the `postgres` user (initdb refuses root).
 set -euo pipefail
 
-PORT="${CX_PG_PORT:-5432}"
+PORT="${CX_PG_PORT:-55432}"
 DIR="${CX_PG_DIR:-/tmp/cx-pg}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
 if [ -z "$BIN" ] || [ ! -x "$BIN/pg_ctl" ]; then
@@ -20,6 +21,11 @@ fi
 as_pg() {
   if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; else "$@"; fi
 }
+
+if [ "${1:-}" = stop ]; then
+  if [ -f "$DIR/data/postmaster.pid" ]; then as_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null; fi
+  exit 0
+fi
 
 if ! "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
   mkdir -p "$DIR"
