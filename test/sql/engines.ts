@@ -1,11 +1,11 @@
 // The live engines of the SQL tests: DuckDB (always; it is installed with the project) and
-// PostgreSQL when a server is reachable at CX_TEST_PG_URL (default postgres://cx@127.0.0.1:5432/cx_test;
+// PostgreSQL when a server is reachable at CX_TEST_PG_URL (default postgres://cx@127.0.0.1:55432/cx_test;
 // `.ci/postgres.sh` starts one). A missing PostgreSQL is reported once, loudly, and its tests skip.
 import type { SqlClient } from "../../server/src/core/engines/sql/client";
 import { openDuckDb } from "../../server/src/node/engines/duckdb";
 import { openPostgres } from "../../server/src/node/engines/postgres";
 
-export const PG_URL = process.env.CX_TEST_PG_URL ?? "postgres://cx@127.0.0.1:5432/cx_test";
+export const PG_URL = process.env.CX_TEST_PG_URL ?? "postgres://cx@127.0.0.1:55432/cx_test";
 
 let pgWarned = false;
 

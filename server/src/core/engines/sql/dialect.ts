@@ -33,6 +33,8 @@ export abstract class SqlDialect {
   readonly filterClause: boolean = true;
   /** LEAST/GREATEST skip nulls (PostgreSQL, DuckDB, Databricks) rather than returning null. */
   readonly leastIgnoresNulls: boolean = true;
+  /** Typed rows computed once into a temporary table (an embedded engine), rather than in every query. */
+  readonly materializes: boolean = false;
   /** Quote character of identifiers. */
   protected readonly quote: string = '"';
 

@@ -48,6 +48,7 @@ export function countGroups(pattern: string): number {
 
 export class DuckDbDialect extends SqlDialect {
   readonly name: DialectName = "duckdb";
+  override readonly materializes = true;
 
   type(t: ValueType): string {
     return { number: "DOUBLE", text: "VARCHAR", boolean: "BOOLEAN", date: "DATE", datetime: "TIMESTAMPTZ" }[t];
@@ -97,6 +98,11 @@ export class DuckDbDialect extends SqlDialect {
   }
   regexGroup(s: string, pattern: string, group: number): string {
     return `NULLIF(regexp_extract(${s}, ${this.string("^" + pattern + "$")}, ${group}), '')`;
+  }
+  /** DuckDB's trim with a character set is slow: only values that start or end with one of them are trimmed. */
+  override trimChars(s: string, chars: string): string {
+    const cls = `[${[...chars].map((c) => (c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\u000b" ? "\\v" : c === "\f" ? "\\f" : c)).join("")}]`;
+    return `CASE WHEN regexp_matches(${s}, ${this.string(`^${cls}|${cls}$`)}) THEN trim(${s}, ${this.string(chars)}) ELSE ${s} END`;
   }
   override matcher(pattern: string) {
     const groups = countGroups(pattern);

@@ -153,7 +153,16 @@ interface MeasureData {
 }
 
 async function runRendered(r: RenderedSource, client: SqlClient, opts: RunOptions): Promise<SourceOutput> {
+  try {
+    return await runQueries(r, client, opts);
+  } finally {
+    for (const s of r.cleanup) await client.query(s).catch(() => {});
+  }
+}
+
+async function runQueries(r: RenderedSource, client: SqlClient, opts: RunOptions): Promise<SourceOutput> {
   for (const s of r.setup) await query(client, s, opts);
+  for (const s of r.prepare) await query(client, s, opts);
   const breakdowns = new Map<string, BreakdownOutput>();
   const measures = new Map<string, MeasureData>();
   const funnels = new Map<string, FunnelOutput>();

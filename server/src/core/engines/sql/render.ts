@@ -44,6 +44,11 @@ export interface RenderOptions {
   /** IANA zone of the workspace. */
   zone: string;
   shape?: SourceShape;
+  /**
+   * Whether the typed rows are computed once into a temporary table that every query reads
+   * (default: the dialect's choice — DuckDB, embedded, does; warehouses do not).
+   */
+  materialize?: boolean;
 }
 
 export interface MeasureColumns {
@@ -79,7 +84,11 @@ export interface RenderedSource {
   dialect: DialectName;
   /** Session statements run before the queries. */
   setup: string[];
+  /** Statements run after the setup and before the queries (DuckDB: the typed rows, once, into a temporary table). */
+  prepare: string[];
   queries: RenderedQuery[];
+  /** Statements run after the queries, also when one fails (dropping what `prepare` made). */
+  cleanup: string[];
   /** Notes shown as comments (e.g. "read by the native reader"). */
   notes: string[];
   /**
@@ -624,7 +633,17 @@ function driversQuery(x: DriversPlan, p: Prefix): RenderedQuery {
 
 /** Renders a source's plan in a dialect: the session setup and the queries, each with how to read its rows. */
 export function renderSource(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): RenderedSource {
-  const p = buildPrefix(plan, d, opts);
+  const full = buildPrefix(plan, d, opts);
+  const prepare: string[] = [];
+  const cleanup: string[] = [];
+  let p = full;
+  if (opts.materialize ?? d.materializes) {
+    // Read and convert the data once; the queries aggregate the temporary table.
+    const table = d.ident(`${full.n.p}rows_${plan.source}`);
+    prepare.push(`CREATE OR REPLACE TEMP TABLE ${table} AS\nWITH\n${indent(full.ctes.join(",\n"), 2)}\nSELECT * FROM ${full.n.q("rows")}`);
+    cleanup.push(`DROP TABLE IF EXISTS ${table}`);
+    p = { ...full, ctes: [`${full.n.q("rows")} AS (\n  SELECT * FROM ${table}\n)`] };
+  }
   const queries: RenderedQuery[] = [];
   // Measures by breakdown, in the order of first appearance.
   const groups = new Map<string, { b: Breakdown; measures: Measure[] }>();
@@ -647,7 +666,7 @@ export function renderSource(plan: SourcePlan, d: SqlDialect, opts: RenderOption
   for (const f of plan.funnels) queries.push(funnelQuery(f, p, plan));
   for (const c of plan.cohorts) queries.push(cohortQuery(c, p, plan));
   for (const x of plan.drivers) queries.push(driversQuery(x, p));
-  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), queries, notes: p.notes, missing: p.missing };
+  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), prepare, queries, cleanup, notes: p.notes, missing: p.missing };
 }
 
 /** The SQL of a rendered source as one script with comments (`cx sql`). */
@@ -656,11 +675,18 @@ export function formatSource(r: RenderedSource): string {
   out.push(`-- source ${commentText(r.source)} (${r.dialect})`);
   for (const note of r.notes) out.push(`-- ${commentText(note)}`);
   for (const s of r.setup) out.push(`${s};`);
+  for (const s of r.prepare) {
+    out.push("");
+    out.push("-- the typed rows, read and converted once");
+    out.push(`${s};`);
+  }
   for (const q of r.queries) {
     out.push("");
     out.push(`-- ${commentText(q.title)}`);
     out.push(`${q.sql};`);
   }
+  if (r.cleanup.length) out.push("");
+  for (const s of r.cleanup) out.push(`${s};`);
   return out.join("\n") + "\n";
 }
 

@@ -19,11 +19,18 @@ import { JS_WHITESPACE, type SqlDialect } from "./dialect";
 import { literal } from "./expr";
 import { LOWER_FROM, LOWER_TO } from "./casemap";
 
-const INTEGER = "[+-]?[0-9]+";
-const NUMBER = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
-const DATE = "([0-9]{4})-([0-9]{2})-([0-9]{2})";
+/**
+ * Whitespace around a value (JavaScript's trim set) inside the patterns themselves, so that one
+ * pattern match per value both trims and validates. Control characters as regex escapes, the
+ * other spaces as themselves.
+ */
+const WS = "[\\t\\n\\v\\f\\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*";
+// Group 1: the value.
+const INTEGER = `${WS}([+-]?[0-9]+)${WS}`;
+const NUMBER = `${WS}([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)${WS}`;
+const DATE = `${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})${WS}`;
 // Groups: 1 y, 2 m, 3 d, 4 time, 5 hh, 6 mi, 7 :ss…, 8 ss, 9 .fraction, 10 offset, 11 sign, 12 oh, 13 om.
-const DATETIME = "([0-9]{4})-([0-9]{2})-([0-9]{2})([Tt ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.][0-9]+)?)?)?([Zz]|([+-])([0-9]{2}):?([0-9]{2}))?";
+const DATETIME = `${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})([Tt ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.][0-9]+)?)?)?([Zz]|([+-])([0-9]{2}):?([0-9]{2}))?${WS}`;
 
 export function valueTypeOf(t: ColumnType): ValueType {
   return t === "integer" ? "number" : t;
@@ -57,12 +64,12 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
       finish = (ref) => ref(t);
       break;
     case "integer":
-      inner.push([t, trimmed]);
-      finish = (ref) => `CASE WHEN ${d.regexFull(ref(t), INTEGER)} THEN ${d.tryCast(ref(t), "number")} END`;
+      inner.push([t, d.regexGroup(raw, INTEGER, 1)]);
+      finish = (ref) => d.tryCast(ref(t), "number");
       break;
     case "number":
-      inner.push([t, trimmed]);
-      finish = (ref) => `CASE WHEN ${d.regexFull(ref(t), NUMBER)} THEN ${d.tryCast(ref(t), "number")} END`;
+      inner.push([t, d.regexGroup(raw, NUMBER, 1)]);
+      finish = (ref) => d.tryCast(ref(t), "number");
       break;
     case "boolean":
       inner.push([t, d.engineLower(trimmed)]);
@@ -70,7 +77,7 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
       break;
     case "date": {
       const mt = d.matcher(DATE);
-      inner.push([m, mt.prepare(trimmed)]);
+      inner.push([m, mt.prepare(raw)]);
       const [y, mo, dd] = [`${tag}_y`, `${tag}_mo`, `${tag}_d`];
       middle = (ref) => [
         [y, `CAST(${mt.group(ref(m), 1)} AS INTEGER)`],
@@ -82,7 +89,7 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
     }
     case "datetime": {
       const mt = d.matcher(DATETIME);
-      inner.push([m, mt.prepare(trimmed)]);
+      inner.push([m, mt.prepare(raw)]);
       const a = (x: string) => `${tag}_${x}`;
       middle = (ref) => {
         const g = (i: number) => `CAST(${mt.group(ref(m), i)} AS INTEGER)`;
