@@ -9,6 +9,8 @@ const minify = process.argv.includes("--minify");
 const targets = [
   ["server/src/cli/main.ts", "dist/cli.js", { banner: { js: "#!/usr/bin/env node" } }],
   ["server/src/lsp/main.ts", "dist/server.js", {}],
+  // The server's evaluation worker (worker_threads): started by dist/server.js from its own directory.
+  ["server/src/lsp/evalWorker.ts", "dist/evalWorker.js", {}],
   ["client/src/extension.ts", "dist/client.js", { external: ["vscode", "@duckdb/node-api", "pg", "pg-native"] }],
   ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
 ];

@@ -4,6 +4,7 @@
 //   node bench/read.mjs --rows N   CSV rows (default 1,000,000; JSONL uses half)
 //   node bench/read.mjs --runs N   runs per case (default 5)
 //   node bench/read.mjs --json     also print the figures as one JSON line (for bench/run.mjs)
+//   node bench/read.mjs --only K   only the cases of kind K (csv, jsonl, scan, parquet)
 //
 // Figures: wall-clock MB/s of the median and of the best run, the best from CPU time (user +
 // system, less sensitive to a busy machine), and the highest peak RSS of all runs (whole process).
@@ -34,7 +35,7 @@ const NEEDED = [
 async function runCase(kind, path) {
   const { readSource, scanSource, NodeHost } = createRequire(import.meta.url)(bundle);
   const host = new NodeHost();
-  const format = kind === "jsonl" ? "jsonl" : "csv";
+  const format = kind === "jsonl" ? "jsonl" : kind === "parquet" ? "parquet" : "csv";
   const spec = { name: "bench", files: [path], format, delimiter: "," };
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
@@ -83,16 +84,28 @@ async function main() {
   if (!existsSync(files.csv)) await generate(rows, files.csv);
   if (!existsSync(files.quoted)) await generate(rows, files.quoted, { quoted: true });
   if (!existsSync(files.jsonl)) await generate(rows / 2, files.jsonl);
+  files.parquet = join(out, `survey-${rows}.parquet`);
+  if (!existsSync(files.parquet)) {
+    // The same rows as the unquoted CSV, written by DuckDB (snappy, its default).
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    await c.run(`COPY (SELECT * FROM read_csv('${files.csv}')) TO '${files.parquet}' (FORMAT parquet)`);
+  }
 
   const cases = [
     ["CSV unquoted, 6 of 12 columns", "csv", files.csv],
     ["CSV quoted, 6 of 12 columns", "csv", files.quoted],
     ["JSONL, 6 of 12 columns", "jsonl", files.jsonl],
     ["CSV unquoted, scan (12 columns)", "scan", files.csv],
+    ["Parquet (snappy), 6 of 12 columns", "parquet", files.parquet],
   ];
   console.log(`node ${process.version}, ${rows.toLocaleString("en-US")} CSV rows`);
   const summary = [];
+  const onlyArg = process.argv.indexOf("--only");
+  const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
   for (const [label, kind, path] of cases) {
+    if (only && kind !== only) continue;
     const runs = [];
     for (let i = 0; i < runs_; i++) {
       const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--case", kind, path], { encoding: "utf8" });

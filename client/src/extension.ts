@@ -82,7 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           vscode.workspace.createFileSystemWatcher("**/cx.yaml"),
         ],
       },
-      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+      // `commands`: titles of this client's commands that the server may mention in texts it sends
+      // (other clients do not announce them, and the server then says "save a file").
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, commands: { evaluate: "CX: Evaluate Workspace" } }),
       outputChannel: output,
       middleware: {
         provideInlayHints: (doc, range, token, next) =>

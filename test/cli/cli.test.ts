@@ -1,10 +1,15 @@
 // CLI tests: spawn the bundled dist/cli.js like a user or CI would, and check exit statuses and output.
 import { built } from "../support/dist";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { OPTIONS } from "../../server/src/cli/options";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const root = resolve(__dirname, "../..");
 let cli = ""; // a private copy of dist/cli.js, set in beforeAll
@@ -163,4 +168,136 @@ describe("cx", () => {
     expect(junk.length).toBeGreaterThan(0);
     expect(junk.every((d: { code: string; line: number }) => /^CX1\d{3}$/.test(d.code) && d.line >= 1)).toBe(true);
   });
+
+  it("bare cx is a usage error: the usage on standard error, exit 2", () => {
+    const r = cx([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^cx — customer-experience metrics as code/);
+    expect(r.stderr).toMatch(/cx check \[PATH…\]/);
+  });
+
+  it("every command's --help lists every option that works for it, and only those", () => {
+    for (const command of ["check", "eval", "fmt", "diff"]) {
+      const help = cx([command, "--help"]);
+      expect(help.status).toBe(0);
+      for (const o of OPTIONS) {
+        const listed = new RegExp(`^ +${o.alias ? `${o.alias}, ` : ""}${o.name}\\b`, "m").test(help.stdout);
+        expect(listed, `${command} --help and ${o.name}`).toBe(o.commands.includes(command as never));
+      }
+    }
+    const doc = readFileSync(join(root, "docs/cli.md"), "utf8");
+    for (const o of OPTIONS) expect(doc, `docs/cli.md and ${o.name}`).toContain(`\`${o.name}`);
+    const r = cx(["fmt", "samples/retail", "--as-of", "2026-01-01"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^cx: --as-of does not apply to cx fmt/);
+  });
+
+  it("a file that cannot be written or read is one line on standard error, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-io-"));
+    const cases: [string[], string][] = [
+      [["eval", "test/fixtures/reports/clean", "--output", "/no/such/dir/x.txt"], "cx: cannot write /no/such/dir/x.txt: no such directory\n"],
+      [["check", "test/fixtures/reports/clean", "--format", "json", "--output", dir], `cx: cannot write ${dir}: is a directory\n`],
+      [["fmt", "test/fixtures/reports/clean/clean.cx", "--output", "/no/such/dir/x.cx"], "cx: cannot write /no/such/dir/x.cx: no such directory\n"],
+    ];
+    if (process.platform === "linux") {
+      // A file whose first read fails (EIO), even for root.
+      const ws = mkdtempSync(join(tmpdir(), "cx-unreadable-"));
+      symlinkSync("/proc/self/mem", join(ws, "a.cx"));
+      cases.push([["check", join(ws, "a.cx")], `cx: cannot read ${join(ws, "a.cx")}: input/output error\n`]);
+      cases.push([["fmt", join(ws, "a.cx")], `cx: cannot read ${join(ws, "a.cx")}: input/output error\n`]);
+    }
+    for (const [args, stderr] of cases) {
+      const r = cx(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toBe(stderr);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("messages quoting user input escape control characters; a closed pipe is no error", () => {
+    const r = cx(["eval", "no\u001b[31msuch"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("cx: no such file or directory: no\\x1b[31msuch\nRun 'cx --help' for usage.\n");
+    const piped = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" eval samples/retail --format sarif | head -c 10 > /dev/null`], { cwd: root, encoding: "utf8" });
+    expect(piped.stderr).toBe("");
+  });
+
+  it("echoes paths relative to the current directory when inside it, else absolute (never ../..)", () => {
+    const abs = JSON.parse(cx(["check", join(root, "test/fixtures/reports/clean"), "--format", "json"]).stdout);
+    expect(abs.files).toEqual(["test/fixtures/reports/clean/clean.cx"]);
+    const outside = mkdtempSync(join(tmpdir(), "cx-abs-"));
+    cpSync(join(root, "test/fixtures/reports/syntax"), outside, { recursive: true });
+    const r = cx(["check", outside]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${outside}/broken.cx:`);
+    expect(r.stdout).not.toContain("../");
+    const json = JSON.parse(cx(["check", outside, "--format", "json"]).stdout);
+    expect(json.files).toEqual([`${outside}/broken.cx`]);
+    const sarif = JSON.parse(cx(["check", outside, "--format", "sarif"]).stdout);
+    expect(sarif.runs[0].artifacts[0].location).toEqual({ uri: `file://${outside}/broken.cx` });
+  });
 });
+
+describe("cx fmt", () => {
+  const messy = "goal   x{metric:clv target:>=1}\n";
+  const tidy = "goal x {\n  metric: clv\n  target: >= 1\n}\n";
+
+  it("leaves a file with invalid UTF-8 byte for byte as it is, reports CX1003 and exits 1 (also with --check)", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-fmt-utf8-"));
+    const bytes = Buffer.concat([Buffer.from('metric   m {\n  label: "caf'), Buffer.from([0xe9]), Buffer.from('"\n  value: 1\n}\n')]);
+    writeFileSync(join(ws, "bad.cx"), bytes);
+    writeFileSync(join(ws, "ok.cx"), messy);
+    for (const args of [["fmt", ws], ["fmt", "--check", ws]]) {
+      const r = cx(args);
+      expect(r.status, args.join(" ")).toBe(1);
+      expect(readFileSync(join(ws, "bad.cx")).equals(bytes)).toBe(true);
+      expect(r.stderr).toMatch(/bad\.cx: not formatted \(left unchanged\): invalid UTF-8/);
+      expect(r.stderr).toMatch(/bad\.cx:2:14 - error CX1003: /);
+    }
+    expect(readFileSync(join(ws, "ok.cx"), "utf8")).toBe(tidy); // the other file was formatted
+    const json = cx(["fmt", ws, "--format", "json", "--check"]);
+    expect(json.status).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out.files).toEqual([
+      { file: `${ws}/bad.cx`, changed: null, written: false },
+      { file: `${ws}/ok.cx`, changed: false, written: false },
+    ]);
+    expect(out.diagnostics).toMatchObject([{ code: "CX1003", line: 2, column: 14, severity: "error" }]);
+    expect(out.summary).toEqual({ files: 2, changed: 0, failed: 1 });
+  });
+
+  it("--format json reports each file; --output writes one formatted file and leaves the input alone", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-fmt-json-"));
+    writeFileSync(join(ws, "a.cx"), messy);
+    writeFileSync(join(ws, "b.cx"), tidy);
+    const check = cx(["fmt", "--check", "--format", "json", ws]);
+    expect(check.status).toBe(1);
+    expect(JSON.parse(check.stdout)).toEqual({
+      cx: 1,
+      check: true,
+      files: [
+        { file: `${ws}/a.cx`, changed: true, written: false },
+        { file: `${ws}/b.cx`, changed: false, written: false },
+      ],
+      diagnostics: [],
+      summary: { files: 2, changed: 1, failed: 0 },
+    });
+    const out = join(ws, "out", "a.formatted.cx");
+    mkdirSync(join(ws, "out"));
+    const one = cx(["fmt", join(ws, "a.cx"), "--output", out]);
+    expect(one.status).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(tidy);
+    expect(readFileSync(join(ws, "a.cx"), "utf8")).toBe(messy);
+    for (const args of [["fmt", ws, "--output", out], ["fmt", join(ws, "a.cx"), "--output", out, "--check"], ["fmt", join(ws, "a.cx"), "--output", out, "--format", "json"], ["fmt", ws, "--format", "sarif"]]) {
+      const r = cx(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^cx: /);
+    }
+    const write = cx(["fmt", "--format", "json", ws]);
+    expect(write.status).toBe(0);
+    expect(JSON.parse(write.stdout).files[0]).toEqual({ file: `${ws}/a.cx`, changed: true, written: true });
+    expect(readFileSync(join(ws, "a.cx"), "utf8")).toBe(tidy);
+  });
+});
+

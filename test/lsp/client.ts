@@ -34,6 +34,11 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** What the client answers to workspace/configuration for section `cx` (null by default). */
   settings?: unknown;
+  /** More initializationOptions (beside `trusted`), e.g. the `commands` a client announces. */
+  initializationOptions?: Record<string, unknown>;
+  /** Node options for the server process (e.g. --expose-gc) and extra environment variables. */
+  execArgv?: string[];
+  env?: Record<string, string>;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -68,7 +73,7 @@ export class TestClient {
   ) {}
 
   static async start(opts: StartOptions): Promise<TestClient> {
-    const proc = spawn(process.execPath, [built("server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [...(opts.execArgv ?? []), built("server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...opts.env } });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(conn, proc);
     client.settings = opts.settings ?? null;
@@ -105,7 +110,7 @@ export class TestClient {
       rootUri: folders[0]?.uri ?? null,
       workspaceFolders: folders,
       capabilities: caps,
-      initializationOptions: opts.trusted === false ? { trusted: false } : { trusted: true },
+      initializationOptions: { ...opts.initializationOptions, trusted: opts.trusted !== false },
     })) as { capabilities: Record<string, unknown> };
     client.serverCapabilities = init.capabilities;
     await conn.sendNotification("initialized", {});
@@ -165,6 +170,11 @@ export class TestClient {
       }
       return undefined;
     }, method);
+  }
+
+  /** Messages the server logged (window/logMessage), in order. */
+  logs(): string[] {
+    return this.notifications.filter((n) => n.method === "window/logMessage").map((n) => (n.params as { message: string }).message);
   }
 
   request<R = unknown>(method: string, params: unknown): Promise<R> {

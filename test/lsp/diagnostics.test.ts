@@ -21,6 +21,8 @@ beforeAll(async () => {
   client = await TestClient.start({ folders: [fx.dir] });
   brokenText = fx.files.get("broken.cx")!.text;
   brokenUri = client.open(`${fx.dir}/broken.cx`, brokenText);
+  // The first evaluation brings the data's columns (the quick fixes that declare columns need them).
+  await client.waitNotification<{ uri: string }>("cx/evaluated", (p) => p.uri === uri(fx.dir));
 });
 
 afterAll(async () => {

@@ -91,7 +91,7 @@ describe("restricted mode", () => {
     c.open(m.path);
     const h = hoverText(await c.request<Hover>("textDocument/hover", { textDocument: { uri: uri(m.path) }, position: m.position }));
     expect(h).toContain("**Checkout NPS**");
-    expect(h).toContain("Restricted Mode");
+    expect(h).toContain("values need a trusted workspace");
     const completion = await c.request<CompletionList>("textDocument/completion", { textDocument: { uri: uri(m.path) }, position: m.position });
     expect(completion.items.map((i) => i.label)).toContain("checkout_nps");
     const report = await c.request<{ metrics: { value: number | null }[] }>("cx/evaluate", { uri: uri(shop.dir) });

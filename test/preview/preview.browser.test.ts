@@ -9,7 +9,22 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatCount, formatThreshold, formatValue, isLowerBetterUnit, keyLabel, statusInfo } from "../../client/src/preview/format";
+import { QUADRANTS, quadrants } from "../../client/src/preview/analyses";
+import { visibleControls } from "../../client/src/preview/dom";
+import {
+  compareLabel,
+  formatChange,
+  formatCount,
+  formatNumber,
+  formatPercent,
+  formatThreshold,
+  formatValue,
+  isLowerBetterUnit,
+  keyLabel,
+  significanceText,
+  statusInfo,
+} from "../../client/src/preview/format";
+import { worstGroups } from "../../client/src/preview/render";
 import type { GoalResult, MetricResult, Report } from "../../client/src/preview/types";
 import { buildWebview, launchChromium, loadReport, openPreview, type OpenedPreview, type PreviewServer, reportFixtures, ROOT, skipBrowser, skipReason, startServer } from "./harness";
 import { dark, highContrast, light } from "./themes";
@@ -66,7 +81,7 @@ function rowCells(p: OpenedPreview, rows: string, sel = "th, td"): Promise<strin
 describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (skipped: ${skipReason})` : ""}`, () => {
   it("builds a reasonably small bundle", () => {
     expect(bundle.jsBytes).toBeGreaterThan(1000);
-    expect(bundle.jsBytes).toBeLessThan(250_000); // unminified; ~44 KB minified
+    expect(bundle.jsBytes).toBeLessThan(250_000); // unminified; ~64 KB minified (with the v2 analyses)
     expect(bundle.cssBytes).toBeGreaterThan(1000);
   });
 
@@ -99,7 +114,7 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
       for (const g of goals) if (g.status in expected) expected[g.status]++;
       expect(counts).toEqual([`${expected.met} ✓ met`, `${expected.at_risk} ⚠ at risk`, `${expected.missed} ✗ missed`, `${expected.no_data} – no data`]);
 
-      const rows = await rowCells(p, ".goals-table tbody tr");
+      const rows = await rowCells(p, ".goals-table tbody tr.goal-row");
       expect(rows).toHaveLength(goals.length);
       for (const g of goals as GoalResult[]) {
         const m = byName.get(g.metric);
@@ -127,6 +142,7 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
           label: (tr.querySelector(".metric-label, .name") as HTMLElement).innerText,
           value: (tr.querySelector(".col-value .value") as HTMLElement).innerText,
           rows: (tr.querySelector(".col-rows") as HTMLElement).innerText,
+          n: tr.querySelector(".col-rows .sample-size")?.textContent ?? null,
         })),
       );
       expect(rows).toHaveLength(metrics.length);
@@ -134,14 +150,17 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
         const row = rows.find((r) => r.name === m.name)!;
         expect(row, `metric ${m.name}`).toBeDefined();
         expect(row.touchpoint).toBe(m.touchpoint ?? "");
-        expect(row.label).toBe(m.label || m.name);
+        expect(row.label).toBe(visibleControls(m.label || m.name));
         expect(row.value).toBe(formatValue(m.value, m.unit, fmt(m)));
         expect(row.rows.split("\n")[0]).toBe(formatCount(m.rows));
+        // The sample size is the report's n, and nothing is shown under that name when n is null.
+        expect(row.n).toBe(typeof m.n === "number" ? `n = ${formatCount(m.n)}` : null);
+        expect(row.rows.match(/\bn = /g)?.length ?? 0).toBe(typeof m.n === "number" ? 1 : 0);
       }
     });
 
     it("draws a chart per breakdown and trend, each with a data table", async () => {
-      const charts = await p.page.locator("figure.chart").evaluateAll((figs) =>
+      const charts = await p.page.locator("tr.chart-row figure.chart").evaluateAll((figs) =>
         figs.map((f) => ({
           metric: f.closest("tr")?.getAttribute("data-metric"),
           kind: f.getAttribute("data-chart"),
@@ -180,6 +199,8 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
             name: (li.querySelector(".step-name") as HTMLElement).innerText,
             value: (li.querySelector(".step-value") as HTMLElement).innerText,
             weakest: li.classList.contains("weakest"),
+            priority: li.classList.contains("priority"),
+            lowest: li.classList.contains("lowest"),
             text: (li as HTMLElement).innerText,
           })),
           table: Array.from(a.querySelectorAll("table tbody tr")).map((tr) => tr.textContent),
@@ -192,11 +213,198 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
         expect(s.steps.map((x) => x.name)).toEqual(j.steps.map((st) => st.label || st.touchpoint));
         expect(s.value).toBe(formatValue(j.value, j.unit, { decimals: byName.get(j.steps[0]?.metric ?? "")?.decimals }));
         expect(s.table).toHaveLength(j.steps.length);
+        // The report's flags: the weakest step (lowest conversion) and the priority (most important under-performer).
+        expect(s.steps.map((x) => x.weakest)).toEqual(j.steps.map((st) => st.weakest === true));
+        expect(s.steps.map((x) => x.priority)).toEqual(j.steps.map((st) => st.priority === true));
+        j.steps.forEach((st, i) => {
+          expect(s.steps[i].text.includes("Weakest step")).toBe(st.weakest === true);
+          expect(s.steps[i].text.includes("Priority")).toBe(st.priority === true);
+          if (typeof st.reach === "number") expect(s.steps[i].text).toContain(`reach ${formatPercent(st.reach)}`);
+          if (typeof st.importance === "number") expect(s.steps[i].text).toContain(`importance ${formatPercent(st.importance)}`);
+        });
+        // Without funnel data, the lowest score is marked instead (the highest for durations).
+        const flagged = j.steps.some((st) => st.weakest === true || typeof st.reach === "number");
         const scored = j.steps.map((st, i) => ({ v: st.value, i })).filter((x) => typeof x.v === "number") as { v: number; i: number }[];
         const lower = isLowerBetterUnit(j.unit);
-        const weakest = scored.length >= 2 ? scored.reduce((a, b) => ((lower ? b.v > a.v : b.v < a.v) ? b : a)).i : -1;
-        expect(s.steps.map((x) => x.weakest)).toEqual(j.steps.map((_, i) => i === weakest));
-        if (weakest >= 0) expect(s.steps[weakest].text).toContain("Weakest");
+        const lowest = !flagged && scored.length >= 2 ? scored.reduce((a, b) => ((lower ? b.v > a.v : b.v < a.v) ? b : a)).i : -1;
+        expect(s.steps.map((x) => x.lowest)).toEqual(j.steps.map((_, i) => i === lowest));
+        if (lowest >= 0) expect(s.steps[lowest].text).toContain("Lowest score");
+      });
+    });
+
+    it("shows a change badge on every compared metric and on each of its groups", async () => {
+      const shown = await p.page.locator("tr.metric-row").evaluateAll((trs) =>
+        trs.map((tr) => {
+          const badge = tr.querySelector(".col-change .change");
+          const chart = tr.nextElementSibling?.classList.contains("chart-row") ? tr.nextElementSibling : tr.nextElementSibling?.nextElementSibling;
+          const bars = chart?.getAttribute("data-metric") === tr.getAttribute("data-metric") ? Array.from(chart.querySelectorAll("figure[data-chart=by] .bar-row")) : [];
+          const read = (e: Element | null | undefined) => (e ? { text: (e.textContent ?? "").replace(/\s+/g, " ").trim(), sig: e.getAttribute("data-significance"), dir: e.getAttribute("data-direction") } : null);
+          return { name: tr.getAttribute("data-metric"), badge: read(badge), groups: bars.map((r) => read(r.querySelector(".change"))) };
+        }),
+      );
+      for (const m of metrics) {
+        const row = shown.find((r) => r.name === m.name)!;
+        const c = m.compare;
+        if (!c) {
+          expect(row.badge, m.name).toBeNull();
+          continue;
+        }
+        const fmt = { decimals: m.decimals, currency: m.currency };
+        const check = (badge: { text: string; sig: string | null } | null, change: number | null | undefined, p: number | null | undefined, significant: boolean | null | undefined) => {
+          expect(badge, m.name).not.toBeNull();
+          expect(badge!.text).toContain(visibleControls(compareLabel(c)));
+          if (typeof change === "number") {
+            const sig = significanceText(p, significant);
+            expect(badge!.text).toContain(formatChange(change, m.unit, fmt));
+            expect(badge!.text).toContain(sig.text);
+            expect(badge!.sig).toBe(sig.kind);
+          } else expect(badge!.sig).toBe("none");
+        };
+        check(row.badge, c.change, c.p, c.significant);
+        if (Array.isArray(m.groups)) {
+          expect(row.groups).toHaveLength(m.groups.length);
+          m.groups.forEach((g, i) => check(row.groups[i], g.change, g.p, g.significant));
+        }
+      }
+    });
+
+    it("lists the groups of every `scope: groups` goal that are not met, worst first", async () => {
+      for (const g of goals.filter((x) => x.scope === "groups")) {
+        const m = byName.get(g.metric);
+        const items = await p.page.locator(".goal-groups-row").evaluateAll(
+          (rows, name) => {
+            const row = rows.find((r) => r.getAttribute("data-goal") === name);
+            return row ? Array.from(row.querySelectorAll("li.goal-group")).map((li) => ({ key: li.querySelector(".goal-group-key")?.textContent, status: li.getAttribute("data-status"), text: (li.textContent ?? "").replace(/\s+/g, " ").trim() })) : null;
+          },
+          g.name,
+        );
+        expect(items, g.name).not.toBeNull();
+        const expected = worstGroups(g.groups ?? [], g.target);
+        expect(items!.map((x) => x.key)).toEqual(expected.map((x) => visibleControls(keyLabel(x.key)) || "(all)"));
+        expect(items!.map((x) => x.status)).toEqual(expected.map((x) => x.status));
+        expected.forEach((x, i) => {
+          expect(items![i].text).toContain(statusInfo(x.status).text);
+          if (typeof x.value === "number") expect(items![i].text).toContain(formatValue(x.value, m?.unit, fmt(m)));
+        });
+        expect(expected.every((x) => x.status !== "met")).toBe(true);
+      }
+    });
+
+    it("draws every funnel: customers per step, drop-off, conversion from the previous and the first step", async () => {
+      const funnels = report.funnels ?? [];
+      const shown = await p.page.locator("figure[data-chart=funnel]").evaluateAll((figs) =>
+        figs.map((f) =>
+          Array.from(f.querySelectorAll("tbody tr")).map((tr) => ({
+            cells: Array.from(tr.querySelectorAll("th, td")).map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim()),
+            size: Number((tr.querySelector(".funnel-bar") as HTMLElement | null)?.style.getPropertyValue("--size")),
+          })),
+        ),
+      );
+      expect(shown).toHaveLength(funnels.length);
+      funnels.forEach((f, fi) => {
+        expect(shown[fi]).toHaveLength(f.steps.length);
+        const first = f.steps[0].customers;
+        f.steps.forEach((st, i) => {
+          const row = shown[fi][i];
+          expect(row.cells[0]).toBe(String(i + 1));
+          expect(row.cells[2]).toBe(formatCount(st.customers));
+          if (i === 0) expect(row.cells[3]).toBe("—");
+          else {
+            const prev = f.steps[i - 1].customers;
+            expect(row.cells[3]).toBe(`↓ ${prev - st.customers < 0 ? "+" : "−"}${formatCount(Math.abs(prev - st.customers))} (${formatPercent(Math.abs(prev - st.customers) / prev)})`);
+          }
+          expect(row.cells[4]).toBe(i === 0 ? "—" : formatPercent(st.conversion));
+          expect(row.cells[5]).toBe(formatPercent(st.overall));
+          expect(row.size).toBeCloseTo(first > 0 ? st.customers / first : 0, 6);
+        });
+      });
+    });
+
+    it("draws every retention analysis: the curve above a cohort × age heatmap, unobserved cells empty", async () => {
+      const cohorts = report.cohorts ?? [];
+      const shown = await p.page.locator("figure[data-chart=retention]").evaluateAll((figs) =>
+        figs.map((f) => {
+          const svg = f.querySelector("svg.curve-svg");
+          const table = f.querySelector("table.heatmap");
+          // The visible text of a cell: without what only screen readers get.
+          const visible = (td: Element) => {
+            const c = td.cloneNode(true) as Element;
+            c.querySelectorAll(".sr-only").forEach((e) => e.remove());
+            return (c.textContent ?? "").trim();
+          };
+          const cells = (tr: Element) => Array.from(tr.querySelectorAll("td.heat")).map((td) => ({ text: visible(td), unobserved: td.classList.contains("unobserved"), sr: td.textContent }));
+          return {
+            curveFirst: !!svg && !!table && !!(svg.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING),
+            points: f.querySelectorAll("svg.curve-svg circle.pt").length,
+            rows: Array.from(f.querySelectorAll("table.heatmap tbody tr")).map((tr) => ({ head: tr.querySelector("th")?.textContent, cells: cells(tr) })),
+            curve: Array.from(f.querySelectorAll("table.heatmap tfoot tr")).map(cells)[0] ?? [],
+          };
+        }),
+      );
+      expect(shown).toHaveLength(cohorts.length);
+      cohorts.forEach((c, ci) => {
+        const s = shown[ci];
+        expect(s.curveFirst).toBe(true);
+        expect(s.points).toBe(c.curve.filter((x) => typeof x.rate === "number").length);
+        expect(s.rows.map((r) => r.head)).toEqual(c.cohorts.map((r) => visibleControls(r.cohort)));
+        const width = s.curve.length;
+        const expectCells = (ages: { age: number; observed: number; retained: number }[], got: { text: string; unobserved: boolean; sr: string | null }[]) => {
+          expect(got).toHaveLength(width);
+          got.forEach((cell, age) => {
+            const a = ages.find((x) => x.age === age);
+            if (a && a.observed > 0) {
+              expect(cell.unobserved).toBe(false);
+              expect(cell.text).toBe(formatPercent(a.retained / a.observed, 0));
+            } else {
+              // Not observed: visibly empty (not "0 %"), announced as "not observed".
+              expect(cell.unobserved).toBe(true);
+              expect(cell.text).toBe("");
+              expect(cell.sr).toBe("not observed");
+            }
+          });
+        };
+        c.cohorts.forEach((r, ri) => expectCells(r.ages, s.rows[ri].cells));
+        expectCells(c.curve, s.curve);
+      });
+    });
+
+    it("draws every drivers analysis: importance–performance chart with labelled points and quadrants, and a table", async () => {
+      const analyses = report.drivers ?? [];
+      const shown = await p.page.locator("figure[data-chart=drivers]").evaluateAll((figs) =>
+        figs.map((f) => ({
+          rows: Array.from(f.querySelectorAll("table.drivers-table tbody tr")).map((tr) => ({ name: tr.getAttribute("data-driver"), cells: Array.from(tr.querySelectorAll("td")).map((c) => (c.textContent ?? "").trim()) })),
+          points: Array.from(f.querySelectorAll("svg .driver-point")).map((g) => ({ name: g.getAttribute("data-driver"), label: g.querySelector("text")?.textContent, cls: g.getAttribute("class") })),
+          quadrantLabels: Array.from(f.querySelectorAll("svg .quadrant-label")).map((t) => t.textContent),
+          note: f.querySelector(".drivers-note")?.textContent ?? "",
+          stats: f.querySelector(".analysis-stats")?.textContent ?? "",
+        })),
+      );
+      expect(shown).toHaveLength(analyses.length);
+      analyses.forEach((a, ai) => {
+        const s = shown[ai];
+        const q = quadrants(a.drivers);
+        const byImportance = [...a.drivers].sort((x, y) => (y.importance ?? -1) - (x.importance ?? -1));
+        expect(s.rows.map((r) => r.name)).toEqual(byImportance.map((d) => d.name));
+        byImportance.forEach((d, i) => {
+          const k = q.of(d);
+          expect(s.rows[i].cells).toEqual([
+            typeof d.importance === "number" ? formatPercent(d.importance) : "—",
+            typeof d.correlation === "number" ? formatNumber(d.correlation, 2) : "—",
+            typeof d.mean === "number" ? formatNumber(d.mean, 2) : "—",
+            k ? QUADRANTS[k].text : "not in the model",
+          ]);
+        });
+        const placed = a.drivers.filter((d) => q.of(d));
+        expect(s.points.map((x) => x.name).sort()).toEqual(placed.map((d) => d.name).sort());
+        for (const pt of s.points) {
+          const d = a.drivers.find((x) => x.name === pt.name)!;
+          const tp = (report.touchpoints ?? []).find((t) => t.name === d.touchpoint);
+          expect(pt.label).toBe(visibleControls(d.label || tp?.label || d.name));
+          expect(pt.cls).toContain(`q-${q.of(d)}`);
+        }
+        if (placed.length) expect(s.quadrantLabels.sort()).toEqual(["Fix first", "Keep up", "Lower priority", "Possible overkill"]);
+        expect(s.stats).toBe(`n = ${formatCount(a.n)} · R² = ${typeof a.r2 === "number" ? formatNumber(a.r2, 2) : "—"}`);
+        if (q.importance !== null) expect(s.note).toContain(`mean importance (${formatPercent(q.importance)}) and mean performance (${formatNumber(q.performance!, 2)})`);
       });
     });
 
@@ -215,7 +423,9 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
       const info = await p.page.evaluate(() => ({
         figures: document.querySelectorAll("figure.chart").length,
         figureTables: document.querySelectorAll("figure.chart table").length,
-        hiddenVisuals: Array.from(document.querySelectorAll(".bars, .line-svg, ol.journey-steps")).every((e) => e.getAttribute("aria-hidden") === "true"),
+        hiddenVisuals: Array.from(document.querySelectorAll(".bars, .line-svg:not([role=img]), ol.journey-steps")).every((e) => e.getAttribute("aria-hidden") === "true"),
+        // A drawing that is not hidden is an image with a description (its numbers are in a table next to it).
+        labelledImages: Array.from(document.querySelectorAll("svg:not([aria-hidden=true])")).every((e) => e.getAttribute("role") === "img" && (e.getAttribute("aria-label") ?? "").length > 20),
         journeys: document.querySelectorAll("article.journey").length,
         journeyTables: document.querySelectorAll("article.journey table").length,
         captions: Array.from(document.querySelectorAll("table")).every((t) => t.querySelector("caption")),
@@ -223,6 +433,7 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
       }));
       expect(info.figureTables).toBe(info.figures);
       expect(info.hiddenVisuals).toBe(true);
+      expect(info.labelledImages).toBe(true);
       expect(info.journeyTables).toBe(info.journeys);
       expect(info.captions).toBe(true);
       expect(info.statusText).toBe(true);
@@ -386,6 +597,29 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
         expect(text).toContain('<img src=x onerror="window.__xss=1">');
         expect(text).toContain("<script>window.__xss=1</script>");
         expect(await p.page.getByRole("button", { name: HOSTILE }).count()).toBeGreaterThanOrEqual(2);
+        // Version 2 fields: comparison label, goal groups, funnel, cohort and driver names, SQL text.
+        for (const sel of [".change-vs", ".goal-groups", "figure[data-chart=funnel]", "figure[data-chart=retention]", "figure[data-chart=drivers]"]) {
+          expect(await p.page.locator(sel).first().textContent(), sel).toContain(HOSTILE);
+        }
+        expect(text).toContain("</script><script>window.__xss=1</script>");
+        for (const b of await p.page.locator("button.sql-toggle").all()) await b.click();
+        const sql = await p.page.locator("pre.sql").allTextContents();
+        expect(sql).toEqual([
+          `select 1 as "</script><script>window.__xss=1</script>" -- ${HOSTILE}\nfrom t where label = '\\u202Egnp.exe\\u202C'`,
+          "</script><script>window.__xss=1</script>",
+        ]);
+        // Bidirectional overrides never reach the page as such: they are shown as visible escapes.
+        const bidi = await p.page.evaluate(() => {
+          const texts: string[] = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) texts.push(walker.currentNode.nodeValue ?? "");
+          const attrs = Array.from(document.querySelectorAll("[title], [aria-label]")).flatMap((e) => [e.getAttribute("title") ?? "", e.getAttribute("aria-label") ?? ""]);
+          const all = [...texts, ...attrs].join("\n");
+          return { hidden: /[\u202a-\u202e\u2066-\u2069]/.test(all), escaped: (all.match(/\\u202E/g) ?? []).length };
+        });
+        expect(bidi.hidden).toBe(false);
+        expect(bidi.escaped).toBeGreaterThanOrEqual(5);
+        expect(await p.page.locator("body").innerText()).toContain("Score \\u202Egnp.exe\\u202C");
         const dom = await p.page.evaluate(() => {
           const all: Element[] = [];
           const walk = (root: Document | ShadowRoot) => {
@@ -413,17 +647,27 @@ describe.skipIf(skipBrowser)(`scorecard preview in Chromium${skipBrowser ? ` (sk
   });
 
   describe("screenshots", () => {
-    const report = loadReport(join(ROOT, "test/fixtures/preview/retail.json"));
     const out = join(ROOT, "docs/images");
+    // retail.json: the sample workspace's report; v2.json: comparisons, goals for every group, funnel,
+    // retention and drivers (language-v2 §11–§14).
+    for (const [fixture, prefix] of [["retail.json", "preview"], ["v2.json", "preview-v2"]] as const)
     for (const [name, theme] of [["light", light], ["dark", dark], ["high-contrast", highContrast]] as const) {
-      it(`saves docs/images/preview-${name}.png`, async () => {
+      it(`saves docs/images/${prefix}-${name}.png`, async () => {
+        const report = loadReport(join(ROOT, "test/fixtures/preview", fixture));
         mkdirSync(out, { recursive: true });
         const p = await openPreview(browser, server, { theme, width: 1100, height: 1000 });
         await p.send({ type: "report", report, folder: "retail" });
         await p.page.waitForSelector("figure.chart");
         await p.page.evaluate(() => document.fonts.ready);
-        const file = join(out, `preview-${name}.png`);
+        const file = join(out, `${prefix}-${name}.png`);
         await p.page.screenshot({ path: file, fullPage: true });
+        if (fixture === "v2.json") {
+          // The analyses alone (funnels, retention, drivers), for the README.
+          const top = await p.page.locator("section.cx-funnels").boundingBox();
+          const bottom = await p.page.locator("section.cx-drivers").boundingBox();
+          expect(top && bottom).toBeTruthy();
+          await p.page.screenshot({ path: join(out, `${prefix}-analyses-${name}.png`), fullPage: true, clip: { x: 0, y: top!.y - 8, width: 1100, height: bottom!.y + bottom!.height - top!.y + 16 } });
+        }
         // The theme really applies: the page background is the theme's editor background.
         const bg = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(bg).toBe({ light: "rgb(255, 255, 255)", dark: "rgb(31, 31, 31)", "high-contrast": "rgb(0, 0, 0)" }[name]);

@@ -10,32 +10,44 @@ export const ROOT = resolve(__dirname, "../..");
 
 const snapshots = new Map<string, string>();
 
+/** Bundles a program starts from its own directory (the server's evaluation worker). */
+const COMPANIONS: Record<string, string[]> = { "server.js": ["evalWorker.js"] };
+
 /**
  * Builds dist/ with `node esbuild.mjs` unless it is newer than every source (npm test builds
- * first), then returns a private copy of dist/NAME: other suites rebuild dist/ while these tests
- * run, and a process must never start from a half-written bundle.
+ * first), then returns a private copy of dist/NAME (with the bundles it starts beside it): other
+ * suites rebuild dist/ while these tests run, and a process must never start from a half-written
+ * bundle.
  */
 export function built(name: "server.js" | "cli.js"): string {
   const known = snapshots.get(name);
   if (known) return known;
   const file = join(ROOT, "dist", name);
+  const companions = COMPANIONS[name] ?? [];
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
       const p = join(dir, e.name);
       return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
     }, 0);
   const sources = Math.max(newest(join(ROOT, "server/src")), statSync(join(ROOT, "package.json")).mtimeMs);
-  if (!existsSync(file) || statSync(file).mtimeMs <= sources) {
+  if (![file, ...companions.map((c) => join(ROOT, "dist", c))].every((f) => existsSync(f) && statSync(f).mtimeMs > sources)) {
     const r = spawnSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
   }
-  const copy = join(mkdtempSync(join(tmpdir(), "cx-dist-")), name);
+  const dir = mkdtempSync(join(tmpdir(), "cx-dist-"));
+  for (const n of [...companions, name]) copyComplete(n, dir);
+  const copy = join(dir, name);
+  snapshots.set(name, copy);
+  return copy;
+}
+
+function copyComplete(name: string, dir: string): void {
+  const file = join(ROOT, "dist", name);
   for (let attempt = 0; attempt < 100; attempt++) {
     const text = readFileSync(file, "utf8");
     if (text.trimEnd().endsWith(`//# sourceMappingURL=${name}.map`)) {
-      writeFileSync(copy, text);
-      snapshots.set(name, copy);
-      return copy;
+      writeFileSync(join(dir, name), text);
+      return;
     }
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // being rewritten: wait and retry
   }

@@ -5,12 +5,13 @@
 //   const host = new MemoryHost(files, { reuseChunks: true });   // chunks share one buffer, like NodeHost
 //   host.set("/ws/data/a.csv", "…");   // replace (bumps mtime)      host.delete(path)
 //   host.symlink("/ws/link", "/elsewhere");                          // realpath follows it
+//   host.onChunk = (path, i) => { … };   // called before each chunk of a read (change files mid-read)
 //
 // Directories exist implicitly (every parent of a file). Paths are absolute with "/".
 // `reads` counts readChunks calls per path (for cache tests).
 
 import type { FileStat, Host } from "../../server/src/core/host";
-import { expandBraces, globToRegExp } from "../../server/src/core/data/glob";
+import { matchGlob } from "../../server/src/core/data/glob";
 
 export interface MemoryHostOptions {
   /** Size of the chunks readChunks yields (default: the whole file in one chunk). */
@@ -18,6 +19,9 @@ export interface MemoryHostOptions {
   /** Yield chunks that are views of one reused buffer (as NodeHost does). */
   reuseChunks?: boolean;
 }
+
+/** Called before each chunk of a read is yielded (index from 0): tests change files in the middle of a read. */
+export type ChunkHook = (path: string, index: number) => void;
 
 const encoder = new TextEncoder();
 
@@ -28,6 +32,7 @@ export class MemoryHost implements Host {
   readonly reads = new Map<string, number>();
   chunkSize: number | undefined;
   reuseChunks: boolean;
+  onChunk: ChunkHook | undefined;
 
   constructor(files: Record<string, string | Uint8Array> = {}, options: MemoryHostOptions = {}) {
     for (const [path, content] of Object.entries(files)) this.set(path, content);
@@ -87,14 +92,13 @@ export class MemoryHost implements Host {
 
   /** Files (and links to files) matching the pattern, sorted. */
   glob(pattern: string): string[] {
-    const res = expandBraces(pattern).map(globToRegExp);
     const candidates = new Set<string>([...this.files.keys(), ...[...this.links.keys()].filter((l) => this.files.has(this.resolve(l)))]);
     // Files below linked directories appear under the link's path too.
     for (const [link, target] of this.links) {
       const prefix = target.endsWith("/") ? target : target + "/";
       for (const p of this.files.keys()) if (p.startsWith(prefix)) candidates.add(link + "/" + p.slice(prefix.length));
     }
-    return [...candidates].filter((p) => res.some((r) => r.test(p))).sort();
+    return [...candidates].filter((p) => matchGlob(pattern, p)).sort();
   }
 
   async *readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
@@ -105,9 +109,10 @@ export class MemoryHost implements Host {
     const bytes = f.bytes;
     const size = Math.max(1, this.chunkSize ?? bytes.length);
     const shared = this.reuseChunks ? new Uint8Array(size) : undefined;
-    for (let i = 0; i < bytes.length; i += size) {
+    for (let i = 0, n = 0; i < bytes.length; i += size, n++) {
       signal?.throwIfAborted();
       await Promise.resolve();
+      this.onChunk?.(path, n);
       const piece = bytes.subarray(i, Math.min(i + size, bytes.length));
       if (shared) {
         shared.fill(0xaa); // stale bytes would show if a consumer kept an old chunk

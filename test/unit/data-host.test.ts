@@ -83,6 +83,16 @@ describe("NodeHost.glob", () => {
     expect(all.some((p) => p.includes("loop/"))).toBe(false);
     expect(all).toContain("data/sub/deep/b.csv");
   });
+
+  it("matches braces while walking: {a,b} eighteen times, nested braces, backtracking stars", () => {
+    const t0 = Date.now();
+    expect(rel(host.glob(`${root}/data/${"{s,t}".repeat(18)}*.csv`))).toEqual([]);
+    expect(rel(host.glob(`${root}/data/{x,{y,{z,${"{q,".repeat(17)}sub${"}".repeat(17)}}}}/a.csv`))).toEqual(["data/sub/a.csv"]);
+    expect(rel(host.glob(`${root}/data/${"*s".repeat(12)}*x/*.csv`))).toEqual([]);
+    expect(rel(host.glob(`${root}/data/{sub,link-in}/{a,deep/b}.csv`))).toEqual(["data/link-in/a.csv", "data/link-in/deep/b.csv", "data/sub/a.csv", "data/sub/deep/b.csv"]);
+    expect(host.glob(`${root}/data/${"{".repeat(40)}a${"}".repeat(40)}.csv`)).toEqual([]); // past the limits
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
 });
 
 describe("NodeHost files", () => {

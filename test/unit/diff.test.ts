@@ -2,13 +2,20 @@
 // `--base HEAD~1` (read with git, no checkout) and as two directories. Values are worked out by
 // hand below. Golden files: test/golden/diff/ (UPDATE_GOLDEN=1 to accept a deliberate change).
 import { built } from "../support/dist";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { WorkspaceDiff } from "../../server/src/core/diff";
-import { sameValue } from "../../server/src/core/diff";
+import { diffWorkspaces, sameValue } from "../../server/src/core/diff";
+import { diffMarkdown, diffText } from "../../server/src/cli/diff-format";
+import type { Report } from "../../server/src/core/report";
+import type { SemanticModel } from "../../server/src/core/semantics/model";
+
+// The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
+// vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((done) => setImmediate(done)));
 
 const root = resolve(__dirname, "../..");
 let cli = ""; // a private copy of dist/cli.js, set in beforeAll
@@ -217,7 +224,10 @@ describe("cx diff --base", () => {
       [["diff", "--base", "HEAD~1", "ws", "--format", "sarif"], /unknown format 'sarif' for cx diff/],
       [["diff", "only-one-dir"], /needs --base REV, or two directories/],
       [["diff", "ws", "nope"], /not a directory: nope/],
-      [["eval", "ws", "--base", "HEAD"], /--base only applies to cx diff/],
+      [["eval", "ws", "--base", "HEAD"], /--base does not apply to cx eval/],
+      [["diff", "--base", "HEAD~1", "HEAD"], /no such file or directory: HEAD \(to compare with the revision HEAD, write --head HEAD\)/],
+      [["diff", "--head", "HEAD", "ws"], /--head needs --base REV/],
+      [["diff", "--base", "HEAD~1", "--head", "nope", "ws"], /unknown git revision 'nope'/],
     ];
     for (const [args, message] of cases) {
       const r = cx(args, repo);
@@ -229,6 +239,14 @@ describe("cx diff --base", () => {
     const r = cx(["diff", "--base", "HEAD", "ws"], outside);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^cx: git rev-parse failed/);
+  });
+});
+
+describe("cx diff failures", () => {
+  it("a temporary directory that cannot be made is one line, exit 2", () => {
+    const r = spawnSync(process.execPath, [cli, "diff", "--base", "HEAD~1", "ws"], { cwd: repo, encoding: "utf8", env: { ...process.env, TMPDIR: "/no/such/tmp" } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("cx: cannot write /no/such/tmp: no such directory\n");
   });
 });
 
@@ -262,3 +280,116 @@ describe("cx diff OLD_DIR NEW_DIR", () => {
     expect(sameValue(1, 1.0001)).toBe(false);
   });
 });
+
+describe("cx diff --head", () => {
+  it("compares two revisions, whatever the working tree holds", () => {
+    const ws = join(repo, "ws");
+    writeFileSync(join(ws, "main.cx"), readFileSync(join(ws, "main.cx"), "utf8").replace("target: >= 60%", "target: >= 10%"));
+    try {
+      const r = cx(["diff", "--base", "HEAD~1", "--head", "HEAD", "ws", "--format", "json"], repo);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const d = JSON.parse(r.stdout) as WorkspaceDiff;
+      expect(d).toMatchObject({ base: "HEAD~1", head: "HEAD" });
+      // The same as the working tree at HEAD (the uncommitted edit is not part of HEAD).
+      git(["stash", "-q"], repo);
+      let wt: WorkspaceDiff;
+      try {
+        wt = JSON.parse(cx(["diff", "--base", "HEAD~1", "ws", "--format", "json"], repo).stdout) as WorkspaceDiff;
+      } finally {
+        git(["stash", "pop", "-q"], repo);
+      }
+      expect(JSON.stringify({ ...d, head: "" })).toBe(JSON.stringify({ ...wt, head: "" }));
+      expect(d.declarations.some((c) => c.name === "csat_goal")).toBe(false);
+      // From inside the workspace, with the head's paths.
+      const inside = JSON.parse(cx(["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json"], ws).stdout) as WorkspaceDiff;
+      expect(inside.declarations.map((c) => c.file)).toEqual(d.declarations.map((c) => c.file!.replace(/^ws\//, "")));
+      expect(git(["status", "--porcelain", "--untracked-files=no"], repo)).toBe(" M ws/main.cx\n");
+    } finally {
+      git(["checkout", "--", "ws/main.cx"], repo);
+    }
+  });
+
+  it("shows values that differ with enough decimals to tell them apart", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-diff-precision-"));
+    git(["init", "-q"], dir);
+    git(["config", "user.name", "CX Test"], dir);
+    git(["config", "user.email", "cx-test@example.invalid"], dir);
+    git(["config", "commit.gpgsign", "false"], dir);
+    mkdirSync(join(dir, "ws/data"), { recursive: true });
+    writeFileSync(join(dir, "ws/cx.yaml"), "asOf: 2026-06-30\n");
+    writeFileSync(join(dir, "ws/main.cx"), 'source s { file: "data/d.csv" }\nmetric m { value: avg(s.x) }\nmetric share_high { value: share(s where x > 3.24) }\ngoal g { metric: m target: >= 3.24 }\n');
+    writeFileSync(join(dir, "ws/data/d.csv"), "x\n3.2359\n3\n");
+    git(["add", "-A"], dir);
+    git(["commit", "-q", "-m", "a"], dir);
+    writeFileSync(join(dir, "ws/data/d.csv"), "x\n3.2405\n3\n");
+    git(["commit", "-q", "-am", "b"], dir);
+    const r = cx(["diff", "--base", "HEAD~1", "--head", "HEAD", "ws"], dir);
+    expect(r.status).toBe(0);
+    // avg: (3.2359 + 3)/2 = 3.11795 → (3.2405 + 3)/2 = 3.12025.
+    expect(r.stdout).toMatch(/ m +3\.118 → 3\.120 {2}\(\+0\.002\)/);
+    expect(r.stdout).not.toMatch(/3\.12 → 3\.12/);
+    // share: 0 of 2 → 1 of 2 rows above 3.24.
+    expect(r.stdout).toMatch(/share_high +0\.0% → 50\.0% {2}\(\+50\.0 pts\)/);
+    const json = JSON.parse(cx(["diff", "--base", "HEAD~1", "--head", "HEAD", "ws", "--format", "json"], dir).stdout) as WorkspaceDiff;
+    const m = json.metrics.find((x) => x.name === "m")!;
+    expect(m.effect).toBe("data");
+    expect(m.after).toEqual({ value: 3.12025, n: null });
+  });
+});
+
+describe("diffs of version-2 reports (comparisons and goal groups)", () => {
+  const model = { workspace: { symbols: new Map(), config: {} } } as unknown as SemanticModel;
+  const version = { model, rel: (p: string) => p };
+  const report = (significant: boolean, previous: number, groups: ("met" | "missed" | "at_risk")[]): Report => ({
+    cx: 1,
+    asOf: "2026-06-30",
+    files: [],
+    diagnostics: [],
+    metrics: [
+      {
+        name: "nps", label: "NPS", unit: "points", touchpoint: null, value: 41.2, rows: 10, n: 9,
+        compare: { kind: "previous", asOf: "2026-04-01", value: previous, change: 41.2 - previous, p: significant ? 0.03 : 0.2, significant, label: "previous 90 days" },
+      },
+    ],
+    goals: [
+      {
+        name: "every_store", label: "every_store", metric: "nps", scope: "groups", status: "missed", value: 1, target: { op: ">=", value: 30 }, warn: null, severity: "error",
+        groups: [
+          { key: { store: "north" }, value: 1, status: groups[0] },
+          { key: { store: "south" }, value: 40, status: groups[1] },
+        ],
+      },
+    ],
+    summary: { errors: 0, warnings: 0, goals: { met: 0, at_risk: 0, missed: 1, no_data: 0 } },
+  });
+
+  it("a change of significance or of a group's status is a change, shown under the metric or goal", () => {
+    const d = diffWorkspaces({
+      baseLabel: "a",
+      headLabel: "b",
+      asOf: "2026-06-30",
+      old: version,
+      new: version,
+      reports: { before: report(true, 35, ["missed", "met"]), after: report(false, 38.1, ["met", "missed"]) },
+      dataFiles: [],
+    });
+    expect(d.metrics[0]).toMatchObject({ effect: "definition", before: { value: 41.2, n: 9, compare: { previous: 35, significant: true } }, after: { compare: { previous: 38.1, significant: false } } });
+    expect(d.goals[0].effect).toBe("definition");
+    expect(d.summary.statusChanges).toBe(0);
+    const text = diffText(d, { color: false });
+    expect(text).toContain("vs previous 90 days: 35.0 pts → 38.1 pts, significant (p = 0.03) → not significant (p = 0.2)");
+    expect(text).toContain("groups: north missed → met · south met → missed");
+    expect(text).toMatch(/nps +41\.2 pts → 41\.2 pts {2}\(±0\)/);
+    const mdOut = diffMarkdown(d, { color: false });
+    expect(mdOut).toContain("±0<br>vs previous 90 days: 35.0 pts → 38.1 pts, significant (p = 0.03) → not significant (p = 0.2)");
+    expect(mdOut).toContain("<br>groups: north missed → met · south met → missed |");
+    golden("v2.txt", text);
+    golden("v2.md", mdOut);
+    // Unchanged comparisons and groups: nothing changed.
+    const same = diffWorkspaces({ baseLabel: "a", headLabel: "b", asOf: "2026-06-30", old: version, new: version, reports: { before: report(true, 35, ["missed", "met"]), after: report(true, 35, ["missed", "met"]) }, dataFiles: [] });
+    expect(same.metrics[0].effect).toBe("none");
+    expect(same.goals[0].effect).toBe("none");
+  });
+});
+

@@ -250,7 +250,8 @@ describe("escaping", () => {
   });
 
   it("markdown, XML and URIs are escaped", () => {
-    expect(md("a | b <c> *d* [e]_f_ `g`\nh")).toBe("a \\| b \\<c\\> \\*d\\* \\[e\\]\\_f\\_ \\`g\\` h");
+    // Line breaks are shown escaped (\n), like every control character.
+    expect(md("a | b <c> *d* [e]_f_ `g`\nh")).toBe("a \\| b \\<c\\> \\*d\\* \\[e\\]\\_f\\_ \\`g\\`\\\\nh");
     expect(code("a`b")).toBe("``a`b``");
     expect(code("x|y")).toBe("`x\\|y`");
     expect(xmlEscape(`a<b>&"c"'\n\u0001`)).toBe("a&lt;b&gt;&amp;&quot;c&quot;&apos;&#10;\uFFFD");

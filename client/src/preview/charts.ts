@@ -1,31 +1,93 @@
 // Hand-made charts: a bar chart for `by` breakdowns (HTML bars, so labels wrap and stay real text) and an
 // SVG line chart for trends. Colours come from CSS classes bound to VS Code's theme variables, so a theme
 // change restyles them without a redraw. Each chart is a <figure> whose visual part is aria-hidden and
-// whose data is also a real <table> (visually hidden) for screen readers.
+// whose data is also a real <table> (visually hidden) for screen readers. Change badges (language-v2 §11.2)
+// are built here too, for metrics and for each group.
 
 import { type Builder, setVars } from "./dom";
 import {
+  ARROW,
   type FormatOptions,
+  changeDirection,
+  formatChange,
   formatCi,
   formatCount,
   formatThreshold,
   formatValue,
   keyColumns,
+  keyId,
   keyLabel,
   keyValueText,
   niceTicks,
+  significanceText,
   statusFor,
   statusInfo,
 } from "./format";
-import type { MetricGroup, Threshold, TrendPoint } from "./types";
+import type { ChangeFields, GoalGroupResult, MetricGroup, Threshold, TrendPoint } from "./types";
 
 export interface ChartContext {
   /** The metric's display name, for captions and labels. */
   metricLabel: string;
   unit: string | null | undefined;
   fmt: FormatOptions;
-  /** The first goal on the metric, if any: drawn as reference lines. */
-  goal?: { target: Threshold | null; warn?: Threshold | null } | null;
+  /**
+   * The metric's goal, if any: drawn as reference lines. With `groups` (a `scope: groups` goal) the
+   * bars take their statuses from the report's goal groups; otherwise from the thresholds.
+   */
+  goal?: { name?: string; target: Threshold | null; warn?: Threshold | null; groups?: GoalGroupResult[] } | null;
+  /** "vs previous 90 days" when the metric is compared (groups then carry their own changes). */
+  compareLabel?: string | null;
+}
+
+export interface ChangeBadgeOptions {
+  unit: string | null | undefined;
+  fmt: FormatOptions;
+  /** "vs previous 90 days" */
+  label: string;
+  asOf?: string | null;
+  /** Groups: the comparison label is read by screen readers only (the chart's caption shows it). */
+  compact?: boolean;
+}
+
+/**
+ * A change badge: arrow, the change formatted by unit, what it is compared with, and the verdict of the
+ * significance test. A change that is not significant is muted and says so in words, with a hollow
+ * circle instead of a filled one, so colour is never the only cue.
+ */
+export function changeBadge(b: Builder, c: ChangeFields, opts: ChangeBadgeOptions): HTMLElement {
+  const { unit, fmt, label } = opts;
+  if (!num(c.change)) {
+    const why = num(c.previous) ? "no change" : "no previous value";
+    return b.h(
+      "span",
+      { class: "change change-none", "data-direction": "none", "data-significance": "none" },
+      b.h("span", { class: "change-arrow", "aria-hidden": "true" }, "–"),
+      " ",
+      b.h("span", { class: "change-value" }, why),
+      " ",
+      b.h("span", { class: opts.compact ? "change-vs sr-only" : "change-vs" }, label),
+    );
+  }
+  const dir = changeDirection(c.change, unit, fmt);
+  const sig = significanceText(c.p, c.significant);
+  const icon = sig.kind === "significant" ? "●" : sig.kind === "not-significant" ? "○" : "◌";
+  const previous = num(c.previous) ? formatValue(c.previous, unit, fmt) : null;
+  return b.h(
+    "span",
+    {
+      class: `change change-${dir} change-${sig.kind}`,
+      "data-direction": dir,
+      "data-significance": sig.kind,
+      title: previous ? `previous value ${previous}${opts.asOf ? ` (as of ${opts.asOf})` : ""}` : undefined,
+    },
+    b.h("span", { class: "change-arrow", "aria-hidden": "true" }, ARROW[dir]),
+    " ",
+    b.h("span", { class: "change-value" }, formatChange(c.change, unit, fmt)),
+    " ",
+    b.h("span", { class: opts.compact ? "change-vs sr-only" : "change-vs" }, label, !opts.compact && previous ? ` (${previous})` : ""),
+    " ",
+    b.h("span", { class: "change-sig" }, b.h("span", { class: "sig-icon", "aria-hidden": "true" }, icon), " ", sig.text),
+  );
 }
 
 const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -38,7 +100,8 @@ export function barChart(b: Builder, groups: MetricGroup[], ctx: ChartContext): 
   const list = Array.isArray(groups) ? groups.filter((g) => g && typeof g === "object") : [];
   const cols = keyColumns(list);
   const caption = `By ${cols.length ? cols.join(", ") : "group"}`;
-  const fig = b.h("figure", { class: "chart chart-bar", "data-chart": "by" }, b.h("figcaption", {}, caption));
+  const figcaption = b.h("figcaption", {}, caption);
+  const fig = b.h("figure", { class: "chart chart-bar", "data-chart": "by" }, figcaption);
   if (list.length === 0) {
     fig.append(b.h("p", { class: "chart-empty" }, "No groups."));
     return fig;
@@ -61,11 +124,27 @@ export function barChart(b: Builder, groups: MetricGroup[], ctx: ChartContext): 
   if (hi === lo) hi = lo + 1;
   const pos = (v: number) => (v - lo) / (hi - lo);
 
-  const bars = b.h("div", { class: "bars", "aria-hidden": "true" });
+  const goalGroups = ctx.goal?.groups ? new Map(ctx.goal.groups.filter((x) => x && typeof x === "object").map((x) => [keyId(x.key), x])) : null;
+  const statusOf = (g: MetricGroup): string | null => {
+    if (!ctx.goal) return null;
+    if (goalGroups) return goalGroups.get(keyId(g.key))?.status ?? null;
+    return num(g.value) ? statusFor(g.value, ctx.goal.target, ctx.goal.warn) : null;
+  };
+  const compared = !!ctx.compareLabel;
+  if (compared) figcaption.append(b.h("span", { class: "chart-delta" }, ` · change ${ctx.compareLabel}`));
+  if (goalGroups) {
+    const failing = list.filter((g) => {
+      const st = statusOf(g);
+      return st === "missed" || st === "at_risk";
+    }).length;
+    figcaption.append(b.h("span", { class: "chart-delta chart-failing" }, ` · ${failing ? `${failing} not meeting` : "all meet"} ${ctx.goal?.name ? `goal ${ctx.goal.name}` : "the goal"}`));
+  }
+
+  const bars = b.h("div", { class: `bars${compared ? " has-change" : ""}`, "aria-hidden": "true" });
   for (const g of list) {
     const label = keyLabel(g.key);
     const title = Object.entries(g.key ?? {}).map(([k, v]) => `${k} = ${keyValueText(v)}`).join(", ");
-    const status = ctx.goal && num(g.value) ? statusFor(g.value, ctx.goal.target, ctx.goal.warn) : null;
+    const status = statusOf(g);
     const st = status ? statusInfo(status) : null;
     const bar = b.h("span", { class: "bar" });
     const track = b.h("span", { class: "bar-track" }, b.h("span", { class: "bar-zero" }), bar);
@@ -88,20 +167,31 @@ export function barChart(b: Builder, groups: MetricGroup[], ctx: ChartContext): 
         { class: `bar-row${st ? ` status-${st.cls}` : ""}` },
         b.h("span", { class: "bar-label", title }, label),
         track,
-        b.h("span", { class: "bar-value" }, formatValue(g.value, unit, ctx.fmt), st ? b.h("span", { class: "mark" }, ` ${st.mark}`) : null),
+        b.h("span", { class: "bar-value" }, formatValue(g.value, unit, ctx.fmt), st ? b.h("span", { class: "mark", title: st.text }, ` ${st.mark}`) : null),
+        compared ? changeBadge(b, g, { unit, fmt: ctx.fmt, label: ctx.compareLabel!, compact: true }) : null,
       ),
     );
   }
   fig.append(bars);
 
   const extra = hasCi(list);
-  const head = [...cols, "Value", ...(extra.ci ? ["Interval"] : []), ...(extra.n ? ["n"] : []), "Rows", ...(ctx.goal ? ["Against goal"] : [])];
+  const head = [
+    ...cols,
+    "Value",
+    ...(extra.ci ? ["Interval"] : []),
+    ...(compared ? [`Change ${ctx.compareLabel}`, "Previous", "Significance"] : []),
+    ...(extra.n ? ["n"] : []),
+    "Rows",
+    ...(ctx.goal ? ["Against goal"] : []),
+  ];
   const rows = list.map((g) => {
-    const status = ctx.goal && num(g.value) ? statusInfo(statusFor(g.value, ctx.goal.target, ctx.goal.warn)) : null;
+    const raw = statusOf(g);
+    const status = raw ? statusInfo(raw) : null;
     return [
       ...cols.map((c) => keyValueText(g.key?.[c])),
       formatValue(g.value, unit, ctx.fmt),
       ...(extra.ci ? [formatCi(g.ci, unit, ctx.fmt) ?? "—"] : []),
+      ...(compared ? [num(g.change) ? formatChange(g.change, unit, ctx.fmt) : "—", num(g.previous) ? formatValue(g.previous, unit, ctx.fmt) : "—", num(g.change) ? significanceText(g.p, g.significant).text : "—"] : []),
       ...(extra.n ? [formatCount(g.n)] : []),
       formatCount(g.rows),
       ...(ctx.goal ? [status ? status.text : "—"] : []),
@@ -129,13 +219,9 @@ export function lineChart(b: Builder, trend: TrendPoint[], ctx: ChartContext): H
     const last = withValue[withValue.length - 1];
     const prev = withValue[withValue.length - 2];
     const delta = (last.value as number) - (prev.value as number);
-    const arrow = delta > 0 ? "▲" : delta < 0 ? "▼" : "▶";
-    const deltaText = unit === "percent"
-      ? `${formatValue(delta * 100, "points", { decimals: ctx.fmt.decimals ?? 1 })} pp`
-      : formatValue(delta, unit === "points" ? "points" : unit, { ...ctx.fmt, signed: true });
-    const signed = delta > 0 && !deltaText.startsWith("+") ? `+${deltaText}` : deltaText;
+    const arrow = ARROW[changeDirection(delta, unit, ctx.fmt)];
     caption.append(
-      b.h("span", { class: "chart-delta" }, ` · ${String(last.period)}: ${formatValue(last.value, unit, ctx.fmt)} `, b.h("span", { "aria-hidden": "true" }, arrow), ` ${signed} vs ${String(prev.period)}`),
+      b.h("span", { class: "chart-delta" }, ` · ${String(last.period)}: ${formatValue(last.value, unit, ctx.fmt)} `, b.h("span", { "aria-hidden": "true" }, arrow), ` ${formatChange(delta, unit, ctx.fmt)} vs ${String(prev.period)}`),
     );
   }
 
@@ -215,13 +301,20 @@ export function lineChart(b: Builder, trend: TrendPoint[], ctx: ChartContext): H
   return fig;
 }
 
-/** The accessible alternative of a chart: a real table, visually hidden. */
+/**
+ * The accessible alternative of a chart: a real table, visually hidden. The hiding box is a <div>: a
+ * table ignores `width: 1px` and would widen the page in a narrow panel.
+ */
 export function dataTable(b: Builder, caption: string, head: string[], rows: string[][]): HTMLElement {
   return b.h(
-    "table",
-    { class: "sr-only chart-table" },
-    b.h("caption", {}, caption),
-    b.h("thead", {}, b.h("tr", {}, head.map((c) => b.h("th", { scope: "col" }, c)))),
-    b.h("tbody", {}, rows.map((r) => b.h("tr", {}, r.map((c, i) => (i === 0 ? b.h("th", { scope: "row" }, c) : b.h("td", {}, c)))))),
+    "div",
+    { class: "sr-only" },
+    b.h(
+      "table",
+      { class: "chart-table" },
+      b.h("caption", {}, caption),
+      b.h("thead", {}, b.h("tr", {}, head.map((c) => b.h("th", { scope: "col" }, c)))),
+      b.h("tbody", {}, rows.map((r) => b.h("tr", {}, r.map((c, i) => (i === 0 ? b.h("th", { scope: "row" }, c) : b.h("td", {}, c)))))),
+    ),
   );
 }

@@ -226,3 +226,83 @@ export function niceTicks(lo: number, hi: number, count = 4): number[] {
   for (let v = start, i = 0; v <= end + step / 1e6 && i < 50; v += step, i++) ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }
+
+// ---- changes (language-v2 §11.2) ----
+
+export type Direction = "up" | "down" | "flat";
+
+/**
+ * A change as a person reads it, formatted by the metric's unit: percent metrics in percentage points
+ * (`+3.3 pts`, the change being a fraction), NPS and other points metrics in points (`−8.0 pts`), every
+ * other unit in the metric's own unit (`+€ 2.10`, `+1.5 h`, `+120`). Always signed; zero is unsigned.
+ */
+export function formatChange(change: number | null | undefined, unitIn?: string | null, opts: FormatOptions = {}): string {
+  if (change === null || change === undefined) return "no change known";
+  if (typeof change !== "number" || !Number.isFinite(change)) return "n/a";
+  const { unit, currency } = parseUnit(unitIn, opts.currency);
+  const explicit = validDecimals(opts.decimals);
+  let text: string;
+  let negative: boolean;
+  let zero: boolean;
+  if (unit === "percent" || unit === "points") {
+    ({ text, negative, zero } = digits(unit === "percent" ? change * 100 : change, explicit ?? 1, false));
+    text += " pts";
+  } else {
+    text = formatValue(Math.abs(change), unit === "currency" && currency ? `currency "${currency}"` : unit, { ...opts, signed: false });
+    // Zero when no digit other than 0 is shown ("0", "€ 0.00", "0.0 h").
+    zero = !/[1-9]/.test(text);
+    negative = change < 0 && !zero;
+  }
+  return (negative ? MINUS : zero ? "" : "+") + text;
+}
+
+/** The direction of a change as displayed: a change that rounds to zero is flat. */
+export function changeDirection(change: number | null | undefined, unitIn?: string | null, opts: FormatOptions = {}): Direction {
+  const text = formatChange(change, unitIn, opts);
+  if (text.startsWith("+")) return "up";
+  if (text.startsWith(MINUS)) return "down";
+  return "flat";
+}
+
+export const ARROW: Record<Direction, string> = { up: "▲", down: "▼", flat: "–" };
+
+/** A p-value with two significant digits (at least two decimals): `0.031`, `0.03`, `0.41`, `0.0026`, `< 0.001`. */
+export function formatP(p: number | null | undefined): string {
+  if (typeof p !== "number" || !Number.isFinite(p)) return "n/a";
+  if (p < 0.001) return "< 0.001";
+  const d = Math.max(2, 1 - Math.floor(Math.log10(p)));
+  // Two significant digits, but no trailing zero beyond the second decimal: 0.030 is "0.03".
+  return `= ${p.toFixed(d).replace(/(\.\d\d\d*?)0+$/, "$1")}`;
+}
+
+/**
+ * The significance part of a change badge: `significant (p = 0.031)`, `not significant (p = 0.41)`;
+ * without a test (p null) `no significance test`; with a p-value but no verdict `p = 0.41`.
+ */
+export function significanceText(p: number | null | undefined, significant: boolean | null | undefined): { text: string; kind: "significant" | "not-significant" | "untested" } {
+  const hasP = typeof p === "number" && Number.isFinite(p);
+  if (significant === true) return { text: hasP ? `significant (p ${formatP(p)})` : "significant", kind: "significant" };
+  if (significant === false) return { text: hasP ? `not significant (p ${formatP(p)})` : "not significant", kind: "not-significant" };
+  if (hasP) return { text: `p ${formatP(p)}`, kind: "untested" };
+  return { text: "no significance test", kind: "untested" };
+}
+
+/** "vs previous 90 days": the report's label, else one from the comparison kind. */
+export function compareLabel(compare: { kind?: string | null; label?: string | null; asOf?: string | null } | null | undefined): string {
+  const label = typeof compare?.label === "string" ? compare.label.trim() : "";
+  if (label) return `vs ${label}`;
+  const asOf = typeof compare?.asOf === "string" && compare.asOf ? ` (as of ${compare.asOf})` : "";
+  if (compare?.kind === "last_year") return `vs same period last year${asOf}`;
+  return `vs previous period${asOf}`;
+}
+
+/** A share as a percentage: `61.6 %`. */
+export function formatPercent(x: number | null | undefined, decimals = 1): string {
+  return formatValue(x, "percent", { decimals });
+}
+
+/** A stable identity for a breakdown key (to match a goal's groups with the metric's groups). */
+export function keyId(key: Record<string, KeyValue> | null | undefined): string {
+  if (!key || typeof key !== "object") return "";
+  return JSON.stringify(Object.keys(key).sort().map((k) => [k, key[k] ?? null]));
+}

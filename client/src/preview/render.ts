@@ -1,23 +1,41 @@
 // Renders a `cx eval` JSON report (../shared/spec/cli.md) into a DOM element: goals summary, journeys,
-// metrics grouped by touchpoint with their charts, and diagnostics. Pure DOM, no VS Code API: webview.ts
+// funnels, retention, drivers (analyses.ts), metrics grouped by touchpoint with their charts and changes,
+// and diagnostics. Pure DOM, no VS Code API: webview.ts
 // wires it to messages, tests drive it in a real browser.
 //
 // Every string that comes from the report is inserted as a text node or an attribute value through the
 // DOM builders of dom.ts — never through innerHTML.
 
-import { barChart, lineChart } from "./charts";
-import { type Attrs, type Builder, type Child, builder, setVars } from "./dom";
+import { type AnalysisContext, driversChart, funnelChart, retentionView } from "./analyses";
+import { barChart, changeBadge, lineChart } from "./charts";
+import { type Attrs, type Builder, type Child, builder, setVars, visibleControls } from "./dom";
 import {
   type FormatOptions,
   STATUS_ORDER,
+  compareLabel,
   formatCi,
   formatCount,
+  formatPercent,
   formatThreshold,
   formatValue,
   isLowerBetterUnit,
+  keyLabel,
   statusInfo,
 } from "./format";
-import type { GoalResult, JourneyResult, JourneyStep, MetricResult, Report, ReportDiagnostic, SourceLocation } from "./types";
+import type {
+  CohortResult,
+  DriversResult,
+  FunnelResult,
+  GoalGroupResult,
+  GoalResult,
+  JourneyResult,
+  JourneyStep,
+  MetricResult,
+  Report,
+  ReportDiagnostic,
+  ReportTouchpoint,
+  SourceLocation,
+} from "./types";
 
 export interface RevealTarget {
   file: string;
@@ -40,10 +58,39 @@ function validLocation(loc: SourceLocation | null | undefined): RevealTarget | n
   return { file: loc.file, line: loc.line, column: num(loc.column) ? loc.column : 1 };
 }
 
+const STATUS_RANK: Record<string, number> = { missed: 0, at_risk: 1, no_data: 2, met: 3 };
+
+/**
+ * The groups of a `scope: groups` goal that are not met, the worst first: missed, then at risk, then
+ * without data; within a status, the farthest from the target first (the lowest value for a `>=`/`>`
+ * target, the highest for `<=`/`<`), else in the metric's group order.
+ */
+export function worstGroups(groups: GoalGroupResult[], target: { op: string; value: number } | null | undefined): GoalGroupResult[] {
+  const dir = target && (target.op === ">=" || target.op === ">") ? 1 : target && (target.op === "<=" || target.op === "<") ? -1 : 0;
+  return groups
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => str(g.status) !== "met")
+    .sort((a, b) => {
+      const r = (STATUS_RANK[str(a.g.status)] ?? 2.5) - (STATUS_RANK[str(b.g.status)] ?? 2.5);
+      if (r) return r;
+      if (dir && num(a.g.value) && num(b.g.value) && a.g.value !== b.g.value) return dir * (a.g.value - b.g.value);
+      return a.i - b.i;
+    })
+    .map(({ g }) => g);
+}
+
+function keyTitle(key: Record<string, unknown> | null | undefined): string {
+  if (!key || typeof key !== "object") return "";
+  return Object.entries(key).map(([k, v]) => `${k} = ${v === null || v === undefined ? "(null)" : String(v)}`).join(", ");
+}
+
 class Renderer {
   readonly b: Builder;
   readonly metrics = new Map<string, MetricResult>();
   readonly goalsByMetric = new Map<string, GoalResult[]>();
+  readonly touchpoints = new Map<string, ReportTouchpoint>();
+  /** Ids for disclosure controls (unique within one render). */
+  private nextId = 0;
 
   constructor(
     doc: Document,
@@ -58,6 +105,15 @@ class Renderer {
       list.push(g);
       this.goalsByMetric.set(key, list);
     }
+    for (const t of arr(report.touchpoints)) if (!this.touchpoints.has(str(t.name))) this.touchpoints.set(str(t.name), t);
+  }
+
+  analysisContext(): AnalysisContext {
+    return { b: this.b, link: (text, loc, what, cls) => this.link(text, loc, what, cls), touchpoint: (name) => (name ? this.touchpoints.get(str(name)) : undefined) };
+  }
+
+  id(prefix: string): string {
+    return `cx-${prefix}-${++this.nextId}`;
   }
 
   fmtOf(m: MetricResult | undefined): FormatOptions {
@@ -108,13 +164,14 @@ class Renderer {
   render(): DocumentFragment {
     const frag = this.b.doc.createDocumentFragment();
     frag.append(this.header());
-    const evaluated = Array.isArray(this.report.metrics) || Array.isArray(this.report.goals) || Array.isArray(this.report.journeys);
+    const evaluated = ["metrics", "goals", "journeys", "funnels", "cohorts", "drivers"].some((k) => Array.isArray((this.report as Record<string, unknown>)[k]));
     if (!evaluated) {
       frag.append(this.b.h("p", { class: "cx-note" }, "This report has no evaluation results (only a check). Metrics, goals and journeys appear after an evaluation."));
     } else {
       frag.append(this.goals());
       const journeys = this.journeys();
       if (journeys) frag.append(journeys);
+      for (const section of [this.funnels(), this.cohorts(), this.drivers()]) if (section) frag.append(section);
       frag.append(this.metricsSection());
     }
     frag.append(this.diagnostics());
@@ -177,34 +234,75 @@ class Renderer {
       const unit = m?.unit;
       const fmt = this.fmtOf(m);
       const ci = formatCi(m?.ci, unit, fmt);
+      const byGroups = g.scope === "groups";
+      const groups = byGroups ? arr<GoalGroupResult>(g.groups) : [];
+      const failing = byGroups ? worstGroups(groups, g.target) : [];
+      const listId = failing.length ? this.id("goal-groups") : undefined;
       tbody.append(
         h(
           "tr",
-          { class: `goal-row status-${statusInfo(str(g.status)).cls}`, "data-goal": str(g.name) },
+          { class: `goal-row status-${statusInfo(str(g.status)).cls}${byGroups ? " scope-groups" : ""}`, "data-goal": str(g.name) },
           h("td", { class: "col-status" }, this.status(str(g.status), { conclusive: g.conclusive })),
           h(
             "th",
             { scope: "row", class: "col-name" },
             this.link(str(g.name), g.location, "goal"),
             g.severity === "warning" ? h("span", { class: "tag" }, "warning only") : null,
+            byGroups ? h("span", { class: "tag tag-scope", title: "The target is checked on each group of the metric's breakdown" }, "every group") : null,
           ),
           h("td", { class: "col-metric" }, this.link(this.metricLabel(m, str(g.metric)), m?.location, "metric")),
           h(
             "td",
             { class: "num col-value" },
             h("span", { class: "value" }, formatValue(g.value, unit, fmt)),
-            ci ? h("span", { class: "ci" }, ci) : null,
+            byGroups && failing.length ? h("span", { class: "ci" }, `worst: ${keyLabel(failing[0].key)}`) : null,
+            !byGroups && ci ? h("span", { class: "ci" }, ci) : null,
           ),
           h("td", { class: "num col-target" }, formatThreshold(g.target, unit, fmt)),
           h("td", { class: "num col-warn" }, g.warn ? formatThreshold(g.warn, unit, fmt) : "—"),
         ),
       );
+      if (byGroups) {
+        const notMet = failing.length;
+        const summary = !groups.length
+          ? "No groups."
+          : notMet
+            ? `${notMet} of ${groups.length} ${groups.length === 1 ? "group" : "groups"} not met, worst first:`
+            : `All ${groups.length} ${groups.length === 1 ? "group" : "groups"} meet the target.`;
+        tbody.append(
+          h(
+            "tr",
+            { class: "goal-groups-row", "data-goal": str(g.name) },
+            h(
+              "td",
+              { colspan: 6 },
+              h("span", { class: "goal-groups-summary", id: listId ? `${listId}-label` : undefined }, summary),
+              notMet
+                ? h(
+                    "ul",
+                    { class: "goal-groups", id: listId, "aria-labelledby": `${listId}-label` },
+                    failing.map((x) =>
+                      h(
+                        "li",
+                        { class: `goal-group status-${statusInfo(str(x.status)).cls}`, "data-key": keyLabel(x.key), "data-status": str(x.status) },
+                        h("span", { class: "goal-group-key", title: keyTitle(x.key) }, keyLabel(x.key) || "(all)"),
+                        " ",
+                        num(x.value) ? h("span", { class: "goal-group-value" }, formatValue(x.value, unit, fmt), " ") : null,
+                        this.status(str(x.status)),
+                      ),
+                    ),
+                  )
+                : null,
+            ),
+          ),
+        );
+      }
     }
     section.append(
       this.scroll(
         "table",
         { class: "cx-table goals-table" },
-        h("caption", { class: "sr-only" }, "Goals, missed first"),
+        h("caption", { class: "sr-only" }, "Goals, missed first; a goal checked on every group lists its groups that are not met below it"),
         h("thead", {}, h("tr", {}, ["Status", "Goal", "Metric", "Value", "Target", "Warn"].map((c, i) => h("th", { scope: "col", class: i >= 3 ? "num" : "" }, c)))),
         tbody,
       ),
@@ -229,15 +327,20 @@ class Renderer {
     const jFmt = steps.length ? stepFmt(steps[0]) : {};
     const name = str(j.label) || str(j.name);
 
-    // The weakest step: the lowest score (the highest for durations), among at least two scored steps.
+    // The report flags the weakest step (the lowest conversion from the step before, from a funnel) and
+    // the priority (the most important under-performer, from a drivers analysis). A journey without
+    // funnel data marks its lowest score instead (the highest for durations), among two or more scores.
+    const flagged = steps.some((s) => s.weakest === true || num(s.reach));
     const scored = steps.map((s, i) => ({ s, i })).filter(({ s }) => num(s.value));
     const lowerBetter = isLowerBetterUnit(unit);
-    let weakest = -1;
-    if (scored.length >= 2) {
+    let lowest = -1;
+    if (!flagged && scored.length >= 2) {
       let best = scored[0];
       for (const c of scored) if (lowerBetter ? (c.s.value as number) > (best.s.value as number) : (c.s.value as number) < (best.s.value as number)) best = c;
-      weakest = best.i;
+      lowest = best.i;
     }
+    const hasReach = steps.some((s) => num(s.reach));
+    const hasImportance = steps.some((s) => num(s.importance));
     const values = scored.map(({ s }) => s.value as number);
     const maxAbs = Math.max(1e-9, ...values.map(Math.abs));
     const fill = (v: number) => {
@@ -246,6 +349,11 @@ class Renderer {
       if (u === "points") return Math.min(1, Math.max(0, (v + 100) / 200));
       return Math.min(1, Math.max(0, Math.abs(v) / maxAbs));
     };
+    const notes = (s: JourneyStep, i: number): string[] => [
+      ...(s.weakest === true ? ["Weakest step: lowest conversion from the step before"] : []),
+      ...(s.priority === true ? ["Priority: most important under-performer"] : []),
+      ...(i === lowest ? ["Lowest score"] : []),
+    ];
 
     const ol = h("ol", { class: "journey-steps", "aria-hidden": "true" });
     steps.forEach((s, i) => {
@@ -253,10 +361,18 @@ class Renderer {
       const meter = h("span", { class: "step-meter" }, h("span", { class: "step-meter-fill" }));
       if (num(s.value)) setVars(meter, { "--fill": fill(s.value) });
       const weight = num(s.weight) ? s.weight : 1;
+      const cls = [
+        "step",
+        s.weakest === true ? "weakest" : "",
+        s.priority === true ? "priority" : "",
+        i === lowest ? "lowest" : "",
+        st ? `status-${st.cls}` : "",
+        num(s.value) ? "" : "no-value",
+      ].filter(Boolean);
       ol.append(
         h(
           "li",
-          { class: `step${i === weakest ? " weakest" : ""}${st ? ` status-${st.cls}` : ""}${num(s.value) ? "" : " no-value"}`, "data-touchpoint": str(s.touchpoint) },
+          { class: cls.join(" "), "data-touchpoint": str(s.touchpoint) },
           h("span", { class: "step-head" }, h("span", { class: "step-index" }, String(i + 1)), h("span", { class: "step-name", title: str(s.touchpoint) }, str(s.label) || str(s.touchpoint))),
           h("span", { class: "step-value" }, formatValue(s.value, unit, stepFmt(s))),
           meter,
@@ -266,16 +382,27 @@ class Renderer {
             h("span", { class: "step-weight" }, "weight ", this.badge(formatValue(weight, "number", { compact: true }))),
             st ? this.status(str(s.goal)) : null,
           ),
-          i === weakest ? h("span", { class: "step-flag" }, "▼ Weakest step") : null,
+          hasReach || hasImportance
+            ? h(
+                "span",
+                { class: "step-analysis" },
+                hasReach ? h("span", { class: "step-reach" }, "reach ", h("strong", {}, num(s.reach) ? formatPercent(s.reach) : "—")) : null,
+                hasImportance ? h("span", { class: "step-importance" }, "importance ", h("strong", {}, num(s.importance) ? formatPercent(s.importance) : "—")) : null,
+              )
+            : null,
+          s.weakest === true ? h("span", { class: "step-flag flag-weakest", title: "The lowest conversion from the step before" }, "▼ Weakest step") : null,
+          s.priority === true ? h("span", { class: "step-flag flag-priority", title: "The most important touchpoint whose goal is not met" }, "★ Priority") : null,
+          i === lowest ? h("span", { class: "step-flag flag-lowest" }, "▼ Lowest score") : null,
         ),
       );
     });
 
+    const head = ["Step", "Touchpoint", "Score", "Weight", "Goal", ...(hasReach ? ["Reach"] : []), ...(hasImportance ? ["Importance"] : []), "Note"];
     const table = h(
       "table",
-      { class: "sr-only journey-table" },
+      { class: "journey-table" },
       h("caption", {}, `Journey ${name}: ${formatValue(j.value, unit, jFmt)}, steps in stage order`),
-      h("thead", {}, h("tr", {}, ["Step", "Touchpoint", "Score", "Weight", "Goal", "Note"].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
       h(
         "tbody",
         {},
@@ -288,7 +415,9 @@ class Renderer {
             h("td", {}, formatValue(s.value, unit, stepFmt(s))),
             h("td", {}, formatValue(num(s.weight) ? s.weight : 1, "number", { compact: true })),
             h("td", {}, s.goal ? statusInfo(str(s.goal)).text : "—"),
-            h("td", {}, i === weakest ? "Weakest step" : ""),
+            hasReach ? h("td", {}, num(s.reach) ? formatPercent(s.reach) : "—") : null,
+            hasImportance ? h("td", {}, num(s.importance) ? formatPercent(s.importance) : "—") : null,
+            h("td", {}, notes(s, i).join("; ")),
           ),
         ),
       ),
@@ -305,7 +434,46 @@ class Renderer {
         h("span", { class: "journey-caption" }, "weighted mean of touchpoint scores"),
       ),
       steps.length ? ol : h("p", { class: "cx-note" }, "This journey has no steps."),
-      table,
+      h("div", { class: "sr-only" }, table),
+    );
+  }
+
+  funnels(): HTMLElement | null {
+    const list = arr<FunnelResult>(this.report.funnels);
+    if (!list.length) return null;
+    const { h } = this.b;
+    const ctx = this.analysisContext();
+    return h(
+      "section",
+      { class: "cx-section cx-funnels", "aria-label": "Funnels" },
+      h("h2", {}, "Funnels ", this.badge(list.length)),
+      h("div", { class: "analyses" }, list.map((f) => funnelChart(ctx, f))),
+    );
+  }
+
+  cohorts(): HTMLElement | null {
+    const list = arr<CohortResult>(this.report.cohorts);
+    if (!list.length) return null;
+    const { h } = this.b;
+    const ctx = this.analysisContext();
+    return h(
+      "section",
+      { class: "cx-section cx-cohorts", "aria-label": "Retention" },
+      h("h2", {}, "Retention ", this.badge(list.length)),
+      h("div", { class: "analyses" }, list.map((c) => retentionView(ctx, c))),
+    );
+  }
+
+  drivers(): HTMLElement | null {
+    const list = arr<DriversResult>(this.report.drivers);
+    if (!list.length) return null;
+    const { h } = this.b;
+    const ctx = this.analysisContext();
+    return h(
+      "section",
+      { class: "cx-section cx-drivers", "aria-label": "Drivers" },
+      h("h2", {}, "Drivers ", this.badge(list.length)),
+      h("div", { class: "analyses" }, list.map((d) => driversChart(ctx, d))),
     );
   }
 
@@ -334,12 +502,19 @@ class Renderer {
     const { h } = this.b;
     const title = tp ?? "Without touchpoint";
     const tbody = h("tbody");
+    const hasChange = metrics.some((m) => m.compare && typeof m.compare === "object");
+    const columns = ["Metric", "Value", ...(hasChange ? ["Change"] : []), "Goal", "Rows"];
     for (const m of metrics) {
       const unit = m.unit;
       const fmt = this.fmtOf(m);
       const goals = this.goalsByMetric.get(str(m.name)) ?? [];
       const ci = formatCi(m.ci, unit, fmt);
       const label = this.metricLabel(m, "");
+      const compare = m.compare && typeof m.compare === "object" ? m.compare : null;
+      const sql = typeof m.sql === "string" && m.sql.trim() ? m.sql : null;
+      const sqlId = sql ? this.id("sql") : "";
+      const sqlButton = sql ? h("button", { type: "button", class: "sql-toggle", "aria-expanded": "false", "aria-controls": sqlId, "aria-label": `Show SQL of ${label || str(m.name)}` }, h("span", { class: "chevron", "aria-hidden": "true" }, "▸"), " ", h("span", { class: "sql-toggle-text" }, "Show SQL")) : null;
+      const analysis = m.analysis && typeof m.analysis === "object" && m.analysis.name ? m.analysis : null;
       tbody.append(
         h(
           "tr",
@@ -349,6 +524,8 @@ class Renderer {
             { scope: "row", class: "col-name" },
             this.link(label, m.location, "metric", "metric-label"),
             label !== str(m.name) ? h("code", { class: "metric-id" }, str(m.name)) : null,
+            analysis ? h("span", { class: "tag tag-analysis" }, `from ${str(analysis.kind)} ${str(analysis.name)}`) : null,
+            sqlButton,
           ),
           h(
             "td",
@@ -356,16 +533,52 @@ class Renderer {
             h("span", { class: `value${num(m.value) ? "" : " no-data"}` }, formatValue(m.value, unit, fmt)),
             ci ? h("span", { class: "ci" }, ci) : null,
           ),
-          h("td", { class: "col-goal" }, goals.length ? goals.map((g) => h("span", { class: "goal-ref", title: `${str(g.name)}: target ${formatThreshold(g.target, unit, fmt)}` }, this.status(str(g.status), { conclusive: g.conclusive }))) : h("span", { class: "muted" }, "—")),
-          h("td", { class: "num col-rows" }, formatCount(m.rows), num(m.sample ?? m.n) ? h("span", { class: "ci" }, `n = ${formatCount((m.sample ?? m.n) as number)}`) : null),
+          hasChange
+            ? h(
+                "td",
+                { class: "col-change" },
+                compare
+                  ? changeBadge(this.b, { previous: compare.value, change: compare.change, p: compare.p, significant: compare.significant }, { unit, fmt, label: compareLabel(compare), asOf: compare.asOf ?? null })
+                  : h("span", { class: "muted" }, "—"),
+              )
+            : null,
+          h("td", { class: "col-goal" }, goals.length ? goals.map((g) => h("span", { class: "goal-ref", title: `${str(g.name)}: target ${formatThreshold(g.target, unit, fmt)}${g.scope === "groups" ? " on every group" : ""}` }, this.status(str(g.status), { conclusive: g.conclusive }))) : h("span", { class: "muted" }, "—")),
+          // The sample size is the report's `n` and nothing else (cli.md "Sample size, one meaning everywhere").
+          h("td", { class: "num col-rows" }, formatCount(m.rows), num(m.n) ? h("span", { class: "ci sample-size", title: "Sample size: the values the metric's aggregate used" }, `n = ${formatCount(m.n)}`) : null),
         ),
       );
+      if (sql && sqlButton) {
+        const row = h(
+          "tr",
+          { class: "sql-row", id: sqlId, "data-metric": str(m.name) },
+          h("td", { colspan: columns.length }, h("pre", { class: "sql", tabindex: "0", "aria-label": `SQL of ${label || str(m.name)}` }, h("code", {}, sql))),
+        );
+        row.hidden = true;
+        sqlButton.addEventListener("click", () => {
+          const open = row.hidden;
+          row.hidden = !open;
+          sqlButton.setAttribute("aria-expanded", String(open));
+          sqlButton.querySelector(".sql-toggle-text")!.textContent = open ? "Hide SQL" : "Show SQL";
+          sqlButton.querySelector(".chevron")!.textContent = open ? "▾" : "▸";
+          sqlButton.setAttribute("aria-label", visibleControls(`${open ? "Hide" : "Show"} SQL of ${label || str(m.name)}`));
+        });
+        tbody.append(row);
+      }
       const charts: HTMLElement[] = [];
-      const ctx = { metricLabel: label, unit, fmt, goal: goals[0] ? { target: goals[0].target, warn: goals[0].warn } : null };
+      // Bars are judged against the metric's `scope: groups` goal (its groups' statuses come from the
+      // report), else against the first goal's thresholds.
+      const goal = goals.find((g) => g.scope === "groups" && Array.isArray(g.groups)) ?? goals[0];
+      const ctx = {
+        metricLabel: label,
+        unit,
+        fmt,
+        goal: goal ? { name: str(goal.name), target: goal.target, warn: goal.warn, groups: goal.scope === "groups" ? arr<GoalGroupResult>(goal.groups) : undefined } : null,
+        compareLabel: compare ? compareLabel(compare) : null,
+      };
       if (Array.isArray(m.groups)) charts.push(barChart(this.b, m.groups, ctx));
       if (Array.isArray(m.trend)) charts.push(lineChart(this.b, m.trend, ctx));
       if (charts.length) {
-        tbody.append(h("tr", { class: "chart-row", "data-metric": str(m.name) }, h("td", { colspan: 4 }, h("div", { class: "charts" }, charts))));
+        tbody.append(h("tr", { class: "chart-row", "data-metric": str(m.name) }, h("td", { colspan: columns.length }, h("div", { class: "charts" }, charts))));
       }
     }
     return h(
@@ -374,9 +587,9 @@ class Renderer {
       h("h3", { class: "touchpoint-title" }, title, " ", this.badge(metrics.length, `${metrics.length} metrics`)),
       this.scroll(
         "table",
-        { class: "cx-table metrics-table" },
+        { class: `cx-table metrics-table${hasChange ? " has-change" : ""}` },
         h("caption", { class: "sr-only" }, `Metrics of touchpoint ${title}`),
-        h("thead", {}, h("tr", {}, ["Metric", "Value", "Goal", "Rows"].map((c, i) => h("th", { scope: "col", class: i === 1 || i === 3 ? "num" : "" }, c)))),
+        h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", class: c === "Value" || c === "Rows" ? "num" : "" }, c)))),
         tbody,
       ),
     );

@@ -21,6 +21,8 @@ import { readConfig } from "../core/semantics/workspace";
 import { diffWorkspaces, type DataFileChange, type DiffVersion, type WorkspaceDiff } from "../core/diff";
 import { applyConfidence } from "../core/stats";
 import { discover, type Discovered } from "../node/discover";
+import { escapeControls } from "../core/escape";
+import { fileError } from "./io";
 
 export class DiffUsageError extends Error {}
 
@@ -127,14 +129,45 @@ function writeBlobs(entries: TreeEntry[], top: string, dest: string): void {
   }
 }
 
+/** A new temporary directory for a revision's files; FileError (one line, exit 2) when it cannot be made. */
+function tempDir(): string {
+  try {
+    return toPosix(mkdtempSync(path.join(os.tmpdir(), "cx-diff-")));
+  } catch (err) {
+    throw fileError("write", os.tmpdir(), err);
+  }
+}
+
+function inRoot(p: string, rootRel: string): boolean {
+  return rootRel === "" || p === rootRel || p.startsWith(rootRel + "/");
+}
+
+const isDefinition = (p: string) => p.endsWith(".cx") || posix.basename(p) === "cx.yaml";
+
 /** Writes the workspace of `rev` (the subtree of `rootRel`, and every .cx and cx.yaml) to a temporary directory. */
 function checkoutToTemp(rev: string, top: string, rootRel: string): string {
-  const dest = toPosix(mkdtempSync(path.join(os.tmpdir(), "cx-diff-")));
-  const entries = lsTree(rev, top).filter(
-    (e) => e.type === "blob" && (rootRel === "" || e.path === rootRel || e.path.startsWith(rootRel + "/") || e.path.endsWith(".cx") || posix.basename(e.path) === "cx.yaml"),
-  );
+  const dest = tempDir();
+  const entries = lsTree(rev, top).filter((e) => e.type === "blob" && (inRoot(e.path, rootRel) || isDefinition(e.path)));
   writeBlobs(entries, top, dest);
   return dest;
+}
+
+/**
+ * Writes the head revision's workspace to a temporary directory: first every .cx and cx.yaml (to
+ * find the workspace root the way `cx eval` would in that revision), then the rest of the root's
+ * subtree (its data).
+ */
+function checkoutHead(rev: string, top: string, cwd: string, work: Tree, inputs: string[], cleanup: string[]): Version {
+  const dest = tempDir();
+  cleanup.push(dest);
+  const entries = lsTree(rev, top).filter((e) => e.type === "blob");
+  writeBlobs(entries.filter((e) => isDefinition(e.path)), top, dest);
+  const tree: Tree = { root: dest, cwd: mapPath(cwd, work, { root: dest, cwd: dest }) };
+  mkdirSync(tree.cwd, { recursive: true });
+  const version = discoverIn(tree, inputs.map((p) => mapPath(p, work, tree)));
+  const rootRel = posix.relative(dest, version.found.root);
+  writeBlobs(entries.filter((e) => !isDefinition(e.path) && inRoot(e.path, rootRel)), top, dest);
+  return version;
 }
 
 // ------------------------------------------------------------------ versions
@@ -160,8 +193,10 @@ function discoverIn(tree: Tree, inputs: string[]): Version {
 export interface DiffOptions {
   cwd: string;
   today: string;
-  /** git mode: the base revision; PATHs are in the working tree. */
+  /** git mode: the base revision; PATHs are in the working tree (or in the head revision). */
   base?: string;
+  /** git mode: the head revision (default: the working tree). */
+  head?: string;
   paths: string[];
   /** directory mode: OLD_DIR and NEW_DIR. */
   dirs?: [string, string];
@@ -196,23 +231,37 @@ export async function runDiff(opts: DiffOptions): Promise<DiffRun> {
     } else {
       const rev = opts.base!;
       const top = toPosix(git(["rev-parse", "--show-toplevel"], cwd).toString("utf8").trim());
-      const commit = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd: top });
-      if (commit.status !== 0) throw new DiffUsageError(`unknown git revision '${rev}'`);
+      const verify = (r: string) => {
+        const commit = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${r}^{commit}`], { cwd: top });
+        if (commit.status !== 0) throw new DiffUsageError(`unknown git revision '${escapeControls(r)}'`);
+        return commit.stdout.toString().trim();
+      };
+      const baseCommit = verify(rev);
       const work: Tree = { root: top, cwd };
       const inputs = (opts.paths.length ? opts.paths : ["."]).map((p) => toPosix(path.resolve(cwd, p)));
       const outside = inputs.find((p) => !inside(p, top));
-      if (outside) throw new DiffUsageError(`${outside} is outside the git repository ${top}`);
-      const missing = inputs.filter((p) => !existsSync(p));
-      if (missing.length === inputs.length) throw new DiffUsageError(`no such file or directory: ${missing.map((p) => posix.relative(cwd, p) || ".").join(", ")}`);
-      newV = discoverIn(work, inputs);
-      const tmp = checkoutToTemp(commit.stdout.toString().trim(), top, posix.relative(top, newV.found.root));
+      if (outside) throw new DiffUsageError(`${escapeControls(outside)} is outside the git repository ${escapeControls(top)}`);
+      if (opts.head === undefined) {
+        const missing = inputs.filter((p) => !existsSync(p));
+        if (missing.length === inputs.length) {
+          // `cx diff --base A B`: B is probably meant as a revision.
+          const given = opts.paths.length ? opts.paths : ["."];
+          const rev2 = given.length === 1 && spawnSync("git", ["rev-parse", "--verify", "--quiet", `${given[0]}^{commit}`], { cwd: top }).status === 0;
+          throw new DiffUsageError(`no such file or directory: ${given.map((p) => escapeControls(p)).join(", ")}${rev2 ? ` (to compare with the revision ${escapeControls(given[0])}, write --head ${escapeControls(given[0])})` : ""}`);
+        }
+        newV = discoverIn(work, inputs);
+        headLabel = "working tree";
+      } else {
+        newV = checkoutHead(verify(opts.head), top, cwd, work, inputs, cleanup);
+        headLabel = opts.head;
+      }
+      const tmp = checkoutToTemp(baseCommit, top, posix.relative(newV.tree.root, newV.found.root));
       cleanup.push(tmp);
       const old: Tree = { root: tmp, cwd: mapPath(cwd, work, { root: tmp, cwd: tmp }) };
       mkdirSync(old.cwd, { recursive: true });
       oldV = discoverIn(old, inputs.map((p) => mapPath(p, work, old)));
-      if (!oldV.found.files.length && !newV.found.files.length) throw new DiffUsageError(`no .cx files found in ${opts.paths.length ? opts.paths.join(", ") : "the current directory"}`);
+      if (!oldV.found.files.length && !newV.found.files.length) throw new DiffUsageError(`no .cx files found in ${opts.paths.length ? opts.paths.map((p) => escapeControls(p)).join(", ") : "the current directory"}`);
       baseLabel = rev;
-      headLabel = "working tree";
     }
 
     // One as-of date for every evaluation: --as-of, else the new (then old) cx.yaml's, else today.

@@ -2,7 +2,9 @@
 // Evaluation (eval/evaluate.ts) runs on the resulting model. Hosts (CLI, LSP, tests) call these.
 import { diag, type Diagnostic } from "./diagnostics";
 import type { Host } from "./host";
-import type { DataCache, ScanResult } from "./data/reader";
+import type { DataCache, ScanResult, SourceSpec } from "./data/reader";
+import type { SourceInfo } from "./semantics/model";
+import { UTC, zoneFor, type Zone } from "./time/zone";
 import { loadWorkspace, type LoadOptions } from "./semantics/workspace";
 import { resolveSources } from "./semantics/sources";
 import { check } from "./semantics/checker";
@@ -30,18 +32,24 @@ export interface Analysis {
   pendingScanDiagnostics: Map<string, Diagnostic[]>;
 }
 
+/** What the readers need to read a file source: files, format, declared columns (headers, maps), encoding, zone. */
+export function sourceSpec(info: SourceInfo, zone: Zone): SourceSpec {
+  return { name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.specs, encoding: info.encoding, timezone: zone };
+}
+
 export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   const ws = loadWorkspace(opts);
   const diagnostics = [...ws.diagnostics];
   const sources = resolveSources(ws, opts.host, diagnostics, { readData: opts.readData });
+  const zone = (ws.config.timezone && zoneFor(ws.config.timezone)) || UTC;
   const scans = new Map<string, ScanResult>();
   const pending = new Map<string, Diagnostic[]>();
   for (const info of sources.values()) {
-    if (!info.readable) continue;
+    if (!info.readable || info.kind !== "file") continue;
     if (info.declared && opts.mode === "eval") continue;
     let scan: ScanResult;
     try {
-      scan = await opts.cache.scan({ name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }, opts.signal);
+      scan = await opts.cache.scan(sourceSpec(info, zone), opts.signal);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       info.readable = false;
@@ -57,7 +65,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
     }
     if (opts.mode === "check") {
       diagnostics.push(...scan.diagnostics);
-      if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(scan.schema.columns), info));
+      if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), scan, scan.schema.columns, info));
     } else {
       pending.set(info.name, scan.diagnostics);
     }
@@ -67,20 +75,35 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   return { model, scans, pendingScanDiagnostics: pending };
 }
 
-/** CX4002 for declared columns absent from the data, at each column's declaration. */
+type DeclaredAt = { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] };
+
+/**
+ * CX4002 for declared columns absent from the data (the readers' `missing`), at each column's
+ * declaration. When several headers equal the column's header ignoring case (`ambiguous`), the
+ * message names them.
+ */
 export function missingColumns(
   source: string,
   declared: Iterable<string>,
-  header: Set<string>,
-  info: { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] },
+  resolution: { missing: string[]; ambiguous: Map<string, string[]> },
+  header: string[],
+  info: DeclaredAt,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = info.files.length === 1 ? `'${info.files[0].split("/").pop()}'` : "the data files";
+  const missing = new Set(resolution.missing);
+  const clean = (h: string) => h.replace(/[\u0000-\u001f]/g, "\ufffd");
+  const quote = (h: string) => `'${clean(h)}'`;
   for (const name of declared) {
-    if (header.has(name)) continue;
+    if (!missing.has(name)) continue;
     const range = info.declaredAt.get(name)!;
-    const near = [...header].find((h) => h.toLowerCase() === name.toLowerCase());
-    out.push(diag("CX4002", info.sym.file.path, range, { name, source, file, hint: near ? ` The data has '${near}'.` : header.size ? ` The data has: ${[...header].slice(0, 12).join(", ")}.` : "" }));
+    const amb = resolution.ambiguous.get(name);
+    const hint = amb
+      ? ` Several headers equal it ignoring case (${amb.slice(0, 6).map(quote).join(", ")}); say which one with from "…".`
+      : header.length
+        ? ` The data has: ${header.slice(0, 12).map((h) => (h.trim() === h && h !== "" ? clean(h) : quote(h))).join(", ")}${header.length > 12 ? ", …" : ""}.`
+        : "";
+    out.push(diag("CX4002", info.sym.file.path, range, { name, source, file, hint }));
   }
   return out;
 }

@@ -37,7 +37,7 @@ export const CATALOGUE = {
   CX3006: { code: "CX3006", severity: "warning", title: "Percent compared with a plain number", message: "Metric '{metric}' is a percent (0–1), but this threshold is {value}. Did you mean {value}%?" },
   CX3007: { code: "CX3007", severity: "error", title: "Warn stricter than target", message: "The 'warn' threshold {warn} is stricter than the target {target}; it must be looser so that 'at risk' lies between them." },
   CX3008: { code: "CX3008", severity: "error", title: "Wrong arguments", message: "{detail}" },
-  CX3009: { code: "CX3009", severity: "hint", title: "Declared but never used", message: "{what} '{name}' is declared but never used." },
+  CX3009: { code: "CX3009", severity: "hint", title: "Declared but never used", message: "{what} '{name}' {detail}." },
   CX3011: { code: "CX3011", severity: "error", title: "Goal for every group of a metric without groups", message: "{detail}" },
   CX3012: { code: "CX3012", severity: "error", title: "Comparison without a window", message: "{detail}" },
   CX3013: { code: "CX3013", severity: "error", title: "Metric reference chain too deep", message: "{detail}" },

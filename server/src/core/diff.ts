@@ -15,9 +15,11 @@
 //   goal met → at risk"); the data effect is newOnOld → after (the new definitions, old data →
 //   new data; base → before for a removed metric). A metric or goal "changed only because the
 //   data changed" has a data effect and no definition effect. A metric changes when its value
-//   does (relative 1e-9); a goal when its status, conclusiveness (--confidence) or thresholds do
-//   (its value is its metric's, reported there). When no data file changed, base
-//   equals before and newOnOld equals after, and the CLI evaluates only two combinations.
+//   does (by more than a relative 1e-9, floating-point noise — never by display rounding), or its
+//   comparison (`compare`: the previous value or the significance); a goal when its status,
+//   conclusiveness (--confidence), thresholds or the status of one of its groups (scope: groups)
+//   do (its value is its metric's, reported there). When no data file changed, base equals before
+//   and newOnOld equals after, and the CLI evaluates only two combinations.
 import { formatPropertyInline, formatPropertyValue } from "./format/formatter";
 import type { SemanticModel } from "./semantics/model";
 import type { Sym } from "./semantics/workspace";
@@ -74,9 +76,11 @@ export interface DeclarationChange {
 
 export interface ValueSnapshot {
   value: number | null;
-  rows: number;
-  sample?: number;
+  /** The sample size (cli.md "Sample size"); null when the formula is not one aggregate. */
+  n: number | null;
   ci?: ConfidenceInterval;
+  /** The metric's comparison (`compare:`), when it has one. */
+  compare?: { kind: string; label: string; previous: number | null; change: number | null; p: number | null; significant: boolean | null };
 }
 
 export interface GoalSnapshot {
@@ -85,6 +89,8 @@ export interface GoalSnapshot {
   target: { op: string; value: number } | null;
   warn: { op: string; value: number } | null;
   conclusive?: boolean;
+  /** scope: groups — each group's status. */
+  groups?: { key: Record<string, string | number | boolean | null>; value: number | null; status: ReportGoal["status"] }[];
 }
 
 /** definition: the definitions changed the value (on the current data); data: only the data did; both; none. */
@@ -218,16 +224,32 @@ export function diffDeclarations(oldV: DiffVersion, newV: DiffVersion): Declarat
       changes.push({ kind: s.kind, name: s.name, change: "changed", ...where(newV, s), movedFrom: oldFile !== newFile ? oldFile : undefined, properties: props });
     }
   }
-  // Renames: a removed and an added declaration of the same kind with the same properties.
-  const body = (s: Sym) => JSON.stringify([...propertyTexts(s)]);
-  for (const a of [...added]) {
-    const i = removed.findIndex((r) => r.kind === a.kind && body(r) === body(a));
-    if (i < 0) continue;
-    const r = removed[i];
-    removed.splice(i, 1);
-    added.splice(added.indexOf(a), 1);
+  // Renames: a removed and an added declaration of the same kind with the same properties
+  // (paired in order, through an index of the removed ones by kind and properties).
+  const body = (s: Sym) => `${s.kind}\u0000${JSON.stringify([...propertyTexts(s)])}`;
+  const removedByBody = new Map<string, Sym[]>();
+  for (const r of removed) {
+    const k = body(r);
+    const list = removedByBody.get(k);
+    if (list) list.push(r);
+    else removedByBody.set(k, [r]);
+  }
+  const renamedFrom = new Set<Sym>();
+  const stillAdded: Sym[] = [];
+  for (const a of added) {
+    const r = removedByBody.get(body(a))?.shift();
+    if (!r) {
+      stillAdded.push(a);
+      continue;
+    }
+    renamedFrom.add(r);
     changes.push({ kind: a.kind, name: a.name, change: "renamed", from: r.name, ...where(newV, a), properties: [] });
   }
+  added.length = 0;
+  added.push(...stillAdded);
+  const stillRemoved = removed.filter((r) => !renamedFrom.has(r));
+  removed.length = 0;
+  removed.push(...stillRemoved);
   for (const s of added) changes.push({ kind: s.kind, name: s.name, change: "added", ...where(newV, s), properties: compareProps(new Map(), propertyTexts(s)) });
   for (const s of removed) changes.push({ kind: s.kind, name: s.name, change: "removed", ...where(oldV, s), properties: compareProps(propertyTexts(s), new Map()) });
 
@@ -245,9 +267,12 @@ export function sameValue(a: number | null | undefined, b: number | null | undef
 
 function metricSnap(m: ReportMetric | undefined): ValueSnapshot | null {
   if (!m) return null;
-  const s: ValueSnapshot = { value: m.value, rows: m.rows };
-  if (m.n != null) s.sample = m.n;
+  const s: ValueSnapshot = { value: m.value, n: m.n ?? null };
   if (m.ci) s.ci = m.ci;
+  if (m.compare) {
+    const c = m.compare;
+    s.compare = { kind: c.kind, label: c.label, previous: c.value, change: c.change, p: c.p, significant: c.significant };
+  }
   return s;
 }
 
@@ -255,15 +280,44 @@ function goalSnap(g: ReportGoal | undefined): GoalSnapshot | null {
   if (!g) return null;
   const s: GoalSnapshot = { status: g.status, value: g.value, target: g.target, warn: g.warn };
   if (g.conclusive !== undefined) s.conclusive = g.conclusive;
+  if (g.scope === "groups" && g.groups) s.groups = g.groups.map((x) => ({ key: x.key, value: x.value, status: x.status }));
   return s;
 }
 
-const sameMetric = (a: ValueSnapshot | null, b: ValueSnapshot | null) => (a === null || b === null ? a === b : sameValue(a.value, b.value));
-/** A goal changes when its outcome or thresholds do; its metric's value is the metric's change. */
+/** The same comparison: both absent, or the same previous value and significance. */
+function sameCompare(a: ValueSnapshot["compare"], b: ValueSnapshot["compare"]): boolean {
+  if (!a || !b) return !a && !b;
+  return a.kind === b.kind && sameValue(a.previous, b.previous) && a.significant === b.significant;
+}
+
+const sameMetric = (a: ValueSnapshot | null, b: ValueSnapshot | null) => (a === null || b === null ? a === b : sameValue(a.value, b.value) && sameCompare(a.compare, b.compare));
+
+/** Group statuses by key: the same when every group has the same status in both. */
+export function groupStatusChanges(a: GoalSnapshot | null, b: GoalSnapshot | null): { key: string; before: string | null; after: string | null }[] {
+  const out: { key: string; before: string | null; after: string | null }[] = [];
+  if (!a?.groups && !b?.groups) return out;
+  const text = (k: Record<string, unknown>) => Object.values(k).map((v) => (v === null ? "(none)" : String(v))).join(" / ");
+  const before = new Map((a?.groups ?? []).map((x) => [JSON.stringify(x.key), x]));
+  const seen = new Set<string>();
+  for (const x of b?.groups ?? []) {
+    const k = JSON.stringify(x.key);
+    seen.add(k);
+    const y = before.get(k);
+    if (!y || y.status !== x.status) out.push({ key: text(x.key), before: y?.status ?? null, after: x.status });
+  }
+  for (const [k, y] of before) if (!seen.has(k)) out.push({ key: text(y.key), before: y.status, after: null });
+  return out;
+}
+
+/** A goal changes when its outcome, thresholds or group statuses do; its metric's value is the metric's change. */
 const sameGoal = (a: GoalSnapshot | null, b: GoalSnapshot | null) =>
   a === null || b === null
     ? a === b
-    : a.status === b.status && a.conclusive === b.conclusive && JSON.stringify(a.target) === JSON.stringify(b.target) && JSON.stringify(a.warn) === JSON.stringify(b.warn);
+    : a.status === b.status &&
+      a.conclusive === b.conclusive &&
+      JSON.stringify(a.target) === JSON.stringify(b.target) &&
+      JSON.stringify(a.warn) === JSON.stringify(b.warn) &&
+      groupStatusChanges(a, b).length === 0;
 
 function effectOf(defChanged: boolean, dataChanged: boolean): Effect {
   return defChanged ? (dataChanged ? "both" : "definition") : dataChanged ? "data" : "none";
@@ -341,12 +395,11 @@ export function diffWorkspaces(input: DiffInput): WorkspaceDiff {
     return d;
   });
 
-  const count = <T extends { effect: Effect }>(xs: T[]) => ({
-    definition: xs.filter((x) => x.effect === "definition").length,
-    data: xs.filter((x) => x.effect === "data").length,
-    both: xs.filter((x) => x.effect === "both").length,
-    unchanged: xs.filter((x) => x.effect === "none").length,
-  });
+  const count = <T extends { effect: Effect }>(xs: T[]) => {
+    const c = { definition: 0, data: 0, both: 0, unchanged: 0 };
+    for (const x of xs) c[x.effect === "none" ? "unchanged" : x.effect]++;
+    return c;
+  };
   return {
     cx: 1,
     base: input.baseLabel,

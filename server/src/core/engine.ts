@@ -1,16 +1,27 @@
 // One call for hosts: analyze, optionally evaluate, and build the report. The CLI and the
 // language server's `cx/evaluate` both go through here, so they print the same numbers.
 import { analyze, type Analysis, type AnalyzeOptions } from "./analyze";
-import { evaluate, type EvalResult } from "./eval/evaluate";
+import { evaluate, type EvalResult, type EvaluateOptions } from "./eval/evaluate";
+import { formatDate } from "./data/convert";
+import { UTC, zoneFor } from "./time/zone";
 import { buildReport, type Report } from "./report";
 
 export interface RunOptions extends Omit<AnalyzeOptions, "mode"> {
   mode: "check" | "eval";
-  /** As-of date (YYYY-MM-DD); defaults to cx.yaml's asOf, else `today`. */
+  /** As-of date (YYYY-MM-DD); defaults to cx.yaml's asOf, else today in the workspace's time zone. */
   asOf?: string;
-  /** Today's local date, YYYY-MM-DD (the host knows the clock; the core does not). */
+  /** Today's local date, YYYY-MM-DD, in the host's zone (the host knows the clock; the core does not). */
   today: string;
+  /** The current instant (ms): with it, "today" is the local date in the workspace's time zone (language-v2 §9.5). */
+  now?: number;
   relativeTo: string;
+  /** Engine for file sources (`--engine`; default cx.yaml `engine`, else native). */
+  engine?: "native" | "duckdb";
+  /** Confidence level for `significant` (`--confidence`; default cx.yaml `confidence`, else 0.95). */
+  confidence?: number;
+  /** Engines supplied by the host (eval/evaluate.ts). */
+  native?: EvaluateOptions["native"];
+  sql?: EvaluateOptions["sql"];
 }
 
 export interface RunResult {
@@ -22,10 +33,21 @@ export interface RunResult {
 
 export async function run(opts: RunOptions): Promise<RunResult> {
   const analysis = await analyze({ ...opts, mode: opts.mode });
-  const asOf = opts.asOf ?? analysis.model.workspace.config.asOf ?? opts.today;
+  const config = analysis.model.workspace.config;
+  const zone = (config.timezone && zoneFor(config.timezone)) || UTC;
+  const today = opts.now !== undefined && config.timezone ? formatDate(zone.localDay(opts.now)) : opts.today;
+  const asOf = opts.asOf ?? config.asOf ?? today;
   let result: EvalResult | undefined;
   if (opts.mode === "eval") {
-    result = await evaluate(analysis, { asOf, cache: opts.cache, signal: opts.signal });
+    result = await evaluate(analysis, {
+      asOf,
+      cache: opts.cache,
+      signal: opts.signal,
+      engine: opts.engine,
+      confidence: opts.confidence,
+      native: opts.native,
+      sql: opts.sql,
+    });
   }
   const report = buildReport({ model: analysis.model, result, asOf, relativeTo: opts.relativeTo });
   return { analysis, result, report, asOf };

@@ -4,7 +4,8 @@ import { posix } from "node:path";
 import type { Diagnostic } from "./diagnostics";
 import { compareDiagnostics } from "./diagnostics";
 import type { SemanticModel } from "./semantics/model";
-import type { EvalResult, GoalResult, JourneyResult, MetricResult } from "./eval/evaluate";
+import type { EvalResult } from "./eval/evaluate";
+import type { CohortResult, DriversResult, FunnelResult, GoalResult, JourneyResult, MetricResult } from "./eval/results";
 import type { ConfidenceInterval } from "./stats";
 
 export interface Location {
@@ -37,6 +38,9 @@ export type ReportGoal = GoalResult & {
   conclusive?: boolean;
 };
 export type ReportJourney = JourneyResult & { location?: Location };
+export type ReportFunnel = FunnelResult & { location?: Location };
+export type ReportCohort = CohortResult & { location?: Location };
+export type ReportDrivers = DriversResult & { location?: Location };
 
 /** Extension: the touchpoints, so reports and the preview can title metric groups. */
 export interface ReportTouchpoint {
@@ -58,6 +62,10 @@ export interface Report {
   metrics?: ReportMetric[];
   goals?: ReportGoal[];
   journeys?: ReportJourney[];
+  /** Version 2 (cli.md "Report fields"): funnels, cohorts and key-driver analyses, present when the workspace declares any. */
+  funnels?: ReportFunnel[];
+  cohorts?: ReportCohort[];
+  drivers?: ReportDrivers[];
   touchpoints?: ReportTouchpoint[];
   summary: {
     errors: number;
@@ -77,8 +85,13 @@ export interface ReportInput {
   extraDiagnostics?: Diagnostic[];
 }
 
+/**
+ * A path for display: relative to `from` when it is inside it, else absolute as it is (never
+ * `../../abs/path`; docs/cli.md "Paths").
+ */
 export function relativePath(from: string, path: string): string {
   const rel = posix.relative(from, path);
+  if (rel === ".." || rel.startsWith("../")) return path;
   return rel === "" ? "." : rel;
 }
 
@@ -153,6 +166,19 @@ export function buildReport(input: ReportInput): Report {
     report.journeys = result.journeys.map((j) => {
       const info = model.journeys.get(j.name);
       return { ...j, location: info ? locOf(info.sym) : undefined };
+    });
+    // Version 2 fields appear when the workspace declares funnels, cohorts or drivers (a version 1 report keeps its shape).
+    if (result.funnels.length) report.funnels = result.funnels.map((f) => {
+      const info = model.funnels.get(f.name);
+      return { ...f, location: info ? locOf(info.sym) : undefined };
+    });
+    if (result.cohorts.length) report.cohorts = result.cohorts.map((c) => {
+      const info = model.cohorts.get(c.name);
+      return { ...c, location: info ? locOf(info.sym) : undefined };
+    });
+    if (result.drivers.length) report.drivers = result.drivers.map((d) => {
+      const info = model.drivers.get(d.name);
+      return { ...d, location: info ? locOf(info.sym) : undefined };
     });
     report.touchpoints = [...model.touchpoints.values()].map((t) => ({
       name: t.name,

@@ -1,16 +1,28 @@
 // The CX language server: documents, workspaces, scheduling and cancellation, and the conversion
 // of the core's editor features (server/src/core/features) to LSP. No language logic lives here.
 //
+// Threads: this (main) thread parses and checks and answers every request from the latest results;
+// it never reads a data file or expands a glob. Evaluations, data scans and globs run in the
+// evaluation worker (evalWorker.ts, dist/evalWorker.js); what the worker learns about the data
+// (facts.ts) comes back to the analyses here.
+//
 // Scheduling:
 //  - an edit re-analyses its workspace after DEBOUNCE_MS (a newer edit cancels the run in
-//    progress) and publishes syntax and semantic diagnostics;
-//  - a save, a watched data/cx.yaml/.cx change on disk, or the first open of a workspace
-//    evaluates it (cx.evaluation.trigger: onSave; onType also evaluates after edits; manual only on
-//    request), off the typing path and cancellable; data and goal diagnostics, inlay hints and
-//    code lenses follow, and `cx/evaluated` is sent;
-//  - feature requests wait for an analysis of the current text (fast: data scans are cached).
+//    progress) and publishes syntax and semantic diagnostics; it also cancels an automatic
+//    evaluation of the older text (which is run again once typing pauses);
+//  - every workspace is evaluated once as soon as it is known (the folders after `initialized`,
+//    others when their first document opens), then after a save or a watched data/cx.yaml/.cx
+//    change on disk (cx.evaluation.trigger: onSave; onType also evaluates after edits; manual only
+//    on request); data and goal diagnostics, inlay hints and code lenses follow, and
+//    `cx/evaluated` is sent;
+//  - feature requests use an analysis of the current text (main thread only, fast) and the last
+//    evaluation; a hover asked while the first evaluation runs waits for it up to FIRST_EVAL_WAIT_MS.
+//
+// Isolation: a request handler that throws is answered with its empty result and the failure is
+// logged once; a declaration that makes the analysis throw is blanked (isolate.ts).
 import { applyConfidence } from "../core/stats";
 import { existsSync, statSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { posix } from "node:path";
 import {
   CodeActionKind,
@@ -31,6 +43,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Location,
+  type SemanticTokensParams,
   type ServerCapabilities,
   type SymbolInformation,
   type TextEdit,
@@ -38,7 +51,6 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analysis } from "../core/analyze";
-import { DataCache } from "../core/data/reader";
 import type { Diagnostic } from "../core/diagnostics";
 import { localToday } from "../core/engine";
 import * as F from "../core/features/index";
@@ -46,19 +58,31 @@ import { format as formatCx } from "../core/format/formatter";
 import { parse, type ParseResult } from "../core/syntax/index";
 import { NodeHost } from "../node/host";
 import { pathToUri, toCompletionItem, toLspDiagnostic, toSymbolKind, uriToPath } from "./convert";
+import { FactStore, specKey, toSpecMessage, type Facts, type Misses, type SpecMessage } from "./facts";
+import { Quarantine, type DeclRef } from "./isolate";
 import { OverlayHost } from "./overlay";
-import { SettingsStore } from "./settings";
-import { TypingCache } from "./typingCache";
+import { SettingsStore, type Settings } from "./settings";
+import { EvalWorker } from "./workerClient";
+import type { EvaluateReply, MemoryReply } from "./workerProtocol";
 import { CxWorkspace, isAbort, type WorkspaceSpec } from "./workspace";
 
 /** Delay between the last edit and the analysis. */
 const DEBOUNCE_MS = 200;
 /** Delay before evaluating while typing (cx.evaluation.trigger = onType). */
 const TYPE_EVAL_MS = 800;
-/** How long an editor request waits for data scans that are not cached yet. */
-const DATA_BUDGET_MS = 400;
+/** How long a hover waits for the first evaluation of its workspace before it says "evaluating…". */
+const FIRST_EVAL_WAIT_MS = 1500;
+/** Facts arriving may trigger at most this many analyses in a row without a change in between. */
+const MAX_FACTS_ROUNDS = 20;
+/** Evaluations lost with the worker (it died or was restarted) are asked again this many times, until one succeeds. */
+const MAX_RETRIES = 2;
 
-const RESTRICTED = "values need a trusted workspace (Restricted Mode: data files are not read)";
+const RESTRICTED = "values need a trusted workspace (data files are not read in an untrusted workspace)";
+const EVALUATING = "evaluating…";
+/** As a request's fallback: answer failures with an error response. */
+const RAISE = Symbol("raise");
+/** Requests whose parameters have no `textDocument`. */
+const WITHOUT_DOCUMENT = new Set(["workspaceSymbol", "cx/evaluate", "cx/debugMemory"]);
 
 interface Folder {
   uri: string;
@@ -83,19 +107,28 @@ export class CxServer {
   readonly documents = new TextDocuments(TextDocument);
   private readonly disk = new NodeHost();
   private readonly host = new OverlayHost(this.disk);
-  private readonly cache = new DataCache(this.disk);
-  private readonly typingCache = new TypingCache(this.disk, this.cache, (files) => this.rescanned(files));
+  private readonly facts = new FactStore();
+  private readonly quarantine = new Quarantine();
+  private readonly worker: EvalWorker;
   private readonly workspaces = new Map<string, CxWorkspace>();
   private readonly ownerCache = new Map<string, string>();
   /** URIs of open documents by path (publish diagnostics under the client's own URI). */
   private readonly uriByPath = new Map<string, string>();
+  /** Facts being fetched by the worker, per workspace (so that a miss is asked for once). */
+  private readonly fetching = new Map<string, { globs: Set<string>; scans: Set<string> }>();
+  /** Failures already logged (a failing feature or declaration is logged once, not per request). */
+  private readonly loggedFailures = new Set<string>();
   private folders: Folder[] = [];
   private trusted = true;
   private support!: ClientSupport;
+  /** Titles of client commands the client announced (initializationOptions.commands), e.g. evaluate: "CX: Evaluate Workspace". */
+  private commands: { evaluate?: string } = {};
   private readonly settings: SettingsStore;
 
   constructor(private readonly connection: Connection) {
     this.settings = new SettingsStore(connection, () => this.support?.configuration ?? false);
+    this.worker = EvalWorker.besideThisFile((m) => this.log(m));
+    this.worker.onRestart = () => this.workerRestarted();
     this.register();
     this.documents.listen(connection);
   }
@@ -110,16 +143,36 @@ export class CxServer {
     this.connection.console.error(message);
   }
 
-  /** Wraps a request handler: exceptions are logged and answered with an error response. */
-  private request<P, R>(name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
-    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+  /** Logs a failure once per key (the same broken document must not flood the log on every request). */
+  private failure(key: string, message: string): void {
+    if (this.loggedFailures.has(key)) return;
+    if (this.loggedFailures.size > 500) this.loggedFailures.clear();
+    this.loggedFailures.add(key);
+    this.error(message);
+  }
+
+  /**
+   * Wraps a request handler. Malformed parameters are answered with InvalidParams; a cancelled
+   * request with RequestCancelled. Any other failure is logged once (per request kind, document
+   * and message) and answered with `fallback` (the request's empty result), so that one hostile
+   * document degrades its own features and nothing else.
+   */
+  private request<P, R>(name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R, fallback: R | null | typeof RAISE = null) {
+    return async (params: P, token: CancellationToken): Promise<R | null | ResponseError<void>> => {
+      const doc = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument;
+      if (!WITHOUT_DOCUMENT.has(name) && (!doc || typeof doc.uri !== "string")) {
+        return new ResponseError(ErrorCodes.InvalidParams, `${name}: textDocument.uri must be a string`);
+      }
       try {
         return await fn(params, token);
       } catch (e) {
         if (e instanceof ResponseError) return e;
         if (isAbort(e) || token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled`);
-        this.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        const message = e instanceof Error ? e.message : String(e);
+        const where = typeof doc?.uri === "string" ? doc.uri : "";
+        this.failure(`${name}|${where}|${message}`, `${name} failed${where ? ` for ${where}` : ""}: ${e instanceof Error ? e.stack ?? message : message}`);
+        if (fallback === RAISE) return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
+        return fallback;
       }
     };
   }
@@ -154,7 +207,7 @@ export class CxServer {
     c.onDidChangeConfiguration(this.notification("didChangeConfiguration", (p) => this.configurationChanged(p.settings)));
 
     c.onHover(this.request("hover", async (p, token) => {
-      const f = await this.context(p.textDocument.uri, token, { data: true });
+      const f = await this.context(p.textDocument.uri, token, { data: true, values: true });
       const h = f && F.hover(f.ctx, f.path, p.position);
       return h ? { contents: { kind: "markdown" as const, value: h.contents }, range: h.range } : null;
     }));
@@ -220,7 +273,13 @@ export class CxServer {
     c.onWorkspaceSymbol(this.request("workspaceSymbol", async (p) => {
       for (const folder of this.folders) this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path });
       const models = [];
-      for (const ws of this.workspaces.values()) models.push((await ws.analysis()).model);
+      for (const ws of this.workspaces.values()) {
+        const a = await ws.analysis().catch((e) => {
+          if (isAbort(e)) throw e;
+          return undefined;
+        });
+        if (a) models.push(a.model);
+      }
       return F.workspaceSymbols(models, p.query).map(
         (s): SymbolInformation => ({ name: s.name, kind: toSymbolKind(s.kind), location: { uri: this.uriFor(s.file), range: s.range }, containerName: s.container }),
       );
@@ -242,13 +301,21 @@ export class CxServer {
     }));
     c.onDocumentFormatting(this.request("formatting", (p) => this.formatting(p.textDocument.uri)));
     c.onDocumentRangeFormatting(this.request("rangeFormatting", (p) => this.formatting(p.textDocument.uri, p.range)));
-    c.languages.semanticTokens.on(this.request("semanticTokens", async (p, token) => {
+    c.languages.semanticTokens.on(this.request("semanticTokens", async (p: SemanticTokensParams, token) => {
       const doc = this.documents.get(p.textDocument.uri);
       const f = await this.context(p.textDocument.uri, token).catch(() => undefined);
       const parse = f ? this.parseOf(f, doc) : doc ? parse_(doc) : undefined;
       if (!parse) return { data: [] };
-      return { data: F.encodeTokens(F.semanticTokens(parse, f?.path ?? uriToPath(p.textDocument.uri), f?.ctx.model)) };
-    }));
+      const path = f?.path ?? uriToPath(p.textDocument.uri);
+      try {
+        return { data: F.encodeTokens(F.semanticTokens(parse, path, f?.ctx.model)) };
+      } catch (e) {
+        if (!f) throw e;
+        // Degrade to tokens without the model's knowledge of names.
+        this.failure(`semanticTokens|${p.textDocument.uri}|model`, `semantic tokens with names failed for ${p.textDocument.uri}: ${e instanceof Error ? e.message : String(e)}`);
+        return { data: F.encodeTokens(F.semanticTokens(parse, path, undefined)) };
+      }
+    }, { data: [] }) as never);
     c.onCodeAction(this.request("codeAction", async (p, token) => {
       const f = await this.context(p.textDocument.uri, token, { data: true });
       if (!f) return null;
@@ -280,8 +347,9 @@ export class CxServer {
       const f = await this.context(p.textDocument.uri, token);
       const items = f ? f.ws.diagnostics().filter((d) => d.file === f.path).map((d) => this.lspDiagnostic(d)) : [];
       return { kind: "full" as const, items };
-    }) as never);
-    c.onRequest("cx/evaluate", this.request("cx/evaluate", (p: { uri?: unknown; asOf?: unknown }, token) => this.evaluateRequest(p, token)));
+    }, { kind: "full" as const, items: [] }) as never);
+    c.onRequest("cx/evaluate", this.request("cx/evaluate", (p: { uri?: unknown; asOf?: unknown }, token) => this.evaluateRequest(p, token), RAISE));
+    if (process.env.CX_DEBUG_MEMORY === "1") c.onRequest("cx/debugMemory", this.request("cx/debugMemory", () => this.debugMemory(), RAISE));
     process.on("uncaughtException", (e) => this.error(`uncaught exception: ${e.stack ?? e.message}`));
     process.on("unhandledRejection", (e) => this.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
   }
@@ -290,8 +358,10 @@ export class CxServer {
 
   private initialize(p: InitializeParams): InitializeResult {
     const caps = p.capabilities;
-    const opts = (p.initializationOptions ?? {}) as { trusted?: unknown };
+    const opts = (p.initializationOptions ?? {}) as { trusted?: unknown; commands?: unknown };
     this.trusted = opts.trusted !== false;
+    const commands = opts.commands && typeof opts.commands === "object" ? (opts.commands as Record<string, unknown>) : {};
+    if (typeof commands.evaluate === "string" && commands.evaluate.trim()) this.commands.evaluate = commands.evaluate.trim().slice(0, 80);
     this.support = {
       configuration: caps.workspace?.configuration === true,
       pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
@@ -338,26 +408,51 @@ export class CxServer {
     }
     if (this.support.watchedFilesRegistration) {
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.cx" }, { globPattern: "**/cx.yaml" }, { globPattern: "**/*.{csv,tsv,json,jsonl,yaml,yml}" }],
+        watchers: [{ globPattern: "**/*.cx" }, { globPattern: "**/cx.yaml" }, { globPattern: "**/*.{csv,tsv,json,jsonl,ndjson,yaml,yml}" }],
       });
     }
+    // The first evaluation of every workspace in the folders, so that the first hover already shows values.
+    for (const folder of this.folders) await this.evaluateFolder(folder);
+  }
+
+  /** First evaluations of the workspaces a folder holds: the folder's own, and nested projects (cx.yaml). */
+  private async evaluateFolder(folder: Folder): Promise<void> {
+    const top = this.workspaceOf({ key: folder.path, uri: folder.uri, scope: folder.path });
+    const owners = new Set<CxWorkspace>();
+    for (const path of top.inputs) owners.add(this.workspaceFor(path));
+    for (const ws of owners) await this.firstEvaluation(ws);
   }
 
   private shutdown(): void {
     for (const ws of this.workspaces.values()) ws.dispose();
     this.workspaces.clear();
+    this.worker.dispose();
+  }
+
+  /** The worker was restarted (crash, or a cancelled job that would not stop): evaluations in flight are asked again. */
+  private workerRestarted(): void {
+    this.fetching.clear();
+    for (const ws of this.workspaces.values()) {
+      if (!ws.evaluation && ws.firstEvaluationAsked && !ws.evaluationPending && ws.retries < MAX_RETRIES) {
+        ws.retries++;
+        void this.scheduleEvaluation(ws, 0, "retry");
+      }
+    }
   }
 
   private foldersChanged(added: { uri: string; name: string }[], removed: { uri: string; name: string }[]): void {
     const gone = new Set(removed.map((f) => stripSlash(uriToPath(f.uri))));
     this.folders = this.folders.filter((f) => !gone.has(f.path));
-    for (const f of added) if (f.uri.startsWith("file:")) this.folders.push({ uri: f.uri, path: stripSlash(uriToPath(f.uri)), name: f.name });
+    const fresh: Folder[] = [];
+    for (const f of added) if (f.uri.startsWith("file:")) fresh.push({ uri: f.uri, path: stripSlash(uriToPath(f.uri)), name: f.name });
+    this.folders.push(...fresh);
     this.ownerCache.clear();
     for (const [key, ws] of this.workspaces) {
       const scope = ws.spec.scope;
       if (scope && !this.folders.some((f) => isInside(f.path, scope))) this.dropWorkspace(key);
     }
     for (const doc of this.documents.all()) this.touch(uriToPath(doc.uri), 0);
+    for (const f of fresh) void this.evaluateFolder(f);
   }
 
   // ------------------------------------------------------------------------------- workspaces
@@ -367,11 +462,14 @@ export class CxServer {
     if (!ws) {
       ws = new CxWorkspace(spec, {
         host: this.host,
-        cache: this.cache,
-        typingCache: this.typingCache,
+        facts: this.facts,
+        worker: this.worker,
+        quarantine: this.quarantine,
         trusted: this.trusted,
         openDocuments: () => [...this.uriByPath.keys()],
         today: () => localToday(new Date()),
+        needFacts: (w, misses) => this.needFacts(w, misses),
+        quarantined: (w, refs) => this.quarantined(w, refs),
       });
       this.workspaces.set(spec.key, ws);
     }
@@ -383,6 +481,9 @@ export class CxServer {
     if (!ws) return;
     ws.dispose();
     this.workspaces.delete(key);
+    this.fetching.delete(key);
+    this.facts.retain(key, undefined);
+    this.worker.tell({ type: "forget", owner: key });
     for (const uri of ws.published) this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -442,15 +543,16 @@ export class CxServer {
   private changed(doc: TextDocument): void {
     if (!isCx(doc)) return;
     const path = uriToPath(doc.uri);
+    // The content event of a didOpen is not typing (the document's first evaluation is asked by `opened`).
+    const typing = this.uriByPath.has(path);
     this.uriByPath.set(path, doc.uri);
     this.host.set(path, doc.getText());
-    this.touch(path, DEBOUNCE_MS, true);
+    this.touch(path, DEBOUNCE_MS, typing);
   }
 
   private async opened(doc: TextDocument): Promise<void> {
     if (!isCx(doc)) return;
-    const ws = this.workspaceFor(uriToPath(doc.uri), doc.uri);
-    if (!ws.evaluation) await this.scheduleEvaluation(ws, 0, "open");
+    await this.firstEvaluation(this.workspaceFor(uriToPath(doc.uri), doc.uri));
   }
 
   private async saved(doc: TextDocument): Promise<void> {
@@ -479,7 +581,10 @@ export class CxServer {
     for (const ws of this.affected(path)) {
       ws.invalidate();
       this.scheduleAnalysis(ws, delay);
-      if (typing) void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "type");
+      if (!typing) continue;
+      // The automatic evaluation of the older text is stale: cancel it and evaluate once typing pauses.
+      if (ws.cancelAutomatic() || ws.resumeScheduled) void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "resume");
+      else void this.scheduleEvaluation(ws, TYPE_EVAL_MS, "type");
     }
   }
 
@@ -510,7 +615,8 @@ export class CxServer {
           }
         }
       } else {
-        this.typingCache.invalidate(path);
+        // Scans are checked against sizes and mtimes; globs may match other files after a create or delete.
+        if (ch.type !== FileChangeType.Changed) this.facts.staleGlobs();
         for (const ws of this.workspaces.values()) {
           if (isInside(ws.root, path) || [...(ws.latest?.model.sources.values() ?? [])].some((s) => s.files.includes(path))) {
             reanalyse.add(ws);
@@ -539,12 +645,50 @@ export class CxServer {
 
   // ------------------------------------------------------------------------------- analysis & evaluation
 
-  /** A data file was scanned again in the background: analyses that used the old scan are redone. */
-  private rescanned(files: string[]): void {
+  /** An analysis (or a feature) needs globs or scans the worker has not reported: ask it, once per miss. */
+  private needFacts(ws: CxWorkspace, misses: Misses): void {
+    if (!this.trusted || !this.workspaces.has(ws.spec.key)) return;
+    let busy = this.fetching.get(ws.spec.key);
+    if (!busy) this.fetching.set(ws.spec.key, (busy = { globs: new Set(), scans: new Set() }));
+    const globs = [...misses.globs].filter((g) => !busy!.globs.has(g));
+    const scans: SpecMessage[] = [];
+    for (const [key, spec] of misses.scans) if (!busy.scans.has(key)) scans.push(toSpecMessage(spec));
+    if (!globs.length && !scans.length) return;
+    for (const g of globs) busy.globs.add(g);
+    for (const sp of scans) busy.scans.add(specKeyOf(sp));
+    const mine = busy;
+    const t0 = Date.now();
+    this.worker.run<Facts>({ type: "facts", owner: ws.spec.key, globs, scans }).then(
+      (facts) => {
+        for (const g of globs) mine.globs.delete(g);
+        for (const sp of scans) mine.scans.delete(specKeyOf(sp));
+        void this.trace(`data facts for ${ws.spec.uri}: ${globs.length} glob(s), ${scans.length} scan(s) in ${Date.now() - t0} ms`);
+        this.factsArrived(ws, facts);
+      },
+      (e) => {
+        for (const g of globs) mine.globs.delete(g);
+        for (const sp of scans) mine.scans.delete(specKeyOf(sp));
+        if (!isAbort(e) && e?.name !== "WorkerLost") this.error(`reading data for ${ws.spec.uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  }
+
+  /** The worker reported globs and scans: analyses that lacked them (or had them out of date) are redone. */
+  private factsArrived(_from: CxWorkspace, facts: Facts): void {
+    if (!facts.globs.length && !facts.scans.length) return;
+    this.facts.add(facts);
     for (const ws of this.workspaces.values()) {
-      if (![...(ws.latest?.model.sources.values() ?? [])].some((s) => s.files.some((f) => files.includes(f)))) continue;
-      ws.invalidate();
+      // Bounded: facts that keep arriving out of date (a file being written) cannot loop forever.
+      if (!ws.needs(facts) || ws.factsRounds >= MAX_FACTS_ROUNDS) continue;
+      ws.invalidate(true);
       this.scheduleAnalysis(ws, 0);
+    }
+  }
+
+  /** Declarations that made the analysis throw were blanked: log them once. */
+  private quarantined(ws: CxWorkspace, refs: DeclRef[]): void {
+    for (const r of refs) {
+      this.failure(`quarantine|${r.path}|${r.name}`, `Declaration '${r.name}' in ${r.path} could not be analysed (${ws.spec.uri}); it is left out until it changes.`);
     }
   }
 
@@ -558,7 +702,7 @@ export class CxServer {
     try {
       await ws.analysis();
     } catch (e) {
-      if (!isAbort(e)) this.error(`analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (!isAbort(e)) this.failure(`analysis|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return;
     }
     if (!ws.fresh || !this.workspaces.has(ws.spec.key)) return; // a newer change will refresh again
@@ -571,31 +715,85 @@ export class CxServer {
     void this.trace(`analysed ${ws.spec.uri} (${ws.inputs.length} files) in ${Date.now() - t0} ms`);
   }
 
+  /** The first evaluation of a workspace, as soon as it is known (unless the trigger is manual). */
+  private async firstEvaluation(ws: CxWorkspace): Promise<void> {
+    if (ws.firstEvaluationAsked || ws.evaluation || !ws.inputs.length) return;
+    ws.firstEvaluationAsked = true;
+    await this.scheduleEvaluation(ws, 0, "open");
+  }
+
   /** Evaluates after `delay` if the trigger setting wants it for this `reason`. */
-  private async scheduleEvaluation(ws: CxWorkspace, delay: number, reason: "open" | "save" | "type" | "change" | "settings"): Promise<void> {
+  private async scheduleEvaluation(ws: CxWorkspace, delay: number, reason: "open" | "save" | "type" | "resume" | "change" | "settings" | "retry"): Promise<void> {
     if (!this.trusted) return;
-    const s = await this.settings.get(ws.spec.uri);
-    if (s.trigger === "manual") return;
-    if (reason === "type" && s.trigger !== "onType") return;
-    if (reason === "settings" && !ws.evaluation) return;
+    // Counted as pending at once (a hover may wait for it), settled below when the setting says no.
+    ws.deciding++;
+    let s: Settings;
+    try {
+      s = await this.settings.get(ws.spec.uri);
+    } finally {
+      ws.deciding--;
+    }
+    const wanted =
+      s.trigger !== "manual" &&
+      !(reason === "type" && s.trigger !== "onType") &&
+      !(reason === "settings" && !ws.evaluation) &&
+      this.workspaces.get(ws.spec.key) === ws;
+    if (!wanted) {
+      ws.settle();
+      return;
+    }
     clearTimeout(ws.evaluationTimer);
+    ws.evaluationScheduled = true;
+    ws.resumeScheduled = reason === "resume";
     ws.evaluationTimer = setTimeout(() => {
-      this.evaluate(ws, { store: true, asOf: s.asOf || undefined }).catch((e) => {
-        if (!isAbort(e)) this.error(`evaluation of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      ws.evaluationScheduled = false;
+      ws.resumeScheduled = false;
+      this.evaluate(ws, { store: true, auto: true, asOf: s.asOf || undefined }).catch((e) => {
+        if (e?.name === "WorkerLost" && ws.retries < MAX_RETRIES && !ws.evaluationPending) {
+          ws.retries++;
+          return void this.scheduleEvaluation(ws, 0, "retry");
+        }
+        if (!isAbort(e)) this.failure(`evaluation|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `evaluation of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       });
     }, delay);
   }
 
-  private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; signal?: AbortSignal }) {
+  private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
     const t0 = Date.now();
     const r = await ws.evaluate(opts);
+    ws.retries = 0;
+    this.factsArrived(ws, r.facts);
     if (opts.store && this.workspaces.has(ws.spec.key)) {
       this.publish(ws);
       this.refreshInline();
     }
+    for (const d of r.degraded) this.failure(`quarantine|${d.path}|${d.name}`, `Declaration '${d.name}' in ${d.path} could not be evaluated (${ws.spec.uri}); it is left out until it changes.`);
     this.connection.sendNotification("cx/evaluated", { uri: ws.spec.uri, summary: r.report.summary });
     void this.trace(`evaluated ${ws.spec.uri} as of ${r.asOf} in ${Date.now() - t0} ms`);
     return r;
+  }
+
+  /** What hovers say instead of a value while the workspace has no evaluation (and none is running). */
+  private async notEvaluated(ws: CxWorkspace): Promise<string> {
+    const cmd = this.commands.evaluate ? `**${escapeMarkdown(this.commands.evaluate)}**` : undefined;
+    const s = await this.settings.get(ws.spec.uri);
+    if (s.trigger === "manual") return `not evaluated yet (evaluation is manual${cmd ? `: run ${cmd}` : ": `cx.evaluation.trigger` is `manual`"})`;
+    return `not evaluated yet (save a file${cmd ? ` or run ${cmd}` : ""})`;
+  }
+
+  /** Heap of both threads, after a garbage collection when `--expose-gc` is on (only with CX_DEBUG_MEMORY=1). */
+  private async debugMemory() {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    const h = getHeapStatistics();
+    const worker = await this.worker.run<MemoryReply>({ type: "memory" }).catch(() => undefined);
+    return {
+      main: { heapUsed: h.used_heap_size, heapTotal: h.total_heap_size, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers },
+      worker,
+      workspaces: this.workspaces.size,
+      facts: this.facts.size,
+      gcExposed: typeof (globalThis as { gc?: unknown }).gc === "function",
+    };
   }
 
   private async evaluateRequest(p: { uri?: unknown; asOf?: unknown; confidence?: unknown }, token: CancellationToken) {
@@ -612,7 +810,17 @@ export class CxServer {
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
       const explicit = p.asOf as string | undefined;
-      const r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+      let r: EvaluateReply;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+          break;
+        } catch (e) {
+          // The worker was restarted under this evaluation (another job was stuck): ask again.
+          if ((e as Error)?.name !== "WorkerLost" || attempt >= MAX_RETRIES) throw e;
+        }
+      }
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cx/evaluate was cancelled");
       // Intervals (as `cx eval --confidence L`) on a copy: the stored report stays as `cx eval` prints it.
       const level = (p.confidence as number | undefined) ?? settings.confidence;
       return level ? applyConfidence(structuredClone(r.report), level) : r.report;
@@ -675,19 +883,25 @@ export class CxServer {
   // ------------------------------------------------------------------------------- features
 
   /** The analysis of a document's workspace (of its current text) and a feature context over it. */
-  private async context(uri: string, token?: CancellationToken, opts: { data?: boolean } = {}) {
+  private async context(uri: string, token?: CancellationToken, opts: { data?: boolean; values?: boolean } = {}) {
     const path = uriToPath(uri);
     const ws = this.workspaceFor(path, uri);
-    const analysis = await ws.analysis();
+    let analysis = await ws.analysis();
+    if (opts.values && !ws.evaluation && ws.evaluationPending) {
+      // The first evaluation is running: wait a little for it rather than show no values.
+      await ws.waitForEvaluation(FIRST_EVAL_WAIT_MS);
+      analysis = await ws.analysis();
+    }
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
     if (!analysis.model.workspace.fileMap.has(path)) return undefined;
-    const data = opts.data ? await ws.allSourceData(analysis, DATA_BUDGET_MS) : undefined;
     const ctx: F.FeatureContext = {
       model: analysis.model,
       evaluation: ws.evaluation?.result,
-      data,
+      data: opts.data ? ws.allSourceData(analysis) : undefined,
       files: ws.inputs,
-      valuesUnavailable: this.trusted ? undefined : RESTRICTED,
+      // While the first evaluation runs, values (and data not scanned yet) are "evaluating…".
+      valuesUnavailable: !this.trusted ? RESTRICTED : !ws.evaluation && ws.evaluationPending ? EVALUATING : undefined,
+      pendingValues: ws.evaluation ? undefined : await this.notEvaluated(ws),
     };
     return { ws, analysis, ctx, path };
   }
@@ -740,6 +954,15 @@ function parse_(doc: TextDocument): ParseResult {
 /** Documents the server analyses: .cx files (and documents in the cx language, e.g. untitled). */
 function isCx(doc: TextDocument): boolean {
   return doc.languageId === "cx" || doc.uri.endsWith(".cx");
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/([\\`*_[\]<>])/g, "\\$1");
+}
+
+/** The key of a spec sent to the worker (the same as facts.ts computes for the analysis's misses). */
+function specKeyOf(spec: SpecMessage): string {
+  return specKey(spec);
 }
 
 function stripBom(s: string): string {

@@ -1,31 +1,43 @@
 // One CX workspace as the server sees it: its files (discovered like `cx` does in its directory),
-// its latest analysis (re-run after edits; a newer run cancels the older one) and its latest
-// evaluation (after saves and data changes, off the typing path), plus what was published.
-import { closeSync, openSync, readSync } from "node:fs";
+// its latest analysis and its latest evaluation, plus what was published.
+//
+// - Analyses run on the main thread and never wait for I/O beyond reading .cx texts: globs and
+//   scans come from the facts the evaluation worker found (facts.ts). What is not known yet is
+//   asked for (`env.needFacts`) and the workspace is analysed again when it arrives.
+// - Evaluations run in the worker, on exactly the texts of the analysis of the current text.
+// - A declaration that makes the analysis throw is blanked (isolate.ts) and the rest is analysed.
 import { posix } from "node:path";
 import { analyze, type Analysis } from "../core/analyze";
-import { run, type RunResult } from "../core/engine";
-import type { DataCache } from "../core/data/reader";
 import type { Diagnostic } from "../core/diagnostics";
 import type { EvalResult } from "../core/eval/evaluate";
 import { dataDiagnosticSummaries, type SourceData } from "../core/features/index";
 import { allDiagnostics, type Report } from "../core/report";
 import type { ParseResult } from "../core/syntax/index";
+import type { Range } from "../core/text";
 import { discover, findConfig } from "../node/discover";
-import type { OverlayHost } from "./overlay";
 import { UNTITLED_DIR } from "./convert";
+import { FactsCache, FactsHost, Misses, sourceDataOf, sourceSpec, specKey, stampOf, usedFacts, type FactStore } from "./facts";
+import { declarationRefs, isolate, type Degraded, type DeclRef, type Quarantine } from "./isolate";
+import type { OverlayHost } from "./overlay";
+import { AbortError, type EvalWorker } from "./workerClient";
+import type { EvaluateReply } from "./workerProtocol";
+
+export { AbortError };
 
 export interface WorkspaceEnv {
   host: OverlayHost;
-  /** The shared data cache (evaluation, feature data). */
-  cache: DataCache;
-  /** The cache of typing-path analyses (scans stale-while-revalidate). */
-  typingCache: DataCache;
+  facts: FactStore;
+  worker: EvalWorker;
+  quarantine: Quarantine;
   /** False in restricted mode: no data file is read. */
   trusted: boolean;
   /** Paths of open .cx documents (included even when not on disk yet). */
   openDocuments(): string[];
   today(): string;
+  /** An analysis or a feature needs facts the worker has to find. */
+  needFacts(ws: CxWorkspace, misses: Misses): void;
+  /** Declarations found to break the analysis (they are blanked). */
+  quarantined(ws: CxWorkspace, refs: DeclRef[]): void;
 }
 
 export interface Evaluation {
@@ -47,12 +59,19 @@ export interface WorkspaceSpec {
   document?: string;
 }
 
-export class AbortError extends Error {
-  override name = "AbortError";
-}
-
 export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === "AbortError";
+}
+
+interface Done {
+  gen: number;
+  analysis: Analysis;
+  /** Sources whose files or scan the worker has not reported yet (their CX4001 is held back). */
+  pending: Set<string>;
+  /** Declarations blanked in this analysis. */
+  degraded: Degraded[];
+  /** Facts it lacked or had out of date: "g" + glob pattern, "s" + scan key. */
+  missed: Set<string>;
 }
 
 export class CxWorkspace {
@@ -68,11 +87,29 @@ export class CxWorkspace {
   signature = "";
   analysisTimer?: ReturnType<typeof setTimeout>;
   evaluationTimer?: ReturnType<typeof setTimeout>;
-  private done?: { gen: number; analysis: Analysis };
+  /** An automatic evaluation is scheduled (timer set, not started yet). */
+  evaluationScheduled = false;
+  /** The scheduled evaluation replaces one an edit cancelled (further typing postpones it). */
+  resumeScheduled = false;
+  /** Scheduling decisions waiting for the settings (they may schedule an evaluation). */
+  deciding = 0;
+  /** The first automatic evaluation has been asked for. */
+  firstEvaluationAsked = false;
+  /** Evaluations asked again after the worker was lost, since the last one that succeeded. */
+  retries = 0;
+  /** Analyses in a row caused by facts arriving (not by changes); bounded so that they cannot loop. */
+  factsRounds = 0;
+  private done?: Done;
   private running?: { gen: number; promise: Promise<Analysis>; abort: AbortController };
-  private evaluating?: AbortController;
+  /** The running automatic evaluation (an edit or a newer evaluation cancels it). */
+  private automatic?: AbortController;
+  private storedRunning = 0;
+  /** Order of stored evaluations: a result older than the one kept is not stored. */
+  private seq = 0;
+  private storedSeq = 0;
+  private waiters: (() => void)[] = [];
+  private waitedOut = false;
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
-  private readonly dataMemo = new WeakMap<Analysis, Map<string, Promise<SourceData | undefined>>>();
 
   constructor(
     readonly spec: WorkspaceSpec,
@@ -101,6 +138,8 @@ export class CxWorkspace {
       }
       this.inputs = [...files].sort();
     }
+    // Parses of files that are no longer inputs are not kept (their imports are re-read as needed).
+    for (const p of this.parseCache.keys()) if (!this.inputs.includes(p)) this.parseCache.delete(p);
     this.gen++;
   }
 
@@ -108,7 +147,9 @@ export class CxWorkspace {
     return this.inputs.includes(path);
   }
 
-  invalidate(): void {
+  /** Something changed (`byFacts`: only what the worker knows about the data). */
+  invalidate(byFacts = false): void {
+    this.factsRounds = byFacts ? this.factsRounds + 1 : 0;
     this.gen++;
   }
 
@@ -140,127 +181,222 @@ export class CxWorkspace {
   }
 
   /**
-   * Starts an analysis of the current text. Cancelling it discards its result; data scans it started
-   * are not interrupted (no signal is passed), so they complete into the DataCache and the next
-   * analysis finds them there instead of restarting them after every keystroke.
+   * Starts an analysis of the current text over the facts known now (no data is read, no glob is
+   * expanded here). Misses are asked from the worker; a declaration that makes the analysis throw
+   * is blanked and the analysis is repeated without it.
    */
   private start(): { gen: number; promise: Promise<Analysis>; abort: AbortController } {
     const gen = this.gen;
     const abort = new AbortController();
+    const env = this.env;
     const promise = (async () => {
-      const a = await analyze({
-        root: this.root,
-        inputs: this.inputs,
-        configFile: this.configFile,
-        host: this.env.host,
-        cache: this.env.typingCache,
-        mode: "eval",
-        readData: this.env.trusted,
-        parseCache: this.parseCache,
-      });
+      const since = env.facts.epoch;
+      let misses = new Misses();
+      const degraded: Degraded[] = [];
+      const attempt = (extra: DeclRef[]) => {
+        misses = new Misses();
+        degraded.length = 0;
+        return analyze({
+          root: this.root,
+          inputs: this.inputs,
+          configFile: this.configFile,
+          host: env.quarantine.host(new FactsHost(env.host, env.facts, misses), extra, degraded),
+          cache: new FactsCache(env.host, env.facts, misses),
+          mode: "eval",
+          readData: env.trusted,
+          // Bisection tries many blanked variants: keep them out of the cache of real texts.
+          parseCache: extra.length ? new Map(this.parseCache) : this.parseCache,
+        });
+      };
+      const candidates = () => declarationRefs(this.inputs.flatMap((path) => {
+        const text = env.host.readText(path);
+        return text === undefined ? [] : [{ path, text }];
+      }));
+      const { value: a, culprits } = await isolate(env.quarantine, candidates, attempt);
+      if (culprits.length) env.quarantined(this, culprits);
+      else if (!env.quarantine.empty) env.quarantine.prune((path) => env.host.readText(path)); // edited away
       if (abort.signal.aborted) throw new AbortError("analysis cancelled");
-      if (gen === this.gen) this.done = { gen, analysis: a };
+      const pending = new Set<string>();
+      for (const s of a.model.sources.values()) {
+        if (misses.pendingScans.has(s.name)) pending.add(s.name);
+        else if (s.pattern !== undefined && misses.pendingPatterns.has(posix.resolve(posix.dirname(s.sym.file.path), s.pattern))) pending.add(s.name);
+      }
+      const missed = new Set([...[...misses.globs].map((g) => `g${g}`), ...[...misses.scans.keys()].map((k) => `s${k}`)]);
+      if (gen === this.gen) this.done = { gen, analysis: a, pending, degraded: [...degraded], missed };
+      env.facts.retain(this.spec.key, usedFacts(a.model), since);
+      // Scans of sources with declared columns are not needed to check, but hovers and completion
+      // show their statistics: ask for them now rather than on the first hover.
+      if (!misses.provisional) this.missingScans(a, misses);
+      if (misses.size) env.needFacts(this, misses);
       return a;
     })();
     promise.catch(() => undefined);
     return { gen, promise, abort };
   }
 
+  // ------------------------------------------------------------------------------- evaluation
+
+  /** A stored evaluation is scheduled or running (hovers may wait for it briefly). */
+  get evaluationPending(): boolean {
+    return this.evaluationScheduled || this.deciding > 0 || this.storedRunning > 0;
+  }
+
   /**
-   * Evaluates the workspace (analysis + evaluation + report, exactly as `cx eval` in the root).
-   * `store`: keep it as the workspace's evaluation (values for hovers, hints, lenses, diagnostics);
-   * a stored evaluation cancels the previous stored one.
+   * Resolves when the workspace has an evaluation or none is pending any more, or after `ms`. Once
+   * a wait has run out, later ones return at once until the evaluation settles (a long first
+   * evaluation costs one hover the wait, not every hover).
    */
-  async evaluate(opts: { asOf?: string; store: boolean; signal?: AbortSignal }): Promise<RunResult> {
+  waitForEvaluation(ms: number): Promise<void> {
+    if (this.evaluation || !this.evaluationPending || this.waitedOut) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waitedOut = true;
+        done();
+      }, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+
+  /** Wakes up waiters when there is an evaluation or nothing is pending. */
+  settle(): void {
+    if (!this.evaluation && this.evaluationPending) return;
+    this.waitedOut = false;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Cancels a running automatic evaluation (its text is stale after an edit); true if there was one. */
+  cancelAutomatic(): boolean {
+    if (!this.automatic) return false;
+    this.automatic.abort();
+    return true;
+  }
+
+  /**
+   * Evaluates the workspace in the worker (analysis + evaluation + report, exactly as `cx eval` in
+   * the root) on the texts of the current analysis. `store`: keep it as the workspace's evaluation
+   * (values for hovers, hints, lenses, diagnostics). A stored evaluation cancels the running
+   * automatic one (`auto`: scheduled by the server, not asked for by a request); an automatic one
+   * never cancels a request's. Of two stored evaluations, the later started is kept.
+   */
+  async evaluate(opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
     const abort = new AbortController();
+    const seq = ++this.seq;
     if (opts.store) {
-      this.evaluating?.abort();
-      this.evaluating = abort;
+      this.automatic?.abort();
+      this.automatic = opts.auto ? abort : undefined;
+      this.storedRunning++;
     }
     const onAbort = () => abort.abort();
     opts.signal?.addEventListener("abort", onAbort);
-    const gen = this.gen;
     try {
-      const result = await run({
-        mode: "eval",
-        root: this.root,
-        inputs: this.inputs,
-        configFile: this.configFile,
-        host: this.env.host,
-        cache: this.env.cache,
-        readData: this.env.trusted,
-        signal: abort.signal,
-        parseCache: this.parseCache,
-        asOf: opts.asOf,
-        today: this.env.today(),
-        relativeTo: this.root,
-      });
+      const a = await this.analysis();
       if (abort.signal.aborted) throw new AbortError("evaluation cancelled");
-      if (opts.store && result.result) {
+      const texts: [string, string][] = a.model.workspace.files.map((f) => [f.path, f.parse.text]);
+      const reply = await this.env.worker.run<EvaluateReply>(
+        {
+          type: "evaluate",
+          owner: this.spec.key,
+          ws: { root: this.root, inputs: this.inputs, configFile: this.configFile, trusted: this.env.trusted, texts },
+          asOf: opts.asOf,
+          today: this.env.today(),
+        },
+        abort.signal,
+      );
+      if (opts.store && reply.result && seq > this.storedSeq) {
+        this.storedSeq = seq;
         this.evaluation = {
-          result: result.result,
-          report: result.report,
-          asOf: result.asOf,
-          parses: new Map(result.analysis.model.workspace.files.map((f) => [f.path, f.parse])),
+          result: reply.result,
+          report: reply.report,
+          asOf: reply.asOf,
+          parses: new Map(a.model.workspace.files.map((f) => [f.path, f.parse])),
         };
-        if (gen === this.gen) this.done = { gen, analysis: result.analysis };
       }
-      return result;
+      return reply;
     } finally {
       opts.signal?.removeEventListener("abort", onAbort);
-      if (this.evaluating === abort) this.evaluating = undefined;
+      if (opts.store) {
+        this.storedRunning--;
+        if (this.automatic === abort) this.automatic = undefined;
+        this.settle();
+      }
     }
   }
+
+  // ------------------------------------------------------------------------------- results
 
   /** Every diagnostic to show now: the latest analysis's, plus the last evaluation's (moved to where their declarations are now). */
   diagnostics(): Diagnostic[] {
-    const a = this.done?.analysis;
-    if (!a) return [];
+    const done = this.done;
+    if (!done) return [];
+    const a = done.analysis;
     const found = this.evaluation ? relocate(this.evaluation, a) : [];
-    return allDiagnostics(a.model, undefined, [...found, ...dataDiagnosticSummaries(a.model, found)]);
-  }
-
-  /** What is known about a source's data (a scan; cached by the DataCache), or undefined. */
-  sourceData(a: Analysis, name: string): Promise<SourceData | undefined> {
-    let memo = this.dataMemo.get(a);
-    if (!memo) this.dataMemo.set(a, (memo = new Map()));
-    let p = memo.get(name);
-    if (!p) {
-      p = this.scanSource(a, name);
-      memo.set(name, p);
+    const all = allDiagnostics(a.model, undefined, [...found, ...dataDiagnosticSummaries(a.model, found)]);
+    const hidden: { file: string; range: Range; code?: string }[] = [];
+    for (const name of done.pending) {
+      const sym = a.model.sources.get(name)?.sym;
+      if (sym) hidden.push({ file: sym.file.path, range: sym.file.parse.lines.rangeOf(sym.decl.span), code: "CX4001" });
     }
-    return p;
+    for (const d of done.degraded) {
+      const f = a.model.workspace.fileMap.get(d.path);
+      if (f) hidden.push({ file: d.path, range: f.parse.lines.rangeOf(d.decl) });
+    }
+    if (!hidden.length) return all;
+    return all.filter((d) => !hidden.some((h) => h.file === d.file && (!h.code || h.code === d.code) && within(d.range, h.range)));
   }
 
-  private async scanSource(a: Analysis, name: string): Promise<SourceData | undefined> {
-    const info = a.model.sources.get(name);
-    if (!this.env.trusted || !info || !info.files.length) return undefined;
-    const scan = a.scans.get(name) ?? (await this.env.cache.scan({ name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }).catch(() => undefined));
-    if (!scan) return undefined;
-    const stats = new Map([...scan.stats].map(([c, s]) => [c, { nulls: s.nulls, samples: s.distinctSamples, min: s.min, max: s.max }]));
-    return { columns: scan.schema.columns, inferred: scan.schema.inferred, rowCount: scan.rowCount, stats, headerLine: firstLine(info.files[0]) };
+  /** Would these facts change the latest analysis (it lacked some of them, or had them out of date)? */
+  needs(facts: { globs: { pattern: string }[]; scans: { key: string }[] }): boolean {
+    const missed = this.done?.missed;
+    if (!missed?.size) return false;
+    return facts.globs.some((g) => missed.has(`g${g.pattern}`)) || facts.scans.some((f) => missed.has(`s${f.key}`));
   }
 
-  /**
-   * Data of every readable source, waiting at most `budgetMs` for scans not cached yet (they go on
-   * in the background and are ready next time): large data never blocks an editor request.
-   */
-  async allSourceData(a: Analysis, budgetMs: number): Promise<Map<string, SourceData>> {
+  /** Declarations blanked in the latest analysis. */
+  get degraded(): readonly Degraded[] {
+    return this.done?.degraded ?? [];
+  }
+
+  /** Data of every readable source known from the worker's scans (never waits: missing scans are asked for). */
+  allSourceData(a: Analysis): Map<string, SourceData> {
     const out = new Map<string, SourceData>();
     if (!this.env.trusted) return out;
-    const names = [...a.model.sources.values()].filter((s) => s.files.length).map((s) => s.name);
-    const pending = names.map((n) => this.sourceData(a, n).then((d) => d && out.set(n, d)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([Promise.all(pending), new Promise((r) => (timer = setTimeout(r, budgetMs)))]);
-    clearTimeout(timer);
+    const misses = new Misses();
+    this.missingScans(a, misses);
+    if (misses.size) this.env.needFacts(this, misses);
+    for (const info of a.model.sources.values()) {
+      if (!info.readable || !info.files.length) continue;
+      const data = sourceDataOf(this.env.facts.scan(specKey(sourceSpec(info, a.model))));
+      if (data) out.set(info.name, data);
+    }
     return out;
+  }
+
+  /** Adds the readable sources whose scan is unknown or out of date to `misses`. */
+  private missingScans(a: Analysis, misses: Misses): void {
+    if (!this.env.trusted) return;
+    for (const info of a.model.sources.values()) {
+      if (!info.readable || !info.files.length) continue;
+      const spec = sourceSpec(info, a.model);
+      const key = specKey(spec);
+      const fact = this.env.facts.scan(key);
+      if (!fact || fact.stamp !== stampOf(this.env.host, spec.files)) misses.scans.set(key, spec);
+    }
   }
 
   dispose(): void {
     clearTimeout(this.analysisTimer);
     clearTimeout(this.evaluationTimer);
+    this.evaluationScheduled = false;
+    this.resumeScheduled = false;
     this.running?.abort.abort();
-    this.evaluating?.abort();
+    this.automatic?.abort();
+    this.settle();
   }
 }
 
@@ -268,25 +404,9 @@ function inside(dir: string, path: string): boolean {
   return path.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
-/** First line of a data file (at most 64 KiB are looked at), for locating header names. */
-function firstLine(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  return readHead(path)?.split(/\r?\n/, 1)[0]?.replace(/^\uFEFF/, "");
-}
-
-function readHead(path: string): string | undefined {
-  try {
-    const fd = openSync(path, "r");
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      const n = readSync(fd, buf, 0, buf.length, 0);
-      return buf.subarray(0, n).toString("utf8");
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+function within(r: Range, outer: Range): boolean {
+  const le = (a: Range["start"], b: Range["start"]) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, r.start) && le(r.end, outer.end);
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import * as fs from "node:fs";
 import type { FileStat, Host } from "../core/host";
-import { expandBraces, hasMagic, segmentRegExp, unescapeSegment } from "../core/data/glob";
+import { checkGlob, compileGlob, hasMagic, unescapeSegment, type Glob } from "../core/data/glob";
 
 /** Size of the read buffer for data files. */
 const CHUNK_SIZE = 1 << 20;
@@ -49,28 +49,31 @@ export class NodeHost implements Host {
   }
 
   /**
-   * Files matching the pattern, sorted. Only the directories the pattern needs are read: the
-   * literal segments are followed directly, a wildcard segment lists one directory, and `**`
-   * walks the tree below. A symbolic link to a directory is followed by a wildcard or `**` only
-   * if it resolves inside the pattern's literal base directory, and not into a directory that
-   * is already on the current walk (so link cycles end). Links named literally are followed.
-   * Symbolic links to files are listed (callers check confinement with realpath).
+   * Files matching the pattern, sorted. The literal directories at the start of the pattern are
+   * followed directly; below them the tree is walked with the pattern's automaton (core/data/glob),
+   * its state set carried down the walk: a directory is entered only while the pattern can still
+   * match below it, and braces are never expanded into separate patterns. A symbolic link to a
+   * directory below the literal base is followed only if it resolves inside that base, and not
+   * into a directory that is already on the current walk (so link cycles end); links in the
+   * literal base are followed. Symbolic links to files are listed (callers check confinement with
+   * realpath). A pattern past checkGlob's limits matches nothing.
    */
   glob(pattern: string): string[] {
     const found = new Set<string>();
-    for (const alt of expandBraces(toSlash(pattern))) {
-      const m = /^([A-Za-z]:)?\//.exec(alt);
-      if (!m) continue; // patterns are absolute
-      const root = m[0];
-      const segs = alt.slice(root.length).split("/").filter((s, i, all) => s !== "" || i === all.length - 1);
-      // The literal base directory (for the symlink rule).
-      let base = root;
-      let i = 0;
-      while (i < segs.length - 1 && !hasMagic(segs[i])) base = join(base, unescapeSegment(segs[i++]));
-      const realBase = this.realpath(base);
-      if (realBase === undefined) continue;
-      new Walker(segs, realBase, found).walk(base, [realBase], i);
-    }
+    const p = toSlash(pattern);
+    const m = /^([A-Za-z]:)?\//.exec(p);
+    if (!m || checkGlob(p)) return []; // patterns are absolute
+    const root = m[0];
+    const segs = p.slice(root.length).split("/");
+    // The literal base directory: whole segments without wildcards or braces (not the last).
+    let base = root;
+    let i = 0;
+    while (i < segs.length - 1 && !hasMagic(segs[i]) && !segs[i].includes("{")) base = join(base, unescapeSegment(segs[i++]));
+    const realBase = this.realpath(base);
+    if (realBase === undefined) return [];
+    const g = compileGlob(p);
+    const states = g.step(g.initial(), base.endsWith("/") ? base : base + "/");
+    if (states.length) new Walker(g, realBase, found).walk(base, [realBase], states);
     return [...found].sort();
   }
 
@@ -106,19 +109,11 @@ export class NodeHost implements Host {
 }
 
 class Walker {
-  private regexps = new Map<string, RegExp>();
-
   constructor(
-    private readonly segs: string[],
+    private readonly g: Glob,
     private readonly realBase: string,
     private readonly found: Set<string>,
   ) {}
-
-  private regexp(seg: string): RegExp {
-    let r = this.regexps.get(seg);
-    if (!r) this.regexps.set(seg, (r = segmentRegExp(seg)));
-    return r;
-  }
 
   private list(dir: string): fs.Dirent[] {
     try {
@@ -143,10 +138,10 @@ class Walker {
   }
 
   /**
-   * The real path of a directory that a wildcard may descend into, or undefined. `chain` holds
-   * the real paths of the directories on the current walk, innermost last: a plain directory is
-   * always entered; a link must resolve inside the base and not to a directory on the chain or
-   * above one (a cycle).
+   * The real path of a directory the walk may descend into, or undefined. `chain` holds the real
+   * paths of the directories on the current walk, innermost last: a plain directory is always
+   * entered; a link must resolve inside the base and not to a directory on the chain or above
+   * one (a cycle).
    */
   private enter(path: string, chain: string[], name: string, kind: "dir" | "linkdir"): string | undefined {
     if (kind === "dir") return join(chain[chain.length - 1], name);
@@ -161,59 +156,21 @@ class Walker {
     return real;
   }
 
-  /** Matches segs[i..] below `dir`; chain[chain.length - 1] is dir's real path. */
-  walk(dir: string, chain: string[], i: number): void {
-    const segs = this.segs;
-    const seg = segs[i];
-    const last = i === segs.length - 1;
-    if (seg === "**") {
-      if (!last) this.walk(dir, chain, i + 1); // zero directories
-      for (const e of this.list(dir)) {
-        if (e.name.startsWith(".")) continue;
-        const path = join(dir, e.name);
-        const kind = this.kind(path, e);
-        if (kind === "file") {
-          if (last) this.found.add(path);
-        } else if (kind) {
-          const real = this.enter(path, chain, e.name, kind);
-          if (real !== undefined) this.walk(path, [...chain, real], i);
-        }
-      }
-      return;
-    }
-    if (!hasMagic(seg)) {
-      const name = unescapeSegment(seg);
-      const path = join(dir, name);
-      let s: fs.Stats;
-      try {
-        s = fs.statSync(path);
-      } catch {
-        return;
-      }
-      if (last) {
-        if (s.isFile()) this.found.add(path);
-      } else if (s.isDirectory()) {
-        // Named literally: followed even if it is a link.
-        let real = join(chain[chain.length - 1], name);
-        try {
-          if (fs.lstatSync(path).isSymbolicLink()) real = toSlash(fs.realpathSync(path));
-        } catch {
-          return;
-        }
-        this.walk(path, [...chain, real], i + 1);
-      }
-      return;
-    }
-    const re = this.regexp(seg);
+  /** Matches the entries below `dir` (whose path, with its "/", led to `states`); chain[chain.length - 1] is dir's real path. */
+  walk(dir: string, chain: string[], states: number[]): void {
+    const g = this.g;
     for (const e of this.list(dir)) {
-      if (!re.test(e.name)) continue;
+      const after = g.step(states, e.name);
+      if (after.length === 0) continue;
       const path = join(dir, e.name);
       const kind = this.kind(path, e);
-      if (last) {
-        if (kind === "file") this.found.add(path);
-      } else if (kind && kind !== "file") {
+      if (kind === "file") {
+        if (g.accepts(after)) this.found.add(path);
+      } else if (kind) {
+        const below = g.step(after, "/", e.name.charCodeAt(e.name.length - 1));
+        if (below.length === 0) continue;
         const real = this.enter(path, chain, e.name, kind);
-        if (real !== undefined) this.walk(path, [...chain, real], i + 1);
+        if (real !== undefined) this.walk(path, [...chain, real], below);
       }
     }
   }

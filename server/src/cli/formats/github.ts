@@ -2,7 +2,14 @@
 // endColumn=…,title=CODE::message`, one per diagnostic (error → ::error, warning → ::warning,
 // info → ::notice) and one per missed/at-risk goal (its CX5001/CX5002 diagnostic, or a synthetic
 // one at the goal's declaration when the report lacks it).
+//
+// Every message and property value is escaped twice over: first control and bidi characters other
+// than CR and LF become visible escapes (escapeControls), then GitHub's own escaping applies
+// (`%`, CR, LF; in properties also `:` and `,`). A command is therefore always one line, and no
+// text from a .cx file or data can start another workflow command or hide what it says.
 import type { ReportDiagnostic } from "../../core/report";
+import { escapeControls } from "../../core/escape";
+import { indexReport } from "./common";
 import { goalSentence } from "./junit";
 import { goalFindings } from "./sarif";
 import type { Formatter } from "./types";
@@ -17,12 +24,13 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+/** `::command prop=value,…::message`, with every value and the message escaped (see the header). */
 export function workflowCommand(command: string, props: Record<string, string | number | undefined>, message: string): string {
   const p = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== "")
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${escapeProperty(escapeControls(String(v), true))}`)
     .join(",");
-  return `::${command}${p ? " " + p : ""}::${escapeData(message)}`;
+  return `::${command}${p ? " " + p : ""}::${escapeData(escapeControls(message, true))}`;
 }
 
 const COMMAND: Record<string, string> = { error: "error", warning: "warning", info: "notice" };
@@ -39,7 +47,7 @@ function diagnosticCommand(d: ReportDiagnostic): string {
 
 export const github: Formatter = (report) => {
   const lines = report.diagnostics.map(diagnosticCommand);
-  const metrics = new Map((report.metrics ?? []).map((m) => [m.name, m]));
+  const metrics = indexReport(report).metricByName;
   for (const { goal: g, diagnostic } of goalFindings(report)) {
     if (diagnostic) continue;
     const loc = g.location;

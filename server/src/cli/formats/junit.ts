@@ -2,8 +2,11 @@
 // <failure>; at risk and no data → <skipped> with a message) and one failing <testcase> per
 // error diagnostic. Goal diagnostics (CX5xxx) are represented by their goal's test case, not
 // twice. Warnings and infos go to the suite's <system-out>, so they are visible but never fail.
+// Strings from .cx files, data and file names have their control and bidi characters escaped
+// (escapeControls) before XML escaping: CI systems print these messages in logs.
 import type { ReportDiagnostic, ReportGoal, ReportMetric } from "../../core/report";
-import { metricValueText, thresholdText } from "./text";
+import { escapeControls as esc } from "../../core/escape";
+import { STATUS_WORD, compareText, goalGroups, goalGroupsStatusText, indexReport, keyText, metricValueText, thresholdText } from "./common";
 import { ciRange } from "./markdown";
 import type { Formatter } from "./types";
 
@@ -30,17 +33,27 @@ interface Case {
   outcome: { kind: "pass" } | { kind: "failure" | "skipped"; message: string; type?: string; body?: string };
 }
 
-const STATUS_WORD: Record<string, string> = { met: "met", at_risk: "at risk", missed: "missed", no_data: "no data" };
-
+/**
+ * One sentence for a goal's outcome, shared by junit, sarif and github (not escaped: each format
+ * escapes it for its medium). A `scope: groups` goal names how many groups missed or are at risk
+ * and the worst one; a compared metric adds its change and significance.
+ */
 export function goalSentence(g: ReportGoal, m: ReportMetric | undefined): string {
   const target = thresholdText(g, m, "target");
   const warn = g.warn ? `, warn ${thresholdText(g, m, "warn")}` : "";
+  const change = m?.compare ? `; ${compareText(m, m.compare)}` : "";
+  const fmt = (v: number | null) => (m ? metricValueText({ ...m, value: v }) : String(v));
+  const groups = goalGroups(g);
+  if (groups && g.status !== "no_data") {
+    const worst = groups.worst ? ` (worst: ${keyText(groups.worst.key)} ${fmt(groups.worst.value)})` : "";
+    const conclusive = g.conclusive === false ? " (not conclusive)" : "";
+    return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} ${goalGroupsStatusText(groups)}${worst}, target ${target || "?"}${warn}${change}.`;
+  }
   if (g.value === null) return `Goal '${g.name}' has no data: metric ${g.metric ?? "?"} has no value (target ${target || "?"}${warn}).`;
-  const value = m ? metricValueText({ ...m, value: g.value }) : String(g.value);
-  const sample = m?.n != null ? `, n=${m.n}` : "";
+  const sample = m?.n !== null && m?.n !== undefined ? `, n=${m.n}` : "";
   const ci = m?.ci ? `, ${+(m.ci.level * 100).toFixed(4)}% CI ${ciRange(m)}` : "";
   const conclusive = g.conclusive === false ? " (not conclusive)" : "";
-  return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} is ${value}${sample}${ci}, target ${target || "?"}${warn}.`;
+  return `Goal '${g.name}' ${STATUS_WORD[g.status] ?? g.status}${conclusive}: ${g.metric ?? "?"} is ${fmt(g.value)}${sample}${ci}, target ${target || "?"}${warn}${change}.`;
 }
 
 export const junit: Formatter = (report) => {
@@ -51,42 +64,55 @@ export const junit: Formatter = (report) => {
     return suites.get(file)!;
   };
   for (const f of report.files) suite(f);
-  const metrics = new Map((report.metrics ?? []).map((m) => [m.name, m]));
+  const metrics = indexReport(report).metricByName;
 
   for (const g of report.goals ?? []) {
     const file = g.location?.file ?? report.files[0] ?? "cx";
     const m = g.metric ? metrics.get(g.metric) : undefined;
-    const message = goalSentence(g, m);
+    const message = esc(goalSentence(g, m));
     const outcome: Case["outcome"] =
       g.status === "met"
         ? { kind: "pass" }
         : g.status === "missed"
-          ? { kind: "failure", message, type: "CX5001", body: g.location ? `${g.location.file}:${g.location.line}:${g.location.column}\n${message}` : message }
+          ? { kind: "failure", message, type: "CX5001", body: g.location ? `${esc(g.location.file)}:${g.location.line}:${g.location.column}\n${message}` : message }
           : { kind: "skipped", message };
-    suite(file).push({ name: `goal ${g.name}`, classname: file, file, line: g.location?.line, outcome });
+    suite(file).push({ name: `goal ${esc(g.name)}`, classname: esc(file), file: esc(file), line: g.location?.line, outcome });
   }
   for (const d of report.diagnostics) {
     if (d.code.startsWith("CX5")) continue; // represented by the goal's test case
     if (d.severity !== "error") {
       suite(d.file);
-      out.set(d.file, [...(out.get(d.file) ?? []), plainDiagnostic(d)]);
+      const list = out.get(d.file);
+      if (list) list.push(plainDiagnostic(d));
+      else out.set(d.file, [plainDiagnostic(d)]);
       continue;
     }
     suite(d.file).push({
-      name: `${d.code} at ${d.line}:${d.column}`,
-      classname: d.file,
-      file: d.file,
+      name: `${esc(d.code)} at ${d.line}:${d.column}`,
+      classname: esc(d.file),
+      file: esc(d.file),
       line: d.line,
-      outcome: { kind: "failure", message: d.message, type: d.code, body: plainDiagnostic(d) },
+      outcome: { kind: "failure", message: esc(d.message), type: esc(d.code), body: plainDiagnostic(d) },
     });
   }
 
-  const count = (cs: Case[], k: string) => cs.filter((c) => c.outcome.kind === k).length;
-  const all = [...suites.values()].flat();
+  const count = (cs: Case[], k: string) => {
+    let n = 0;
+    for (const c of cs) if (c.outcome.kind === k) n++;
+    return n;
+  };
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const cases of suites.values()) {
+    tests += cases.length;
+    failures += count(cases, "failure");
+    skipped += count(cases, "skipped");
+  }
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites${attrs({ name: "cx", tests: all.length, failures: count(all, "failure"), errors: 0, skipped: count(all, "skipped"), time: "0" })}>`);
+  lines.push(`<testsuites${attrs({ name: "cx", tests, failures, errors: 0, skipped, time: "0" })}>`);
   for (const [file, cases] of suites) {
-    lines.push(`  <testsuite${attrs({ name: file, tests: cases.length, failures: count(cases, "failure"), errors: 0, skipped: count(cases, "skipped"), time: "0" })}>`);
+    lines.push(`  <testsuite${attrs({ name: esc(file), tests: cases.length, failures: count(cases, "failure"), errors: 0, skipped: count(cases, "skipped"), time: "0" })}>`);
     for (const c of cases) {
       const open = `    <testcase${attrs({ name: c.name, classname: c.classname, file: c.file, line: c.line, time: "0" })}`;
       if (c.outcome.kind === "pass") {
@@ -109,5 +135,5 @@ export const junit: Formatter = (report) => {
 };
 
 function plainDiagnostic(d: ReportDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column} - ${d.severity} ${d.code}: ${d.message}`;
+  return esc(`${d.file}:${d.line}:${d.column} - ${d.severity} ${d.code}: ${d.message}`);
 }

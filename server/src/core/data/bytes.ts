@@ -7,6 +7,7 @@
 // An empty value (or one that is only whitespace) is null and never "bad".
 
 import { daysFromCivil, parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "./convert";
+import { UTC, type Zone } from "../time/zone";
 
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -230,8 +231,9 @@ export function dateFromBytes(b: Uint8Array, s: number, e: number): number {
   return slow(b, s, e, parseDate);
 }
 
-/** `datetime`: ISO 8601 → epoch ms. Fast path for `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS][Z]`. */
-export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
+/** `datetime`: ISO 8601 → epoch ms. Fast path for `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS][Z]`.
+ *  Without an offset the value is a local time in `zone` (a bare date: local midnight). */
+export function dateTimeFromBytes(b: Uint8Array, s: number, e: number, zone: Zone = UTC): number {
   conv.bad = false;
   s = trimStart(b, s, e);
   e = trimEnd(b, s, e);
@@ -240,8 +242,12 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
   if (n >= 10) {
     const days = ymdAt(b, s);
     if (days !== -1e9 && days === days) {
-      if (n === 10) return days * 86400000;
-      if (b[e - 1] === 90 || b[e - 1] === 122) n--; // Z z
+      if (n === 10) return zone.fromLocal(days * 86400000);
+      let utc = false;
+      if (b[e - 1] === 90 || b[e - 1] === 122) {
+        n--; // Z z
+        utc = true;
+      }
       const sep = b[s + 10];
       if ((n === 16 || n === 19) && (sep === 84 || sep === 116 || sep === 32) && b[s + 13] === 58 && (n === 16 || b[s + 16] === 58)) {
         const hh = digits2(b, s + 11);
@@ -252,12 +258,13 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number): number {
             conv.bad = true;
             return NaN;
           }
-          return (days * 86400 + hh * 3600 + mi * 60 + ss) * 1000;
+          const wall = (days * 86400 + hh * 3600 + mi * 60 + ss) * 1000;
+          return utc ? wall : zone.fromLocal(wall);
         }
       }
     }
   }
-  return slow(b, s, e, parseDateTime);
+  return slow(b, s, e, zone === UTC ? parseDateTime : (t) => parseDateTime(t, zone));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 // A data cache for the editor, so that typing in a .cx file does not re-read unchanged data.
 //
 // Semantics:
-//  - An entry is keyed by the source spec (name, format, delimiter, file list) and stamped with
-//    every file's size and mtimeMs (host.stat). A different stamp drops the entry.
+//  - An entry is keyed by the source spec (name, format, delimiter, file list, encoding, time zone,
+//    declared headers and maps) and stamped with every file's size and mtimeMs (host.stat). A
+//    different stamp drops the entry.
 //  - Columns are cached per (name, type). `read` reuses every cached column; if some requested
 //    columns are not cached yet, the files are read again for THOSE columns only, and the result
 //    is merged (rows, lines and structural diagnostics do not depend on the columns).
-//    Columns known to be missing from the data are not read for.
-//  - If a file changes while it is being read, nothing is cached and a fresh full read is returned.
+//    Columns known to be missing from the data are not read for. Which header each column reads
+//    (and why others are missing) is merged from every read.
+//  - If a file changes while it is being read, nothing is cached and a fresh full read is returned
+//    (readSource itself reads once more, then reports CX4001).
 //  - Calls for the same source are serialised, so concurrent requests share the work.
 //  - Tables returned share typed arrays with the cache and with each other: treat them as read-only.
 //  - `scan` results are cached the same way (one per source and stamp).
@@ -15,7 +18,7 @@
 
 import type { Diagnostic } from "../diagnostics";
 import type { Host } from "../host";
-import { readSource, readSourceDetailed, scanSource, sortDiagnostics, type ReadResult, type ScanResult, type SourceSpec } from "./source";
+import { columnSpecs, readSource, readSourceDetailed, scanSource, sortDiagnostics, type ReadResult, type ScanResult, type SourceSpec } from "./source";
 import type { Column, ColumnType, Table } from "./table";
 
 interface CachedColumn {
@@ -28,7 +31,9 @@ interface ReadEntry {
   stamp: string;
   files: string[];
   header: string[];
-  headerSet: Set<string>;
+  resolved: Map<string, string>;
+  missing: Set<string>;
+  ambiguous: Map<string, string[]>;
   table: Omit<Table, "columns">;
   structural: Diagnostic[];
   columns: Map<string, CachedColumn>; // by columnKey
@@ -76,7 +81,7 @@ export class DataCache {
   }
 
   private key(spec: SourceSpec): string {
-    return JSON.stringify([spec.name, spec.format, spec.delimiter, spec.files]);
+    return JSON.stringify([spec.name, spec.format, spec.delimiter, spec.files, spec.encoding ?? "", spec.timezone?.name ?? "UTC", [...columnSpecs(spec.declared)]]);
   }
 
   private stamp(files: string[]): string {
@@ -108,12 +113,12 @@ export class DataCache {
     }
     const want = new Map<string, ColumnType>();
     for (const [name, type] of needed) {
-      if (entry && (!entry.headerSet.has(name) || entry.columns.get(columnKey(name, type))?.column)) continue;
+      if (entry && (entry.missing.has(name) || entry.columns.get(columnKey(name, type))?.column)) continue;
       want.set(name, type);
     }
     const check = new Map<string, ColumnType>();
     for (const [name, type] of validateOnly) {
-      if (needed.has(name) || type === "text" || (entry && (!entry.headerSet.has(name) || entry.columns.has(columnKey(name, type))))) continue;
+      if (needed.has(name) || (entry && (entry.missing.has(name) || entry.columns.has(columnKey(name, type))))) continue;
       check.set(name, type);
     }
     if (!entry || want.size > 0 || check.size > 0) {
@@ -124,13 +129,16 @@ export class DataCache {
       }
       if (!entry) {
         const { columns: _, ...table } = r.table;
-        entry = { stamp, files: spec.files, header: r.header, headerSet: new Set(r.header), table, structural: r.structural, columns: new Map() };
+        entry = { stamp, files: spec.files, header: r.header, resolved: new Map(), missing: new Set(), ambiguous: new Map(), table, structural: r.structural, columns: new Map() };
       }
+      for (const [name, h] of r.resolved) entry.resolved.set(name, h);
+      for (const name of r.missing) entry.missing.add(name);
+      for (const [name, list] of r.ambiguous) entry.ambiguous.set(name, list);
       for (const [name, column] of r.table.columns) {
         entry.columns.set(columnKey(name, column.type), { column, diagnostics: r.byColumn.get(name) ?? [] });
       }
       for (const [name, type] of check) {
-        if (entry.headerSet.has(name)) entry.columns.set(columnKey(name, type), { diagnostics: r.byColumn.get(name) ?? [] });
+        if (r.resolved.has(name)) entry.columns.set(columnKey(name, type), { diagnostics: r.byColumn.get(name) ?? [] });
       }
     }
     this.reads.delete(key); // re-insert: most recently used last
@@ -160,20 +168,30 @@ function evict<V>(map: Map<string, V>): void {
 function assemble(entry: ReadEntry, needed: Map<string, ColumnType>, validateOnly: Map<string, ColumnType>): ReadResult {
   const columns = new Map<string, Column>();
   const missing: string[] = [];
+  const resolved = new Map<string, string>();
+  const ambiguous = new Map<string, string[]>();
   const diagnostics = [...entry.structural];
-  for (const [name, type] of needed) {
-    const c = entry.columns.get(columnKey(name, type));
-    if (!c?.column) {
+  const note = (name: string) => {
+    const h = entry.resolved.get(name);
+    if (h !== undefined) resolved.set(name, h);
+    else {
       missing.push(name);
-      continue;
+      const a = entry.ambiguous.get(name);
+      if (a) ambiguous.set(name, a);
     }
+  };
+  for (const [name, type] of needed) {
+    note(name);
+    const c = entry.columns.get(columnKey(name, type));
+    if (!c?.column) continue;
     columns.set(name, c.column);
     diagnostics.push(...c.diagnostics);
   }
   for (const [name, type] of validateOnly) {
     if (needed.has(name)) continue;
+    note(name);
     const c = entry.columns.get(columnKey(name, type));
     if (c) diagnostics.push(...c.diagnostics);
   }
-  return { table: { ...entry.table, columns }, header: entry.header, missing, diagnostics: sortDiagnostics(diagnostics) };
+  return { table: { ...entry.table, columns }, header: entry.header, resolved, missing, ambiguous, diagnostics: sortDiagnostics(diagnostics) };
 }

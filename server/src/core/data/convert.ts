@@ -1,9 +1,13 @@
 // Value conversion from text (language reference §6): the string-level rules. Readers may use
 // faster byte-level versions, but must agree with these. Dates are days since 1970-01-01 (UTC);
 // datetimes are milliseconds since the epoch (UTC). Invalid input gives null, never a throw.
+// A date-time written without an offset is a local time in a zone (language-v2 §9.5; UTC unless
+// given): its instant is `zone.fromLocal(wall time)`.
+
+import { UTC, type Zone } from "../time/zone";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -46,8 +50,9 @@ export function parseDate(s: string): number | null {
   return validYmd(y, mo, d) ? daysFromCivil(y, mo, d) : null;
 }
 
-/** ISO 8601 date-time (optional seconds, fraction, offset; a bare date is midnight UTC) → epoch ms, or null. */
-export function parseDateTime(s: string): number | null {
+/** ISO 8601 date-time (optional seconds, fraction, offset) → epoch ms, or null. Without an offset
+ *  (and for a bare date, which is local midnight) the value is a local time in `zone`. */
+export function parseDateTime(s: string, zone: Zone = UTC): number | null {
   const m = DATETIME.exec(s.trim());
   if (!m) return null;
   const y = +m[1], mo = +m[2], d = +m[3];
@@ -55,13 +60,17 @@ export function parseDateTime(s: string): number | null {
   const hh = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, ss = m[6] ? +m[6] : 0;
   if (hh > 23 || mi > 59 || ss > 60) return null;
   const frac = m[7] ? Math.round(parseFloat(m[7]) * 1000) : 0;
+  const wall = (daysFromCivil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss) * 1000 + frac;
+  if (!m[8]) return zone.fromLocal(wall);
   let offsetMin = 0;
-  if (m[8] && m[8].toUpperCase() !== "Z") {
+  if (m[8].toUpperCase() !== "Z") {
     const sign = m[8][0] === "-" ? -1 : 1;
     const digits = m[8].slice(1).replace(":", "");
-    offsetMin = sign * (+digits.slice(0, 2) * 60 + +digits.slice(2, 4));
+    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+    if (oh > 23 || om > 59) return null;
+    offsetMin = sign * (oh * 60 + om);
   }
-  return (daysFromCivil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss) * 1000 + frac - offsetMin * 60000;
+  return wall - offsetMin * 60000;
 }
 
 export function parseInteger(s: string): number | null {

@@ -15,22 +15,24 @@
 //
 // Streaming: chunks are appended to one working buffer. When the buffer runs out in the middle of
 // a field, parsing stops, the bytes still needed (from the start of the current record) are
-// moved to the front, and the field is resumed when the next chunk arrives — a quoted field
-// resumes where its scan stopped, an unquoted one is rescanned (it is short). No per-row objects:
+// moved to the front, and the field is resumed when the next chunk arrives, where its scan
+// stopped (so a field of many megabytes costs no more than its bytes). No per-row objects:
 // the hot loop scans bytes and writes where each needed field starts and ends into a batch
 // (four ints per field); complete records go to the sink a batch at a time — at the latest
 // before the buffer moves — so that it converts them column by column (sink.ts, FieldBatch).
 
 import { range, type Range } from "../text";
 import { decodeBytes, utf16Length } from "./bytes";
-import { FieldBatch, formatCount, malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
+import { diag } from "../diagnostics";
+import { FieldBatch, formatCount, malformed, sourceMessage, type FileCtx, type Locator, type RecordSink } from "./sink";
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const MAX_RAGGED_REPORTS = 20;
-/** Records per batch. */
+/** Records per batch, at most; fewer for very wide files (a batch holds at most BATCH_INTS field ints). */
 const BATCH_ROWS = 4096;
+const BATCH_INTS = 1 << 22;
 
 /** The byte value of a delimiter: a single ASCII character other than a quote or line break, else ",". */
 export function delimiterByte(delimiter: string): number {
@@ -52,7 +54,7 @@ export async function readCsv(
   for await (const chunk of chunks) {
     signal?.throwIfAborted();
     parser.push(chunk);
-    if (parser.stopped) break;
+    if (parser.stopped || sink.done) break;
   }
   signal?.throwIfAborted();
   parser.finish();
@@ -82,6 +84,9 @@ class CsvParser implements Locator {
   private fieldLine = 0;
   private fieldLineStart = 0;
   private quoteScan = -1; // inside a quoted field: where to resume scanning
+  private unquotedScan = -1; // inside an unquoted field cut by the end of the data: where to resume
+  private extraAt = -1; // the start of the record's first field beyond the header's
+  private batchRows = BATCH_ROWS;
   private quoteEscapes = false;
   // The raw extent of the value being delivered (for the locator).
   private rawStart = 0;
@@ -124,6 +129,7 @@ class CsvParser implements Locator {
       this.fieldStart -= keep;
       this.fieldLineStart -= keep;
       if (this.quoteScan >= 0) this.quoteScan -= keep;
+      if (this.unquotedScan >= 0) this.unquotedScan -= keep;
       if (this.inRecord && this.batch) this.shiftRecord(keep);
     }
     if (this.len + chunk.length + 4 > this.buf.length) {
@@ -193,6 +199,7 @@ class CsvParser implements Locator {
         this.recLine = this.line;
         this.recLineStart = this.lineStart;
         this.fieldIndex = 0;
+        this.extraAt = -1;
         this.fieldStart = pos;
         this.fieldLine = this.line;
         this.fieldLineStart = this.lineStart;
@@ -209,7 +216,6 @@ class CsvParser implements Locator {
       const rowBase = batch ? batch.rows * batch.width * 4 : 0;
       let fs = this.fieldStart;
       let fi = this.fieldIndex;
-      let firstLine = this.fieldLine === this.recLine; // is the field on the record's first line?
       for (;;) {
         let end: number; // just past the field: at the delimiter, the line break or the end of the data
         let vs = fs; // the value's bytes
@@ -230,6 +236,10 @@ class CsvParser implements Locator {
           // lowest flagged byte is exact. b[len] is a line feed (a sentinel), so the scan needs no
           // bounds test of its own.
           let i = fs;
+          if (this.unquotedScan >= 0) {
+            i = this.unquotedScan; // resumed: the bytes before were scanned already
+            this.unquotedScan = -1;
+          }
           for (;;) {
             const w = view.getInt32(i, true);
             const low = (w - lowBytes) & ~w & 0x80808080;
@@ -243,7 +253,8 @@ class CsvParser implements Locator {
             i++;
           }
           if (i >= len && !final) {
-            this.fieldStart = fs; // rescanned when more data arrives
+            this.fieldStart = fs; // resumed at `i` when more data arrives
+            this.unquotedScan = i;
             this.fieldIndex = fi;
             break outer;
           }
@@ -330,10 +341,12 @@ class CsvParser implements Locator {
             const o = rowBase + slot * 4;
             F[o] = vs;
             F[o + 1] = ve;
-            F[o + 2] = firstLine ? fs : -1; // where diagnostics point
+            F[o + 2] = fs; // where diagnostics point
             F[o + 3] = end;
           }
-        } else if (this.headerNames !== null) {
+        } else if (this.headerNames === null) {
+          if (this.extraAt < 0 && fi >= this.headerLen) this.extraAt = fs; // the first field too many
+        } else {
           this.rawStart = fs;
           this.rawEnd = end;
           if (unescape) {
@@ -358,7 +371,6 @@ class CsvParser implements Locator {
             // The next field starts on the line where this one ended.
             this.fieldLine = this.line;
             this.fieldLineStart = this.lineStart;
-            firstLine = this.fieldLine === this.recLine;
           }
           continue;
         }
@@ -369,7 +381,7 @@ class CsvParser implements Locator {
           const row = batch.rows;
           batch.lines[row] = this.recLine;
           batch.lineStarts[row] = this.recLineStart;
-          if (++batch.rows === BATCH_ROWS) this.flush();
+          if (++batch.rows === this.batchRows) this.flush();
         } else this.endRecord(end);
         pos = end + 1;
         this.line++;
@@ -395,10 +407,15 @@ class CsvParser implements Locator {
     if (this.fieldIndex !== this.headerLen) {
       this.ragged++;
       if (this.ragged <= MAX_RAGGED_REPORTS) {
-        const width = this.line === this.recLine ? utf16Length(this.buf, this.recLineStart, end) : 0;
+        // Too many fields: the extra ones; too few: the record's last character.
         const n = this.fieldIndex;
-        const what = n < this.headerLen ? "missing fields are treated as null" : "extra fields are ignored";
-        malformed(this.ctx, this.recLine, 0, width, `Record has ${n} field${n === 1 ? "" : "s"} but the header has ${this.headerLen}; ${what}`);
+        const few = n < this.headerLen;
+        const what = few ? "missing fields are treated as null" : "extra fields are ignored";
+        const from = few ? Math.max(this.recLineStart, end - 1) : Math.max(this.recLineStart, this.extraAt);
+        const r = this.rangeFrom(this.recLine - 1, this.recLineStart, from, end);
+        this.ctx.diagnostics.push(
+          diag("CX4004", this.ctx.path, r, { detail: sourceMessage(`Record has ${n} field${n === 1 ? "" : "s"} but the header has ${this.headerLen}; ${what}`, this.ctx.source) }),
+        );
       } else if (this.ragged === MAX_RAGGED_REPORTS + 1) this.raggedSummaryLine = this.recLine;
     }
     const batch = this.batch!;
@@ -410,7 +427,7 @@ class CsvParser implements Locator {
     }
     batch.lines[row] = this.recLine;
     batch.lineStarts[row] = this.recLineStart;
-    if (++batch.rows === BATCH_ROWS) this.flush();
+    if (++batch.rows === this.batchRows) this.flush();
   }
 
   private takeHeader(): void {
@@ -418,7 +435,9 @@ class CsvParser implements Locator {
     this.headerNames = null;
     this.headerLen = names.length;
     this.slots = this.sink.header(names, this.headerRanges);
-    this.batch = new FieldBatch(this.sink.slotCount, BATCH_ROWS, this);
+    const width = this.sink.slotCount;
+    this.batchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
+    this.batch = new FieldBatch(width, this.batchRows + 1, this); // (+ the record being read)
   }
 
   /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */
@@ -505,19 +524,65 @@ class CsvParser implements Locator {
     return n;
   }
 
-  /** The range of field `slot` of batch row `row` (see valueRange), while the batch is being converted. */
+  /** The range of field `slot` of batch row `row`, while the batch is being converted. */
   fieldRange(row: number, slot: number): Range {
     const batch = this.batch!;
     const o = (row * batch.width + slot) * 4;
-    const line = batch.lines[row] - 1;
-    const rawStart = batch.fields[o + 2];
-    if (rawStart < 0) return range(line, 0, line, 0);
-    return this.rangeOn(line, batch.lineStarts[row], rawStart, batch.fields[o + 3]);
+    return this.rangeFrom(batch.lines[row] - 1, batch.lineStarts[row], batch.fields[o + 2], batch.fields[o + 3]);
+  }
+
+  /**
+   * The range of raw bytes [rawStart, rawEnd) of a record that starts at `lineStart` on 0-based
+   * line `line` (a field of a multi-line record may start on a later line, and may span lines).
+   */
+  private rangeFrom(line: number, lineStart: number, rawStart: number, rawEnd: number): Range {
+    const b = this.buf;
+    let l = line;
+    let ls = lineStart;
+    for (let i = lineStart; i < rawStart; i++) {
+      const c = b[i];
+      if (c === LF || (c === CR && b[i + 1] !== LF)) {
+        l++;
+        ls = i + 1;
+      }
+    }
+    const start = this.columnOf(ls, rawStart);
+    let el = l;
+    let els = ls;
+    for (let i = rawStart; i < rawEnd; i++) {
+      const c = b[i];
+      if (c === LF || (c === CR && b[i + 1] !== LF)) {
+        el++;
+        els = i + 1;
+      }
+    }
+    let e = rawEnd;
+    if (e > els && (b[e - 1] === CR || b[e - 1] === LF)) e--;
+    const end = el === l ? start + utf16Length(b, rawStart, Math.max(rawStart, e)) : utf16Length(b, els, Math.max(els, e));
+    return range(l, start, el, end);
+  }
+
+  // The UTF-16 column of the last offset asked for (headers with many thousands of fields ask in order).
+  private colLineAbs = -1;
+  private colPosAbs = 0;
+  private colValue = 0;
+
+  /** UTF-16 column of offset `at` on the line starting at `lineStart`. */
+  private columnOf(lineStart: number, at: number): number {
+    const lineAbs = this.dropped + lineStart;
+    const atAbs = this.dropped + at;
+    let col: number;
+    if (lineAbs === this.colLineAbs && atAbs >= this.colPosAbs) col = this.colValue + utf16Length(this.buf, this.colPosAbs - this.dropped, at);
+    else col = utf16Length(this.buf, lineStart, at);
+    this.colLineAbs = lineAbs;
+    this.colPosAbs = atAbs;
+    this.colValue = col;
+    return col;
   }
 
   private rangeOn(line: number, lineStart: number, rawStart: number, rawEnd: number): Range {
     const b = this.buf;
-    const start = utf16Length(b, lineStart, rawStart);
+    const start = this.columnOf(lineStart, rawStart);
     let e = rawStart;
     while (e < rawEnd && b[e] !== LF && b[e] !== CR) e++;
     return range(line, start, line, start + utf16Length(b, rawStart, e));

@@ -6,12 +6,17 @@
 //    error where it occurs, and the rest of the file is not read.
 //  - JSONL: one object per line; empty lines are skipped; a line that is not one JSON object is a
 //    CX4004 warning at that line, and is skipped.
-//  - The columns are the keys of the first record; later records' other keys are ignored and
-//    their missing keys are null. The first record is parsed before its keys are known, so its
-//    values are copied and replayed once the header is set.
+//  - Columns (language-v2 §9.4): the keys of all records, in order of first appearance; a record
+//    without a key has null there. Each distinct key path is routed once (sink.keyNode); a key is
+//    recognised again by comparing its bytes with the key at the same position of the previous
+//    record (the usual case), else by name. Objects are entered only where a requested dotted path
+//    (`from "customer.id"`) goes through them; lists never are. Everything else nested is skipped
+//    with a depth counter, so nesting depth costs no stack.
 //  - Values: strings (unescaped), numbers (their text as written, so `3.0` is not an integer and a
 //    number in a text column keeps its form), true/false (as that text) go to the sink as bytes;
-//    null is null; a nested object or array is reported by the sink (CX4003) and is null.
+//    null is delivered as an empty value (the key is there; the value is null); a nested object or
+//    list where a column is read is reported by the sink (CX4003) and is null.
+//  - At most MAX_KEYS distinct key paths per file: past that, new keys are ignored (one CX4004).
 //
 // Streaming: a token that is cut by the end of a chunk is scanned again once the next chunk is
 // appended; only the bytes from that token on are kept. Column numbers survive very long lines
@@ -19,7 +24,7 @@
 
 import { range, type Range } from "../text";
 import { decodeBytes, utf16Length } from "./bytes";
-import { malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
+import { formatCount, malformed, type FileCtx, type Locator, type RecordSink } from "./sink";
 
 const LF = 10;
 const CR = 13;
@@ -92,14 +97,8 @@ const EXPECTED: Record<number, string> = {
   [S_LINE_END]: "the end of the line",
 };
 
-const encoder = new TextEncoder();
-
-interface FirstValue {
-  key: number; // index into firstKeys
-  bytes?: Uint8Array; // a scalar's bytes; undefined for a nested value
-  what: string; // for a nested value: "an object" / "a list"
-  range: Range;
-}
+/** Distinct key paths per file. */
+export const MAX_KEYS = 100_000;
 
 export async function readJson(
   ctx: FileCtx,
@@ -112,7 +111,7 @@ export async function readJson(
   for await (const chunk of chunks) {
     signal?.throwIfAborted();
     parser.push(chunk);
-    if (parser.stopped) break;
+    if (parser.stopped || sink.done) break;
   }
   signal?.throwIfAborted();
   parser.finish();
@@ -138,6 +137,9 @@ class JsonParser implements Locator {
   private tokEnd = 0;
   private tokEsc = false;
   private tokLine = 1;
+  /** A string token cut by the end of the buffer: where to resume its scan (-1: none), and whether it had escapes. */
+  private strScan = -1;
+  private strScanEsc = false;
 
   // The current record.
   private inRecord = false;
@@ -145,20 +147,25 @@ class JsonParser implements Locator {
   private recCol = 0;
   private keyOrdinal = 0;
   private curSlot = -1;
-  private curFirstKey = -1;
+  private curDescend = false;
+  private curNode = 0;
+  /** The objects being read inside the record: their key nodes (0: the record itself). */
+  private parents: number[] = [];
 
   // The value being delivered (for the locator).
   private valStart = 0;
   private valEnd = 0;
   private valLine = 0;
-  private replayRange: Range | null = null;
 
-  // Header: the keys of the first record.
-  private keys: string[] | null = null;
-  private keyBytes: Uint8Array[] = [];
-  private slots: Int32Array = new Int32Array(0);
-  private firstKeys: string[] = [];
-  private firstValues: FirstValue[] | null = null;
+  // Key paths seen in this file: node 0 is the record; node n has key bytes nodeKey[n].
+  private nodeKey: Uint8Array[] = [new Uint8Array(0)];
+  private nodePath: string[][] = [[]];
+  private nodeSlot: number[] = [-1];
+  private nodeDescend: boolean[] = [false];
+  private byName = new Map<string, number>();
+  /** The record-level key node at each position of the previous record. */
+  private recent: number[] = [];
+  private tooManyKeys = false;
 
   private scratch = new Uint8Array(256);
   private dropped = 0; // bytes of the file moved out of the buffer
@@ -175,6 +182,7 @@ class JsonParser implements Locator {
     const keep = this.pos; // everything before the next token has been dealt with
     if (keep > 0) {
       this.dropped += keep;
+      if (this.strScan >= 0) this.strScan -= keep;
       if (this.lineStart < keep) {
         this.lineBase += utf16Length(this.buf, this.lineStart, keep);
         this.lineStart = 0;
@@ -269,6 +277,12 @@ class JsonParser implements Locator {
       case QUOTE: {
         let i = p + 1;
         let esc = false;
+        if (this.strScan > p) {
+          // Resumed: the string's bytes before were scanned already.
+          i = this.strScan;
+          esc = this.strScanEsc;
+          this.strScan = -1;
+        }
         while (i < len) {
           const d = b[i];
           if (d === QUOTE) break;
@@ -280,7 +294,12 @@ class JsonParser implements Locator {
           if (d === LF || d === CR) return T_BAD; // strings do not span lines
           i++;
         }
-        if (i >= len) return final ? T_BAD : T_NEED;
+        if (i >= len) {
+          if (final) return T_BAD;
+          this.strScan = i > len ? i - 2 : i; // (a backslash at the very end: resume at it)
+          this.strScanEsc = esc;
+          return T_NEED;
+        }
         this.tokEsc = esc;
         this.tokEnd = this.pos = i + 1;
         return T_STRING;
@@ -420,13 +439,15 @@ class JsonParser implements Locator {
         else this.syntaxError(t);
         return;
       case S_VALUE:
-        if (t === T_STRING || t === T_NUMBER || t === T_TRUE || t === T_FALSE) {
+        if (t === T_STRING || t === T_NUMBER || t === T_TRUE || t === T_FALSE || t === T_NULL) {
           this.scalar(t);
           this.state = S_AFTER_VALUE;
-        } else if (t === T_NULL) this.state = S_AFTER_VALUE;
-        else if (t === T_LBRACE || t === T_LBRACK) {
+        } else if (t === T_LBRACE || t === T_LBRACK) {
           this.nestedValue(t === T_LBRACE ? "an object" : "a list");
-          this.skip(S_AFTER_VALUE);
+          if (t === T_LBRACE && this.curDescend && this.curNode > 0) {
+            this.parents.push(this.curNode);
+            this.state = S_KEY_FIRST;
+          } else this.skip(S_AFTER_VALUE);
         } else this.syntaxError(t);
         return;
       case S_AFTER_VALUE:
@@ -460,15 +481,19 @@ class JsonParser implements Locator {
     this.recLine = this.tokLine;
     this.recCol = this.column(this.tokStart);
     this.keyOrdinal = 0;
+    this.parents.length = 0;
+    this.parents.push(0);
     this.state = S_KEY_FIRST;
     this.sink.beginRecord();
-    if (this.keys === null) {
-      this.firstKeys = [];
-      this.firstValues = [];
-    }
   }
 
+  /** '}' of the record or of an object inside it that is being read. */
   private endObject(): void {
+    if (this.parents.length > 1) {
+      this.parents.pop();
+      this.state = S_AFTER_VALUE;
+      return;
+    }
     if (this.jsonl) this.state = S_LINE_END;
     else {
       this.completeRecord();
@@ -478,32 +503,12 @@ class JsonParser implements Locator {
 
   private completeRecord(): void {
     this.inRecord = false;
-    if (this.firstValues) {
-      const values = this.firstValues;
-      this.firstValues = null;
-      this.setHeader(this.firstKeys);
-      for (const v of values) {
-        const slot = this.slots[v.key];
-        if (slot < 0) continue;
-        this.replayRange = v.range;
-        if (v.bytes) this.sink.value(slot, v.bytes, 0, v.bytes.length);
-        else this.sink.nested(slot, v.what);
-      }
-      this.replayRange = null;
-    }
     this.sink.endRecord(this.recLine);
   }
 
   /** The record being read is broken: forget it. */
   private abandon(): void {
     this.inRecord = false;
-    this.firstValues = null; // the header still comes from the first good record
-  }
-
-  private setHeader(keys: string[]): void {
-    this.keys = keys;
-    this.keyBytes = keys.map((k) => encoder.encode(k));
-    this.slots = this.sink.header(keys);
   }
 
   // The content of the string token just read (unescaped if needed): bytes [sS, sE) of sB.
@@ -529,29 +534,47 @@ class JsonParser implements Locator {
     const b = this.sB;
     const s = this.sS;
     const e = this.sE;
-    const ordinal = this.keyOrdinal++;
-    if (this.firstValues) {
-      const name = decodeBytes(b, s, e);
-      let k = this.firstKeys.indexOf(name);
-      if (k < 0) k = this.firstKeys.push(name) - 1;
-      this.curFirstKey = k;
-      return;
+    const parent = this.parents[this.parents.length - 1];
+    let node = -1;
+    if (parent === 0) {
+      const r = this.recent[this.keyOrdinal];
+      if (r !== undefined && sameBytes(this.nodeKey[r], b, s, e - s)) node = r;
     }
-    this.curSlot = -1;
-    const kb = this.keyBytes;
-    const n = e - s;
-    if (ordinal < kb.length && sameBytes(kb[ordinal], b, s, n)) this.curSlot = this.slots[ordinal];
-    else {
-      for (let k = 0; k < kb.length; k++) {
-        if (sameBytes(kb[k], b, s, n)) {
-          this.curSlot = this.slots[k];
-          break;
-        }
+    if (node < 0) node = this.child(parent, b, s, e);
+    if (parent === 0 && node > 0) this.recent[this.keyOrdinal] = node;
+    if (parent === 0) this.keyOrdinal++;
+    this.curNode = node;
+    this.curSlot = node > 0 ? this.nodeSlot[node] : -1;
+    this.curDescend = node > 0 && this.nodeDescend[node];
+  }
+
+  /** The node of key bytes [s, e) under `parent`, made (and routed by the sink) on first sight; -1 past MAX_KEYS. */
+  private child(parent: number, b: Uint8Array, s: number, e: number): number {
+    const name = decodeBytes(b, s, e);
+    const id = `${parent}\u0000${name}`;
+    let node = this.byName.get(id);
+    if (node !== undefined) return node;
+    if (this.nodeKey.length > MAX_KEYS) {
+      if (!this.tooManyKeys) {
+        this.tooManyKeys = true;
+        const [line, start, end] = this.tokenRange();
+        malformed(this.ctx, line, start, end, `More than ${formatCount(MAX_KEYS)} different keys in this file; keys first seen after that are ignored`);
       }
+      return -1;
     }
+    node = this.nodeKey.length;
+    const path = [...this.nodePath[parent], name];
+    const route = this.sink.keyNode(path);
+    this.nodeKey.push(b.slice(s, e));
+    this.nodePath.push(path);
+    this.nodeSlot.push(route.slot);
+    this.nodeDescend.push(route.descend);
+    this.byName.set(id, node);
+    return node;
   }
 
   private scalar(t: number): void {
+    if (this.curSlot < 0) return;
     let b = this.buf;
     let s = this.tokStart;
     let e = this.tokEnd;
@@ -560,35 +583,32 @@ class JsonParser implements Locator {
       b = this.sB;
       s = this.sS;
       e = this.sE;
-    }
+    } else if (t === T_NULL) e = s; // null: an empty value
     this.valStart = this.tokStart;
     this.valEnd = this.tokEnd;
     this.valLine = this.tokLine;
-    if (this.firstValues) this.firstValues.push({ key: this.curFirstKey, bytes: b.slice(s, e), what: "", range: this.valueRange() });
-    else if (this.curSlot >= 0) this.sink.value(this.curSlot, b, s, e);
+    this.sink.value(this.curSlot, b, s, e);
   }
 
   private nestedValue(what: string): void {
     this.valStart = this.tokStart;
     this.valEnd = this.tokEnd;
     this.valLine = this.tokLine;
-    if (this.firstValues) this.firstValues.push({ key: this.curFirstKey, what, range: this.valueRange() });
-    else if (this.curSlot >= 0) this.sink.nested(this.curSlot, what);
+    if (this.curSlot >= 0) this.sink.nested(this.curSlot, what);
   }
 
   offset(): number {
     return this.dropped + this.pos;
   }
 
-  /** On the record's line: the value if it is on that line, else the record's '{'. */
+  /** The value being delivered (its token: a nested value's '{' or '['). Values never span lines. */
   valueRange(): Range {
-    if (this.replayRange) return this.replayRange;
-    const line = this.recLine - 1;
-    if (this.valLine === this.recLine) {
+    const line = this.valLine - 1;
+    if (this.valLine === this.line) {
       const start = this.column(this.valStart);
       return range(line, start, line, start + utf16Length(this.buf, this.valStart, this.valEnd));
     }
-    return range(line, this.recCol, line, this.recCol + 1);
+    return range(this.recLine - 1, this.recCol, this.recLine - 1, this.recCol + 1);
   }
 
   // -------------------------------------------------------------------------------------------

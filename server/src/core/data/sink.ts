@@ -1,9 +1,19 @@
-// Where the format parsers (csv.ts, json.ts, yaml.ts) deliver what they read. A parser finds
-// records and values; a sink decides what to do with them:
+// Where the format parsers (csv.ts, json.ts, yaml.ts, parquet.ts) deliver what they read. A parser
+// finds records and values; a sink decides what to do with them:
 //   - TableSink converts the requested columns into typed arrays (readSource),
 //   - ScanSink infers every column's type and gathers statistics (scanSource).
 // Values arrive as byte ranges [s, e) of a buffer that is only valid during the call, so a sink
 // keeps nothing per row except numbers in typed arrays.
+//
+// Columns are found in two ways:
+//   - CSV and Parquet have a header: `header(names)` once per file maps field indexes to slots.
+//   - JSON, JSONL and YAML have keys: `keyNode(path)` is asked once per distinct key path (the keys
+//     from the record down, e.g. ["customer", "id"]) and says which slot its values go to and
+//     whether the parser should look inside an object found there. Columns are known only at the
+//     end (the union of all records' keys), so a requested column may have several candidates
+//     (the exact key, a dotted path, keys equal ignoring case); each gets a slot, and the best one
+//     that occurs in the data is picked at the end (Resolver).
+// A slot may feed several slots (`nextSlot`): two declared columns that read the same header.
 
 import { diag, type Diagnostic, type Severity } from "../diagnostics";
 import { range, type Range } from "../text";
@@ -21,6 +31,7 @@ import {
 } from "./bytes";
 import { formatDate, formatDateTime } from "./convert";
 import type { Column, ColumnType, Table } from "./table";
+import { UTC, type Zone } from "../time/zone";
 
 /** One data file being read. Structural diagnostics (CX4004, CX4001) go to `diagnostics`. */
 export interface FileCtx {
@@ -42,16 +53,39 @@ export interface Locator {
   offset?(): number;
 }
 
+/** What a keyed parser (JSON, YAML) does with the values of one key path. */
+export interface KeyRoute {
+  /** The first slot its scalar values go to (-1: none). */
+  slot: number;
+  /** Look inside objects found there (a requested dotted path goes through it). */
+  descend: boolean;
+}
+
 export interface RecordSink {
+  /** True when the sink needs nothing more (parsers may stop reading). */
+  readonly done?: boolean;
   beginFile(ctx: FileCtx, locator: Locator): void;
   /** The current file's column names in order (and where each is, if known). Returns column index → slot, -1 = unused. */
   header(names: string[], ranges?: (Range | undefined)[]): Int32Array<ArrayBuffer>;
+  /** Keyed formats: the route of a key path seen for the first time in this file (`path[0]` is a record's key). */
+  keyNode(path: string[]): KeyRoute;
+  /** Formats with a schema (Parquet): the type of each header field, which a scan reports instead of inferring one. */
+  fieldTypes?(types: ColumnType[]): void;
+  /**
+   * Typed values (Parquet): can values of `type` go to `slot` as numbers (days, epoch ms, 1/0;
+   * NaN = null) or, for text, as strings, without the text conversion? Then `numberValue` /
+   * `stringValue` deliver them.
+   */
+  acceptsTyped?(slot: number, type: ColumnType): boolean;
+  numberValue?(slot: number, v: number): void;
+  stringValue?(slot: number, v: string | undefined): void;
   /** Number of slots (valid after `header`). */
   readonly slotCount: number;
   /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
   batch(batch: FieldBatch): void;
   beginRecord(): void;
-  /** A scalar value of column `slot` in the current record, as UTF-8 bytes (already unquoted/unescaped). */
+  /** A scalar value of column `slot` in the current record, as UTF-8 bytes (already unquoted/unescaped).
+   *  Keyed formats deliver null (and an empty string) as an empty value: the key is there. */
   value(slot: number, b: Uint8Array, s: number, e: number): void;
   /** A nested object or array where a single value was expected (JSON, YAML). */
   nested(slot: number, what: string): void;
@@ -124,29 +158,172 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** Shows a value in a message: trimmed, one line, at most 40 characters. */
+/** Shows a value in a message: trimmed, one line, at most 40 characters, control characters as "�". */
 export function displayValue(text: string): string {
-  let t = text.trim().replace(/\r\n|\r|\n/g, "⏎");
+  // eslint-disable-next-line no-control-regex
+  let t = text.trim().replace(/\r\n|\r|\n/g, "⏎").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\ufffd");
   if (t.length > 40) t = t.slice(0, 39) + "…";
   return t;
+}
+
+/** Unicode default case folding, approximately (full upper case, then lower: "Straße" ~ "STRASSE"), after trimming. */
+export function fold(s: string): string {
+  return s.trim().toUpperCase().toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which header (or key path) a requested column reads (language-v2 §9.1).
+
+/** A column to read: its .cx name, the header or key path to find it under, its type and label map. */
+export interface Wanted {
+  name: string;
+  header: string;
+  type: ColumnType;
+  /** Labels as written and their values in the column's representation (§9.1 `map`). */
+  map?: { label: string; value: number | string }[];
+  /** False: only type-checked (CX4003), not kept. */
+  store: boolean;
+}
+
+/** Candidate ranks, best first: the exact key, the exact dotted path, equal ignoring case and surrounding whitespace. */
+export const RANK_EXACT = 0;
+export const RANK_PATH = 1;
+export const RANK_FOLD = 2;
+export const RANK_FOLD_PATH = 3;
+
+export class Resolver {
+  private readonly folded: string[];
+  private readonly segs: (string[] | undefined)[];
+  private readonly foldedSegs: (string[] | undefined)[];
+
+  constructor(readonly wanted: readonly { header: string }[]) {
+    this.folded = wanted.map((w) => fold(w.header));
+    this.segs = wanted.map((w) => {
+      const parts = w.header.split(".");
+      return parts.length > 1 && parts.every((p) => p !== "") ? parts : undefined;
+    });
+    this.foldedSegs = this.segs.map((p) => p?.map(fold));
+  }
+
+  /**
+   * A header row: for each wanted column the index of the header it reads (-1: none), and the
+   * headers that equal it ignoring case when more than one does (ambiguous: none is used).
+   */
+  resolveHeader(names: string[]): { index: Int32Array; ambiguous: (string[] | undefined)[] } {
+    const index = new Int32Array(this.wanted.length).fill(-1);
+    const ambiguous: (string[] | undefined)[] = [];
+    let exact: Map<string, number> | undefined;
+    let byFold: Map<string, number[]> | undefined;
+    for (let c = 0; c < this.wanted.length; c++) {
+      if (!exact) {
+        exact = new Map();
+        for (let i = names.length - 1; i >= 0; i--) exact.set(names[i], i); // the first of duplicates
+      }
+      const h = this.wanted[c].header;
+      const at = exact.get(h);
+      if (at !== undefined) {
+        index[c] = at;
+        continue;
+      }
+      if (!byFold) {
+        byFold = new Map();
+        for (let i = 0; i < names.length; i++) {
+          const f = fold(names[i]);
+          const list = byFold.get(f);
+          if (!list) byFold.set(f, [i]);
+          else if (!list.some((j) => names[j] === names[i])) list.push(i);
+        }
+      }
+      const list = byFold.get(this.folded[c]);
+      if (list?.length === 1) index[c] = list[0];
+      else if (list && list.length > 1) ambiguous[c] = list.map((i) => names[i]);
+    }
+    return { index, ambiguous };
+  }
+
+  /** Keyed formats: the wanted columns a key path may be, with its rank. */
+  match(path: string[]): { col: number; rank: number }[] {
+    const out: { col: number; rank: number }[] = [];
+    for (let c = 0; c < this.wanted.length; c++) {
+      if (path.length === 1) {
+        if (path[0] === this.wanted[c].header) out.push({ col: c, rank: RANK_EXACT });
+        else if (fold(path[0]) === this.folded[c]) out.push({ col: c, rank: RANK_FOLD });
+        continue;
+      }
+      const segs = this.segs[c];
+      if (!segs || segs.length !== path.length) continue;
+      if (path.every((p, i) => p === segs[i])) out.push({ col: c, rank: RANK_PATH });
+      else if (path.every((p, i) => fold(p) === this.foldedSegs[c]![i])) out.push({ col: c, rank: RANK_FOLD_PATH });
+    }
+    return out;
+  }
+
+  /** Keyed formats: does a wanted dotted path go through this key path (so objects there are entered)? */
+  through(path: string[]): boolean {
+    for (let c = 0; c < this.wanted.length; c++) {
+      const segs = this.segs[c];
+      if (!segs || segs.length <= path.length) continue;
+      const fs = this.foldedSegs[c]!;
+      if (path.every((p, i) => p === segs[i] || fold(p) === fs[i])) return true;
+    }
+    return false;
+  }
+}
+
+/** Outcome of resolving the wanted columns: what each reads, and why the others are missing. */
+export interface Resolution {
+  /** Column name → the header or key path read. */
+  resolved: Map<string, string>;
+  /** Wanted columns found nowhere. */
+  missing: string[];
+  /** Missing columns whose header matched several headers ignoring case: those headers. */
+  ambiguous: Map<string, string[]>;
+}
+
+interface Candidate {
+  slot: number;
+  rank: number;
+  label: string;
+}
+
+/** Keyed formats: the best candidate that occurs in the data, or the ambiguous ones. */
+function pick(cands: Candidate[], seen: (slot: number) => boolean): { best?: Candidate; ambiguous?: string[] } {
+  let best: Candidate | undefined;
+  let ties: Candidate[] = [];
+  for (const c of cands) {
+    if (!seen(c.slot)) continue;
+    if (!best || c.rank < best.rank) {
+      best = c;
+      ties = [c];
+    } else if (c.rank === best.rank) ties.push(c);
+  }
+  if (best && ties.length > 1) return { ambiguous: ties.map((t) => t.label) };
+  return { best };
 }
 
 /** Header bookkeeping shared by both sinks: duplicate names, and files of a glob that disagree. */
 abstract class BaseSink implements RecordSink {
   protected ctx!: FileCtx;
   protected locator!: Locator;
-  /** The first file's columns (duplicates removed), which define the source's columns. */
+  /** CSV, Parquet: the first file's columns (duplicates removed). Keyed formats: every record key, in order of first appearance. */
   columns: string[] | undefined;
   private firstPath = "";
   protected seq = 0;
+  /** Keyed formats: routes by key path (joined with NUL), kept across the files of a glob. */
+  private routes = new Map<string, KeyRoute>();
+  protected keyed = false;
 
   beginFile(ctx: FileCtx, locator: Locator): void {
     this.ctx = ctx;
     this.locator = locator;
   }
 
+  /** The first file's header (CSV, Parquet). */
   protected abstract defineColumns(columns: string[]): void;
-  protected abstract slotOf(name: string): number;
+  /** Field index → slot for the current file's header. */
+  protected abstract route(names: string[], first: boolean): Int32Array<ArrayBuffer>;
+  /** Keyed formats: the route of a new key path. */
+  protected abstract newKey(path: string[]): KeyRoute;
 
   header(names: string[], ranges?: (Range | undefined)[]): Int32Array<ArrayBuffer> {
     const unique: string[] = [];
@@ -163,18 +340,19 @@ abstract class BaseSink implements RecordSink {
         malformed(this.ctx, 1, r?.start.character ?? 0, r?.end.character ?? 0, `Column '${n}' appears more than once in the header; only the first is used`);
       }
     }
-    if (this.columns === undefined) {
+    const first = this.columns === undefined;
+    if (first) {
       this.columns = unique;
       this.firstPath = this.ctx.path;
       this.defineColumns(unique);
     } else {
       const expected = new Set(this.columns);
-      const missing = this.columns.filter((c) => !seen.has(c));
+      const missing = this.columns!.filter((c) => !seen.has(c));
       const extra = unique.filter((c) => !expected.has(c));
       if (missing.length || extra.length) {
         const parts: string[] = [];
-        if (missing.length) parts.push(`missing: ${missing.join(", ")}`);
-        if (extra.length) parts.push(`extra: ${extra.join(", ")}`);
+        if (missing.length) parts.push(`missing: ${listNames(missing)}`);
+        if (extra.length) parts.push(`extra: ${listNames(extra)}`);
         let end = 0;
         for (const r of ranges ?? []) if (r && r.start.line === 0) end = Math.max(end, r.end.character);
         malformed(
@@ -187,14 +365,22 @@ abstract class BaseSink implements RecordSink {
         );
       }
     }
-    const map = new Int32Array(names.length).fill(-1);
-    const mapped = new Set<string>();
-    for (let i = 0; i < names.length; i++) {
-      if (mapped.has(names[i])) continue; // duplicates: the first wins
-      mapped.add(names[i]);
-      map[i] = this.slotOf(names[i]);
+    return this.route(names, first);
+  }
+
+  keyNode(path: string[]): KeyRoute {
+    const key = path.join("\u0000");
+    let r = this.routes.get(key);
+    if (!r) {
+      if (!this.keyed) {
+        this.keyed = true;
+        this.columns ??= [];
+      }
+      if (path.length === 1) this.columns!.push(path[0]);
+      r = this.newKey(path);
+      this.routes.set(key, r);
     }
-    return map;
+    return r;
   }
 
   /** After the last file: a source none of whose files had a header has no columns. */
@@ -231,6 +417,12 @@ abstract class BaseSink implements RecordSink {
   abstract endRecord(line: number): void;
 }
 
+/** Names for a message: at most 12, quoted as written. */
+export function listNames(names: string[]): string {
+  const shown = names.slice(0, 12).map((n) => `'${displayValue(n)}'`);
+  return shown.join(", ") + (names.length > 12 ? `, … (${names.length - 12} more)` : "");
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const K_TEXT = 0;
@@ -255,25 +447,111 @@ export const MAX_VALUE_REPORTS = 20;
 
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_I32 = new Int32Array(0);
+const encoder = new TextEncoder();
+
+/** Converts the bytes of one value to a column kind (NaN = null; conv.bad when it does not convert). */
+function convertTo(kind: number, b: Uint8Array, s: number, e: number, zone: Zone): number {
+  switch (kind) {
+    case K_INT:
+      return intFromBytes(b, s, e);
+    case K_NUM:
+      return numFromBytes(b, s, e);
+    case K_BOOL:
+      return boolFromBytes(b, s, e);
+    case K_DATE:
+      return dateFromBytes(b, s, e);
+    default:
+      return dateTimeFromBytes(b, s, e, zone);
+  }
+}
+
+/**
+ * A column's `map { … }`: each distinct raw value is looked up once (interned by its bytes); the
+ * trimmed value equal to a label ignoring case gives the label's value, anything else is converted
+ * as usual. Results: `out` (the value, or for text the code in the column's dictionary) and `bad`.
+ */
+class LabelMap {
+  private raw = new TextDict();
+  private results = new Float64Array(64);
+  private bad = new Uint8Array(64);
+  private labels = new Map<string, number | string>();
+
+  constructor(
+    entries: { label: string; value: number | string }[],
+    private readonly kind: number,
+    private readonly zone: Zone,
+  ) {
+    for (const e of entries) if (!this.labels.has(fold(e.label))) this.labels.set(fold(e.label), e.value);
+  }
+
+  /** The value of bytes [s, e); sets conv.bad. For text, `dict` receives mapped strings. */
+  convert(b: Uint8Array, s: number, e: number, dict: TextDict): number {
+    const n = this.raw.size;
+    const code = this.raw.intern(b, s, e);
+    if (code === n) {
+      if (code >= this.results.length) {
+        const r = new Float64Array(this.results.length * 2);
+        r.set(this.results);
+        this.results = r;
+        const f = new Uint8Array(this.bad.length * 2);
+        f.set(this.bad);
+        this.bad = f;
+      }
+      const text = this.raw.strings[code];
+      const hit = this.labels.get(fold(text));
+      let v: number;
+      let bad = false;
+      if (hit !== undefined) {
+        if (this.kind === K_TEXT) v = internString(dict, String(hit));
+        else v = typeof hit === "number" ? hit : NaN;
+      } else if (this.kind === K_TEXT) v = e > s ? dict.intern(b, s, e) : -1;
+      else {
+        v = convertTo(this.kind, b, s, e, this.zone);
+        bad = conv.bad;
+      }
+      this.results[code] = v;
+      this.bad[code] = bad ? 1 : 0;
+    }
+    conv.bad = this.bad[code] === 1;
+    return this.results[code];
+  }
+}
+
+let stringScratch = new Uint8Array(256);
+/** The code of a string in a byte-keyed dictionary. */
+export function internString(dict: TextDict, text: string): number {
+  if (text === "") return -1;
+  if (stringScratch.length < text.length * 3) stringScratch = new Uint8Array(text.length * 3);
+  const { written } = encoder.encodeInto(text, stringScratch);
+  return dict.intern(stringScratch, 0, written);
+}
 
 /** Converts the requested columns into typed arrays. */
 export class TableSink extends BaseSink {
-  /** Slot k is column names[k] of type types[k]. */
-  readonly names: string[] = [];
-  readonly types: ColumnType[] = [];
-  /** Requested columns that the (first) file does not have. */
-  readonly missing: string[] = [];
-  /** CX4003 diagnostics of each slot (kept apart so that a cache can reuse them per column). */
-  readonly valueDiagnostics: Diagnostic[][] = [];
+  private readonly resolver: Resolver;
+  /** Per wanted column: its candidate slots (keyed formats: several; header formats: at most one). */
+  private readonly candidates: Candidate[][];
+  /** Per wanted column: the slot read (after finishColumns), -1 = missing. */
+  private chosen: Int32Array;
+  readonly resolution: Resolution = { resolved: new Map(), missing: [], ambiguous: new Map() };
 
-  private slotIndex = new Map<string, number>();
-  private kinds = new Int8Array(0);
+  // Per slot.
+  private slotCol: number[] = [];
+  /** The slot whose fields a batch row has for this slot (itself, or the slot of the same header). */
+  private fieldSlot: number[] = [];
+  private nextSlot: number[] = [];
+  private kinds: number[] = [];
+  private checkOnly: boolean[] = [];
   private values: Float64Array[] = [];
   private codes: Int32Array[] = [];
   private dicts: TextDict[] = [];
-  private written = new Int32Array(0);
+  private maps: (LabelMap | undefined)[] = [];
+  private seen: boolean[] = [];
   private badCount: number[] = [];
   private summaryAt: ({ file: string; range: Range } | undefined)[] = [];
+  /** CX4003 diagnostics of each slot (kept apart so that a cache can reuse them per column). */
+  private valueDiagnostics: Diagnostic[][] = [];
+  private written = new Int32Array(16);
   // Bad values of the current record, reported only when the record is complete (a record that
   // turns out to be malformed is dropped, and so are its reports).
   private pendingSlots: number[] = [];
@@ -284,64 +562,135 @@ export class TableSink extends BaseSink {
   private cap = 1024;
   private rowLines = new Int32Array(1024);
   private fileOfRow: Uint16Array | undefined;
-
-  /** Slots that are only type-checked (CX4003), not stored: declared columns no metric reads. */
-  private checkOnly: boolean[] = [];
   /** Where a batch's type-checked-only values go. */
   private discard = new Float64Array(0);
 
   constructor(
-    private readonly needed: Map<string, ColumnType>,
+    private readonly wanted: Wanted[],
     multiFile: boolean,
-    private readonly validateOnly: Map<string, ColumnType> = new Map(),
+    private readonly zone: Zone = UTC,
   ) {
     super();
+    this.resolver = new Resolver(wanted);
+    this.candidates = wanted.map(() => []);
+    this.chosen = new Int32Array(wanted.length).fill(-1);
     if (multiFile) this.fileOfRow = new Uint16Array(this.cap);
   }
 
-  protected defineColumns(columns: string[]): void {
-    const present = new Set(columns);
-    for (const [name, type] of this.needed) {
-      if (!present.has(name)) {
-        this.missing.push(name);
-        continue;
-      }
-      this.slotIndex.set(name, this.names.length);
-      this.names.push(name);
-      this.types.push(type);
-      this.checkOnly.push(false);
-    }
-    for (const [name, type] of this.validateOnly) {
-      // Text never fails to convert, so only typed columns need checking.
-      if (!present.has(name) || this.slotIndex.has(name) || type === "text") continue;
-      this.slotIndex.set(name, this.names.length);
-      this.names.push(name);
-      this.types.push(type);
-      this.checkOnly.push(true);
-    }
-    const n = this.names.length;
-    this.kinds = new Int8Array(n);
-    this.written = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      const kind = KIND[this.types[k]];
-      this.kinds[k] = kind;
-      const stored = !this.checkOnly[k];
-      this.values.push(kind === K_TEXT || !stored ? EMPTY_F64 : new Float64Array(this.cap));
-      this.codes.push(kind === K_TEXT && stored ? new Int32Array(this.cap) : EMPTY_I32);
-      this.dicts.push(new TextDict());
-      this.badCount.push(0);
-      this.pendingCount.push(0);
-      this.summaryAt.push(undefined);
-      this.valueDiagnostics.push([]);
-    }
-  }
-
-  protected slotOf(name: string): number {
-    return this.slotIndex.get(name) ?? -1;
-  }
-
   get slotCount(): number {
-    return this.names.length;
+    return this.slotCol.length;
+  }
+
+  private addSlot(col: number, rank: number, label: string, fieldSlot = -1): number {
+    const k = this.slotCol.length;
+    const w = this.wanted[col];
+    const kind = KIND[w.type];
+    this.slotCol.push(col);
+    this.fieldSlot.push(fieldSlot < 0 ? k : fieldSlot);
+    this.nextSlot.push(-1);
+    this.kinds.push(kind);
+    const stored = w.store;
+    this.checkOnly.push(!stored);
+    const values = kind === K_TEXT || !stored ? EMPTY_F64 : new Float64Array(this.cap);
+    const codes = kind === K_TEXT && stored ? new Int32Array(this.cap) : EMPTY_I32;
+    if (this.rowCount > 0) {
+      values.fill(NaN, 0, this.rowCount);
+      codes.fill(-1, 0, this.rowCount);
+    }
+    this.values.push(values);
+    this.codes.push(codes);
+    const dict = new TextDict();
+    this.dicts.push(dict);
+    this.maps.push(w.map && w.map.length ? new LabelMap(w.map, kind, this.zone) : undefined);
+    this.seen.push(false);
+    this.badCount.push(0);
+    this.pendingCount.push(0);
+    this.summaryAt.push(undefined);
+    this.valueDiagnostics.push([]);
+    if (k >= this.written.length) {
+      const next = new Int32Array(this.written.length * 2);
+      next.set(this.written);
+      this.written = next;
+    }
+    this.written[k] = this.seq; // (rows so far are null already)
+    this.candidates[col].push({ slot: k, rank, label });
+    return k;
+  }
+
+  protected defineColumns(): void {
+    // Slots are made by `route` (header formats) or `newKey` (keyed formats).
+  }
+
+  protected route(names: string[], first: boolean): Int32Array<ArrayBuffer> {
+    const map = new Int32Array(names.length).fill(-1);
+    const { index, ambiguous } = this.resolver.resolveHeader(names);
+    for (let c = 0; c < this.wanted.length; c++) {
+      const i = index[c];
+      if (first) {
+        if (i < 0) {
+          const amb = ambiguous[c];
+          if (amb) this.resolution.ambiguous.set(this.wanted[c].name, amb);
+          continue;
+        }
+        // Text columns that are only validated need no slot (text never fails), unless mapped.
+        const w = this.wanted[c];
+        if (!w.store && w.type === "text" && !w.map) {
+          this.resolution.resolved.set(w.name, names[i]);
+          this.seenNoSlot.add(c);
+          continue;
+        }
+        const primary = map[i];
+        const k = this.addSlot(c, RANK_EXACT, names[i], primary);
+        if (primary < 0) map[i] = k;
+        else {
+          let last = primary;
+          while (this.nextSlot[last] >= 0) last = this.nextSlot[last];
+          this.nextSlot[last] = k;
+        }
+        this.seen[k] = true;
+      } else {
+        // A later file of a glob: the same slots, at this file's positions.
+        const cands = this.candidates[c];
+        if (i < 0 || cands.length === 0) continue;
+        const k = cands[0].slot;
+        if (this.fieldSlot[k] === k && map[i] < 0) map[i] = k;
+      }
+    }
+    return map;
+  }
+
+  /** Validated-only text columns present in the header (they need no slot). */
+  private seenNoSlot = new Set<number>();
+
+  protected newKey(path: string[]): KeyRoute {
+    let head = -1;
+    let last = -1;
+    const label = path.join(".");
+    for (const { col, rank } of this.resolver.match(path)) {
+      const k = this.addSlot(col, rank, label);
+      if (head < 0) head = k;
+      else this.nextSlot[last] = k;
+      last = k;
+    }
+    return { slot: head, descend: this.resolver.through(path) };
+  }
+
+  /** After the last file: picks each column's slot and says which are missing. */
+  override finishColumns(): void {
+    super.finishColumns();
+    const res = this.resolution;
+    for (let c = 0; c < this.wanted.length; c++) {
+      const w = this.wanted[c];
+      if (this.seenNoSlot.has(c)) continue;
+      const { best, ambiguous } = pick(this.candidates[c], (k) => this.seen[k]);
+      if (best) {
+        this.chosen[c] = best.slot;
+        res.resolved.set(w.name, best.label);
+      } else {
+        if (ambiguous) res.ambiguous.set(w.name, ambiguous);
+        res.missing.push(w.name);
+      }
+    }
   }
 
   /** Converts a batch column by column: one loop per column, specialised by type. */
@@ -352,14 +701,31 @@ export class TableSink extends BaseSink {
     const row0 = this.rowCount;
     const { fields, width, buf, side } = batch;
     const stride = width * 4;
-    for (let k = 0; k < this.names.length; k++) {
+    const zone = this.zone;
+    for (let k = 0; k < this.slotCol.length; k++) {
       const stored = !this.checkOnly[k];
       const kind = this.kinds[k];
+      const f = this.fieldSlot[k];
+      const labels = this.maps[k];
+      if (labels) {
+        if (!stored && this.discard.length < n) this.discard = new Float64Array(n);
+        const dict = this.dicts[k];
+        for (let i = 0, o = f * 4; i < n; i++, o += stride) {
+          const s = fields[o];
+          const v = s >= 0 ? labels.convert(buf, s, fields[o + 1], dict) : labels.convert(side, ~s, ~fields[o + 1], dict);
+          if (!stored) {
+            // type-checked only
+          } else if (kind === K_TEXT) this.codes[k][row0 + i] = v;
+          else this.values[k][row0 + i] = v;
+          if (conv.bad) this.badInBatch(batch, i, k);
+        }
+        continue;
+      }
       if (kind === K_TEXT) {
         if (!stored) continue;
         const codes = this.codes[k];
         const dict = this.dicts[k];
-        for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+        for (let i = 0, o = f * 4; i < n; i++, o += stride) {
           const s = fields[o];
           const e = fields[o + 1];
           codes[row0 + i] = s >= 0 ? (e > s ? dict.intern(buf, s, e) : -1) : ~e > ~s ? dict.intern(side, ~s, ~e) : -1;
@@ -371,37 +737,37 @@ export class TableSink extends BaseSink {
       const at = stored ? row0 : 0;
       switch (kind) {
         case K_INT:
-          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          for (let i = 0, o = f * 4; i < n; i++, o += stride) {
             const s = fields[o];
             out[at + i] = s >= 0 ? intFromBytes(buf, s, fields[o + 1]) : intFromBytes(side, ~s, ~fields[o + 1]);
             if (conv.bad) this.badInBatch(batch, i, k);
           }
           break;
         case K_NUM:
-          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          for (let i = 0, o = f * 4; i < n; i++, o += stride) {
             const s = fields[o];
             out[at + i] = s >= 0 ? numFromBytes(buf, s, fields[o + 1]) : numFromBytes(side, ~s, ~fields[o + 1]);
             if (conv.bad) this.badInBatch(batch, i, k);
           }
           break;
         case K_BOOL:
-          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          for (let i = 0, o = f * 4; i < n; i++, o += stride) {
             const s = fields[o];
             out[at + i] = s >= 0 ? boolFromBytes(buf, s, fields[o + 1]) : boolFromBytes(side, ~s, ~fields[o + 1]);
             if (conv.bad) this.badInBatch(batch, i, k);
           }
           break;
         case K_DATE:
-          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          for (let i = 0, o = f * 4; i < n; i++, o += stride) {
             const s = fields[o];
             out[at + i] = s >= 0 ? dateFromBytes(buf, s, fields[o + 1]) : dateFromBytes(side, ~s, ~fields[o + 1]);
             if (conv.bad) this.badInBatch(batch, i, k);
           }
           break;
         default:
-          for (let i = 0, o = k * 4; i < n; i++, o += stride) {
+          for (let i = 0, o = f * 4; i < n; i++, o += stride) {
             const s = fields[o];
-            out[at + i] = s >= 0 ? dateTimeFromBytes(buf, s, fields[o + 1]) : dateTimeFromBytes(side, ~s, ~fields[o + 1]);
+            out[at + i] = s >= 0 ? dateTimeFromBytes(buf, s, fields[o + 1], zone) : dateTimeFromBytes(side, ~s, ~fields[o + 1], zone);
             if (conv.bad) this.badInBatch(batch, i, k);
           }
           break;
@@ -413,55 +779,83 @@ export class TableSink extends BaseSink {
     if (this.rowCount === this.cap) this.grow();
   }
 
+  private badMessage(k: number, text: string): string {
+    const w = this.wanted[this.slotCol[k]];
+    const what = this.maps[k] ? `neither a label of its map nor ${TYPE_PHRASE[w.type][0]}` : `not ${TYPE_PHRASE[w.type][0]}`;
+    return `Value '${displayValue(text)}' in column '${w.name}' is ${what}`;
+  }
+
   /** CX4003 for field k of batch row i (records in a batch are complete: reported at once). */
   private badInBatch(batch: FieldBatch, i: number, k: number): void {
     const n = ++this.badCount[k];
     if (n > MAX_VALUE_REPORTS + 1) return;
-    const o = (i * batch.width + k) * 4;
+    const o = (i * batch.width + this.fieldSlot[k]) * 4;
     const s = batch.fields[o];
     const text = s >= 0 ? decodeBytes(batch.buf, s, batch.fields[o + 1]) : decodeBytes(batch.side, ~s, ~batch.fields[o + 1]);
-    const message = `Value '${displayValue(text)}' in column '${this.names[k]}' is not ${TYPE_PHRASE[this.types[k]][0]}`;
-    const d = diag("CX4003", this.ctx.path, batch.range(i, k), { detail: sourceMessage(`${message}; it is treated as missing`, this.ctx.source) });
+    const d = diag("CX4003", this.ctx.path, batch.range(i, this.fieldSlot[k]), { detail: sourceMessage(`${this.badMessage(k, text)}; it is treated as missing`, this.ctx.source) });
     if (n <= MAX_VALUE_REPORTS) this.valueDiagnostics[k].push(d);
     else this.summaryAt[k] = { file: d.file, range: d.range };
   }
 
   value(slot: number, b: Uint8Array, s: number, e: number): void {
     const row = this.rowCount;
-    this.written[slot] = this.seq;
-    let v: number;
-    switch (this.kinds[slot]) {
-      case K_TEXT:
-        this.codes[slot][row] = e > s ? this.dicts[slot].intern(b, s, e) : -1;
-        return;
-      case K_INT:
-        v = intFromBytes(b, s, e);
-        break;
-      case K_NUM:
-        v = numFromBytes(b, s, e);
-        break;
-      case K_BOOL:
-        v = boolFromBytes(b, s, e);
-        break;
-      case K_DATE:
-        v = dateFromBytes(b, s, e);
-        break;
-      default:
-        v = dateTimeFromBytes(b, s, e);
-        break;
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      const kind = this.kinds[k];
+      const labels = this.maps[k];
+      let v: number;
+      if (labels) v = labels.convert(b, s, e, this.dicts[k]);
+      else if (kind === K_TEXT) {
+        if (!this.checkOnly[k]) this.codes[k][row] = e > s ? this.dicts[k].intern(b, s, e) : -1;
+        continue;
+      } else v = convertTo(kind, b, s, e, this.zone);
+      if (!this.checkOnly[k]) {
+        if (kind === K_TEXT) this.codes[k][row] = v;
+        else this.values[k][row] = v;
+      }
+      if (conv.bad) this.reportBad(k, this.badMessage(k, decodeBytes(b, s, e)));
     }
-    if (!this.checkOnly[slot]) this.values[slot][row] = v;
-    if (conv.bad) this.reportBad(slot, `Value '${displayValue(decodeBytes(b, s, e))}' in column '${this.names[slot]}' is not ${TYPE_PHRASE[this.types[slot]][0]}`);
+  }
+
+  acceptsTyped(slot: number, type: ColumnType): boolean {
+    const want = KIND[type];
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      const kind = this.kinds[k];
+      if (this.maps[k] || (kind !== want && !(kind === K_NUM && want === K_INT))) return false;
+    }
+    return true;
+  }
+
+  numberValue(slot: number, v: number): void {
+    const row = this.rowCount;
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      if (!this.checkOnly[k]) this.values[k][row] = v;
+    }
+  }
+
+  stringValue(slot: number, v: string | undefined): void {
+    const row = this.rowCount;
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      if (!this.checkOnly[k]) this.codes[k][row] = v === undefined ? -1 : internString(this.dicts[k], v);
+    }
   }
 
   nested(slot: number, what: string): void {
     const row = this.rowCount;
-    this.written[slot] = this.seq;
-    if (this.checkOnly[slot]) {
-      // type-checked only
-    } else if (this.kinds[slot] === K_TEXT) this.codes[slot][row] = -1;
-    else this.values[slot][row] = NaN;
-    this.reportBad(slot, `Value in column '${this.names[slot]}' is ${what}, not a single value`);
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      this.written[k] = this.seq;
+      this.seen[k] = true;
+      if (this.checkOnly[k]) {
+        // type-checked only
+      } else if (this.kinds[k] === K_TEXT) this.codes[k][row] = -1;
+      else this.values[k][row] = NaN;
+      this.reportBad(k, `Value in column '${this.wanted[this.slotCol[k]].name}' is ${what}, not a single value`);
+    }
   }
 
   private reportBad(slot: number, message: string): void {
@@ -503,7 +897,7 @@ export class TableSink extends BaseSink {
     const row = this.rowCount;
     const seq = this.seq;
     const written = this.written;
-    for (let k = 0; k < written.length; k++) {
+    for (let k = 0; k < this.slotCol.length; k++) {
       if (written[k] === seq || this.checkOnly[k]) continue;
       if (this.kinds[k] === K_TEXT) this.codes[k][row] = -1;
       else this.values[k][row] = NaN;
@@ -553,26 +947,45 @@ export class TableSink extends BaseSink {
     this.cap = cap;
   }
 
-  /** The summary diagnostics ("…and N more values …") of slot k, if it had more than 20 bad values. */
-  summary(k: number): Diagnostic | undefined {
+  /** The summary diagnostic ("…and N more values …") of slot k, if it had more than 20 bad values. */
+  private summary(k: number): Diagnostic | undefined {
     const at = this.summaryAt[k];
     if (!at) return undefined;
     const more = this.badCount[k] - MAX_VALUE_REPORTS;
+    const w = this.wanted[this.slotCol[k]];
+    const phrase = more === 1 ? TYPE_PHRASE[w.type][0] : TYPE_PHRASE[w.type][1];
+    const what = this.maps[k] ? `${more === 1 ? "is" : "are"} neither ${more === 1 ? "a label" : "labels"} of its map nor ${phrase}` : `${more === 1 ? "is" : "are"} not ${phrase}`;
     return diag("CX4003", at.file, at.range, {
-      detail: sourceMessage(`…and ${formatCount(more)} more value${more === 1 ? "" : "s"} in column '${this.names[k]}' ${more === 1 ? "is" : "are"} not ${more === 1 ? TYPE_PHRASE[this.types[k]][0] : TYPE_PHRASE[this.types[k]][1]}`, this.ctx.source),
+      detail: sourceMessage(`…and ${formatCount(more)} more value${more === 1 ? "" : "s"} in column '${w.name}' ${what}`, this.ctx.source),
     });
   }
 
-  /** The columns read, by slot (exactly rowCount long). */
-  column(k: number): Column {
+  /** CX4003 diagnostics of each wanted column read (with its summary), by column name. */
+  diagnosticsByColumn(): Map<string, Diagnostic[]> {
+    const out = new Map<string, Diagnostic[]>();
+    for (let c = 0; c < this.wanted.length; c++) {
+      const k = this.chosen[c];
+      if (k < 0) continue;
+      const summary = this.summary(k);
+      out.set(this.wanted[c].name, summary ? [...this.valueDiagnostics[k], summary] : this.valueDiagnostics[k]);
+    }
+    return out;
+  }
+
+  /** The column read for slot k (exactly rowCount long). */
+  private column(name: string, k: number): Column {
     const n = this.rowCount;
-    if (this.kinds[k] === K_TEXT) return { name: this.names[k], type: "text", codes: fit(this.codes[k], n), dict: this.dicts[k].strings };
-    return { name: this.names[k], type: this.types[k] as Exclude<ColumnType, "text">, values: fit(this.values[k], n) };
+    const type = this.wanted[this.slotCol[k]].type;
+    if (type === "text") return { name, type: "text", codes: fit(this.codes[k], n), dict: this.dicts[k].strings };
+    return { name, type, values: fit(this.values[k], n) };
   }
 
   table(files: string[]): Table {
     const columns = new Map<string, Column>();
-    for (let k = 0; k < this.names.length; k++) if (!this.checkOnly[k]) columns.set(this.names[k], this.column(k));
+    for (let c = 0; c < this.wanted.length; c++) {
+      const k = this.chosen[c];
+      if (k >= 0 && this.wanted[c].store) columns.set(this.wanted[c].name, this.column(this.wanted[c].name, k));
+    }
     const t: Table = { rowCount: this.rowCount, columns, rowLines: fit(this.rowLines, this.rowCount), files };
     if (this.fileOfRow) t.fileOfRow = fit(this.fileOfRow, this.rowCount);
     return t;
@@ -607,16 +1020,26 @@ function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
 }
 
-/** Infers every column's type and gathers statistics. */
+/**
+ * Infers every column's type and gathers statistics. With declared columns (`cx check` of a
+ * source with a `columns` block) it also says which header or key path each would read.
+ */
 export class ScanSink extends BaseSink {
   rowCount = 0;
   get slotCount(): number {
-    return this.columns?.length ?? 0;
+    return this.masks.length;
   }
+  // Per slot: a column of the schema, or (keyed formats) a declared column's candidate (presence only).
+  private names: string[] = [];
+  private isColumn: boolean[] = [];
+  private scalar: boolean[] = [];
+  private nextSlot: number[] = [];
   private masks: number[] = [];
   private nonNull: number[] = [];
+  /** Null values (empty, blank, nested); records without a value are rowCount − rowsWith. */
   private nulls: number[] = [];
-  private written = new Int32Array(0);
+  private rowsWith: number[] = [];
+  private written = new Int32Array(16);
   private samples: Uint8Array[][] = [];
   private sampleText: string[][] = [];
   private numMin: number[] = [];
@@ -626,28 +1049,125 @@ export class ScanSink extends BaseSink {
   private dtMin: number[] = [];
   private dtMax: number[] = [];
   private slotIndex = new Map<string, number>();
+  /** Types given by the file's schema (Parquet), by slot. */
+  private forced: (ColumnType | undefined)[] = [];
+  private lastRoute: Int32Array = new Int32Array(0);
 
-  protected defineColumns(columns: string[]): void {
-    const n = columns.length;
-    columns.forEach((c, i) => this.slotIndex.set(c, i));
-    this.written = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      this.masks.push(T_ALL);
-      this.nonNull.push(0);
-      this.nulls.push(0);
-      this.samples.push([]);
-      this.sampleText.push([]);
-      this.numMin.push(Infinity);
-      this.numMax.push(-Infinity);
-      this.dateMin.push(Infinity);
-      this.dateMax.push(-Infinity);
-      this.dtMin.push(Infinity);
-      this.dtMax.push(-Infinity);
-    }
+  private readonly resolver: Resolver | undefined;
+  private readonly candidates: Candidate[][];
+  readonly resolution: Resolution = { resolved: new Map(), missing: [], ambiguous: new Map() };
+
+  constructor(
+    private readonly declared: { name: string; header: string }[] = [],
+    private readonly zone: Zone = UTC,
+  ) {
+    super();
+    this.resolver = declared.length ? new Resolver(declared) : undefined;
+    this.candidates = declared.map(() => []);
   }
 
-  protected slotOf(name: string): number {
-    return this.slotIndex.get(name) ?? -1;
+  private addSlot(name: string, column: boolean): number {
+    const k = this.masks.length;
+    this.names.push(name);
+    this.isColumn.push(column);
+    this.scalar.push(false);
+    this.nextSlot.push(-1);
+    this.masks.push(T_ALL);
+    this.nonNull.push(0);
+    this.nulls.push(0);
+    this.rowsWith.push(0);
+    this.samples.push([]);
+    this.sampleText.push([]);
+    this.numMin.push(Infinity);
+    this.numMax.push(-Infinity);
+    this.dateMin.push(Infinity);
+    this.dateMax.push(-Infinity);
+    this.dtMin.push(Infinity);
+    this.dtMax.push(-Infinity);
+    if (k >= this.written.length) {
+      const next = new Int32Array(this.written.length * 2);
+      next.set(this.written);
+      this.written = next;
+    }
+    this.written[k] = -1;
+    return k;
+  }
+
+  protected defineColumns(columns: string[]): void {
+    columns.forEach((c) => this.slotIndex.set(c, this.addSlot(c, true)));
+  }
+
+  protected route(names: string[], first: boolean): Int32Array<ArrayBuffer> {
+    if (first && this.resolver) {
+      const { index, ambiguous } = this.resolver.resolveHeader(names);
+      this.declared.forEach((d, c) => {
+        if (index[c] >= 0) this.resolution.resolved.set(d.name, names[index[c]]);
+        else {
+          this.resolution.missing.push(d.name);
+          if (ambiguous[c]) this.resolution.ambiguous.set(d.name, ambiguous[c]!);
+        }
+      });
+    }
+    const map = new Int32Array(names.length).fill(-1);
+    const mapped = new Set<string>();
+    for (let i = 0; i < names.length; i++) {
+      if (mapped.has(names[i])) continue; // duplicates: the first wins
+      mapped.add(names[i]);
+      map[i] = this.slotIndex.get(names[i]) ?? -1;
+    }
+    this.lastRoute = map;
+    return map;
+  }
+
+  fieldTypes(types: ColumnType[]): void {
+    types.forEach((t, i) => {
+      const k = this.lastRoute[i];
+      if (k >= 0 && this.forced[k] === undefined) this.forced[k] = t;
+    });
+  }
+
+  protected newKey(path: string[]): KeyRoute {
+    let head = -1;
+    let last = -1;
+    const chain = (k: number) => {
+      if (head < 0) head = k;
+      else this.nextSlot[last] = k;
+      last = k;
+    };
+    if (path.length === 1) {
+      const k = this.addSlot(path[0], true);
+      this.slotIndex.set(path[0], k);
+      chain(k);
+    }
+    if (this.resolver) {
+      const label = path.join(".");
+      for (const { col, rank } of this.resolver.match(path)) {
+        const k = this.addSlot(label, false);
+        this.candidates[col].push({ slot: k, rank, label });
+        chain(k);
+      }
+    }
+    return { slot: head, descend: this.resolver?.through(path) ?? false };
+  }
+
+  override finishColumns(): void {
+    super.finishColumns();
+    if (!this.keyed) return;
+    // Keyed formats: the columns are the keys that had a value other than an object or a list.
+    this.columns = this.columns!.filter((name) => {
+      const k = this.slotIndex.get(name);
+      return k !== undefined && this.scalar[k];
+    });
+    if (this.resolver) {
+      this.declared.forEach((d, c) => {
+        const { best, ambiguous } = pick(this.candidates[c], (k) => this.scalar[k]);
+        if (best) this.resolution.resolved.set(d.name, best.label);
+        else {
+          this.resolution.missing.push(d.name);
+          if (ambiguous) this.resolution.ambiguous.set(d.name, ambiguous);
+        }
+      });
+    }
   }
 
   // The current record's values, applied when it is complete (so a malformed record that is
@@ -663,7 +1183,11 @@ export class ScanSink extends BaseSink {
     this.heldLen = 0;
   }
 
-  value(k: number, b: Uint8Array, s: number, e: number): void {
+  value(slot: number, b: Uint8Array, s: number, e: number): void {
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) this.hold(k, b, s, e);
+  }
+
+  private hold(k: number, b: Uint8Array, s: number, e: number): void {
     const n = e - s;
     if (this.arenaLen + n > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + n));
@@ -684,7 +1208,20 @@ export class ScanSink extends BaseSink {
   }
 
   private apply(k: number, b: Uint8Array, s: number, e: number): void {
-    this.written[k] = this.seq;
+    if (this.written[k] !== this.seq) {
+      this.written[k] = this.seq;
+      this.rowsWith[k]++;
+    }
+    if (!this.isColumn[k]) {
+      if (s >= 0) this.scalar[k] = true; // a declared column's candidate: present
+      return;
+    }
+    if (s < 0) {
+      // A nested value: null for the statistics.
+      this.nulls[k]++;
+      return;
+    }
+    this.scalar[k] = true;
     if (isBlank(b, s, e)) {
       this.nulls[k]++;
       return;
@@ -723,11 +1260,11 @@ export class ScanSink extends BaseSink {
         ok |= T_DATE | T_DATETIME;
         if (d < this.dateMin[k]) this.dateMin[k] = d;
         if (d > this.dateMax[k]) this.dateMax[k] = d;
-        this.trackDateTime(k, d * 86400000);
+        this.trackDateTime(k, this.zone.fromLocal(d * 86400000));
       }
     }
     if (m & T_DATETIME && !(ok & T_DATETIME)) {
-      const t = dateTimeFromBytes(b, s, e);
+      const t = dateTimeFromBytes(b, s, e, this.zone);
       if (!conv.bad) {
         ok |= T_DATETIME;
         this.trackDateTime(k, t);
@@ -746,9 +1283,18 @@ export class ScanSink extends BaseSink {
     if (t > this.dtMax[k]) this.dtMax[k] = t;
   }
 
-  nested(k: number): void {
-    // Like an empty value (null for the statistics; no bytes).
-    this.value(k, this.arena, 0, 0);
+  nested(slot: number): void {
+    // Not a scalar: null for the statistics; a declared candidate is present.
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) {
+      if (this.heldLen + 3 > this.held.length) {
+        const next = new Int32Array(this.held.length * 2);
+        next.set(this.held);
+        this.held = next;
+      }
+      this.held[this.heldLen++] = k;
+      this.held[this.heldLen++] = this.isColumn[k] ? -1 : 0;
+      this.held[this.heldLen++] = this.isColumn[k] ? -1 : 0;
+    }
   }
 
   endRecord(): void {
@@ -756,13 +1302,18 @@ export class ScanSink extends BaseSink {
     for (let i = 0; i < this.heldLen; i += 3) this.apply(held[i], this.arena, held[i + 1], held[i + 2]);
     this.heldLen = 0;
     this.arenaLen = 0;
-    const seq = this.seq;
-    for (let k = 0; k < this.written.length; k++) if (this.written[k] !== seq) this.nulls[k]++;
     this.rowCount++;
+  }
+
+  /** The slot of a schema column. */
+  slotOfColumn(name: string): number {
+    return this.slotIndex.get(name) ?? -1;
   }
 
   /** The inferred type of slot k: integer ⊂ number, then boolean, date ⊂ datetime; else (or all null) text. */
   typeOf(k: number): ColumnType {
+    const forced = this.forced[k];
+    if (forced) return forced;
     const m = this.masks[k];
     if (this.nonNull[k] === 0 || m === 0) return "text";
     if (m & T_INT) return "integer";
@@ -774,7 +1325,8 @@ export class ScanSink extends BaseSink {
   }
 
   stats(k: number): { nulls: number; distinctSamples: string[]; min?: string; max?: string } {
-    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls: this.nulls[k], distinctSamples: this.sampleText[k] };
+    const nulls = this.nulls[k] + this.rowCount - this.rowsWith[k];
+    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls, distinctSamples: this.sampleText[k] };
     switch (this.typeOf(k)) {
       case "integer":
       case "number":

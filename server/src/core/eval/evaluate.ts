@@ -10,7 +10,7 @@
 // must never look like "no data").
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Analysis } from "../analyze";
-import { missingColumns } from "../analyze";
+import { missingColumns, sourceSpec } from "../analyze";
 import type { DataCache, ReadResult } from "../data/reader";
 import type { ColumnType, Table } from "../data/table";
 import type { SourceInfo } from "../semantics/model";
@@ -83,7 +83,12 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
   for (const info of model.sources.values()) {
     opts.signal?.throwIfAborted();
     const sp = planned.plan.sources.get(info.name);
-    if (!info.readable) continue;
+    if (!info.readable) {
+      // Unreadable as found by the scan (sources without columns): report why, as `check` does.
+      const pending = analysis.pendingScanDiagnostics.get(info.name);
+      if (pending) diagnostics.push(...pending);
+      continue;
+    }
     if (info.kind === "sql" || (fileEngine !== "native" && sp)) {
       if (!sp) continue;
       const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? "") } : { engine: fileEngine };
@@ -107,7 +112,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
       if (pending) diagnostics.push(...pending);
       continue;
     }
-    const table = await readTable(info, needed, opts, diagnostics);
+    const table = await readTable(info, needed, zone, opts, diagnostics);
     if (!table || !sp) continue;
     if ([...needed.keys()].some((c) => !table.columns.has(c))) continue; // a missing column (CX4002 reported): its metrics are null
     try {
@@ -143,12 +148,12 @@ function engineFailure(info: SourceInfo, message: string): Diagnostic {
 }
 
 /** Reads a file source's needed columns natively, reporting its data diagnostics; undefined when it cannot be read. */
-async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, opts: EvaluateOptions, diagnostics: Diagnostic[]): Promise<Table | undefined> {
+async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, zone: Zone, opts: EvaluateOptions, diagnostics: Diagnostic[]): Promise<Table | undefined> {
   let result: ReadResult;
   try {
     // Declared columns no metric reads are still type-checked (CX4003), without being kept.
     const validateOnly = new Map([...(info.declared ?? new Map<string, ColumnType>())].filter(([c]) => !cols.has(c)));
-    result = await opts.cache.read({ name: info.name, files: info.files, format: info.format, delimiter: info.delimiter, declared: info.declared }, cols, opts.signal, validateOnly);
+    result = await opts.cache.read(sourceSpec(info, zone), cols, opts.signal, validateOnly);
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     info.readable = false;
@@ -157,8 +162,11 @@ async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, opts: 
     return undefined;
   }
   diagnostics.push(...result.diagnostics);
-  if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), new Set(result.header), info));
-  if (result.diagnostics.some((d) => d.severity === "error") && result.header.length === 0) {
+  if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), result, result.header, info));
+  // Data with an error (an unterminated quote that swallows the rest of the file, a file that is
+  // not text, a malformed JSON or YAML document, files of a glob with other columns) is broken:
+  // its metrics are null rather than computed from what happened to be read (§6).
+  if (result.diagnostics.some((d) => d.severity === "error")) {
     info.readable = false;
     return undefined;
   }

@@ -11,8 +11,18 @@ export interface FormatOptions {
 
 const CURRENCY_SYMBOLS: Record<string, string> = { EUR: "€", USD: "$", GBP: "£", JPY: "¥", CHF: "CHF " };
 
+// Number.prototype.toLocaleString builds a formatter on every call (~50 µs); reports format
+// hundreds of thousands of values, so the formatters are made once per option set.
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}:${max}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat("en-US", { minimumFractionDigits: min, maximumFractionDigits: max })));
+  return f;
+}
+
 function group(n: number, decimals: number): string {
-  return n.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return numberFormat(decimals, decimals).format(n);
 }
 
 /** Formats without unit decoration, trimming to at most `decimals` (default 2) places. */
@@ -20,7 +30,7 @@ function plain(n: number, decimals?: number): string {
   if (decimals !== undefined) return group(n, decimals);
   const abs = Math.abs(n);
   const d = abs !== 0 && abs < 0.01 ? 4 : abs < 100 ? 2 : abs < 10000 ? 1 : 0;
-  return n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: d });
+  return numberFormat(0, d).format(n);
 }
 
 export function formatValue(v: number | null | undefined, unit: Unit | null | undefined, opts: FormatOptions = {}): string {

@@ -121,7 +121,7 @@ function escape(s: string): string {
 }
 
 function noValue(ctx: FeatureContext): string {
-  return ctx.valuesUnavailable ?? "not evaluated yet (save a file or run **CX: Evaluate Workspace**)";
+  return ctx.valuesUnavailable ?? ctx.pendingValues ?? "not evaluated yet (save a file)";
 }
 
 function metricHover(ctx: FeatureContext, name: string): string | undefined {

@@ -42,6 +42,8 @@ export interface FeatureContext {
   files?: readonly string[];
   /** Why there are no values (e.g. restricted mode), shown in hovers instead of a value. */
   valuesUnavailable?: string;
+  /** Shown instead of a value while there is no evaluation yet (the host knows why: "evaluating…", …). */
+  pendingValues?: string;
 }
 
 /** A text edit in one file. */

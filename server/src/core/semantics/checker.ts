@@ -1529,7 +1529,13 @@ class Checker implements RowContext {
       if (s.kind === "metric" && this.metrics.get(s.name)?.touchpoint) continue;
       this.cur = s;
       const what = s.kind === "metric" ? "Metric" : s.kind === "source" ? "Source" : "Touchpoint";
-      const d = diag("CX3009", s.file.path, this.range(s.decl.name!.span, s), { what, name: s.name });
+      const detail =
+        s.kind === "metric"
+          ? "is not used by any goal, journey or other metric and has no touchpoint: it only appears on the scorecard"
+          : s.kind === "source"
+            ? "is declared but never read by a metric, funnel, cohort or drivers analysis"
+            : "is declared but never used by a metric, journey, funnel step or driver";
+      const d = diag("CX3009", s.file.path, this.range(s.decl.name!.span, s), { what, name: s.name, detail });
       this.diagnostics.push(d);
     }
   }

@@ -5,6 +5,7 @@ import { diag, type Diagnostic } from "../diagnostics";
 import type { Host } from "../host";
 import { COLUMN_TYPES, type ColumnType } from "../data/table";
 import { formatFromPath, type DataFormat } from "../data/reader";
+import { checkGlob } from "../data/glob";
 import type { SourceInfo } from "./model";
 import type { Workspace } from "./workspace";
 import { FORMATS } from "./schema";
@@ -124,6 +125,11 @@ export function resolveSources(ws: Workspace, host: Host, diagnostics: Diagnosti
       continue;
     }
     let matches: string[];
+    const tooComplex = GLOB_CHARS.test(pattern) ? checkGlob(pattern) : undefined;
+    if (tooComplex) {
+      diagnostics.push(diag("CX4001", where, at, { detail: `Source '${sym.name}': the file pattern is too complex (${tooComplex}); simplify it.` }));
+      continue;
+    }
     if (GLOB_CHARS.test(pattern)) {
       matches = host.glob(abs).filter((p) => !host.stat(p)?.isDirectory);
       if (matches.length === 0) {
