@@ -39,7 +39,7 @@ afterAll(async () => {
 async function onEngines(p: SourcePlan, check: (o: Awaited<ReturnType<typeof run>>, engine: string) => void): Promise<void> {
   check(await run(p, duck), "duckdb");
   if (pg) {
-    const table = await readNativeTable(p, host);
+    const table = await readNativeTable(p, host, "UTC");
     const name = `cx_conf_${p.source}`;
     await pg.load!(name, [...table!.columns.values()], table!.rowCount);
     check(await run({ ...p, access: { kind: "table", connection: "test", table: name } }, pg), "postgres");

@@ -23,11 +23,9 @@ const ROW_CODES = new Set(["CX4003", "CX4004", "CX4009"]);
  * cannot be the oracle: the SQL engines are compared with the case's expected report instead
  * ("expected"), or the case is left out until the branches it needs land (the reason is printed).
  */
-const PENDING: Record<string, { expected?: true; reason: string }> = {
-  "cases-v2/v2-timezone": { expected: true, reason: "the native reader on main reads datetimes without an offset as UTC (language-v2 §9.5: local time)" },
-  "cases-v2/v2-encoding": { reason: "needs the syntax branch (`from`, dashed encodings) and the data branch (encodings)" },
-  "cases-v2/v2-export-headers": { reason: "needs the syntax branch (`from`, `map`) and the data branch (header resolution, labels)" },
-  "cases-v2/v2-json-union": { reason: "needs the syntax branch (`from`) and the data branch (dotted JSON paths, key union)" },
+const PENDING: Record<string, { expected?: true; reason: string }> = process.env.CX_NO_PENDING ? {} : {
+  "cases-v2/v2-export-headers": { reason: "needs the syntax branch (`from`, `map` in column declarations)" },
+  "cases-v2/v2-json-union": { reason: "needs the syntax branch (`from` in column declarations)" },
   "cases/diag-data": { reason: "CX4002 for a file source on an SQL engine: the evaluator must report it from the run's missing columns" },
 };
 
@@ -64,8 +62,10 @@ async function report(w: Workspace, sql?: (zone: string) => SqlRunner) {
   const r = buildReport({ model: analysis.model, result, asOf, relativeTo: w.dir });
   // CX4006 is located in the data natively and on the source's declaration on SQL engines; the
   // summary counts the row-position diagnostics that SQL engines do not have.
+  // Data the native reader rejects with an error located in a row (an unterminated quote) makes
+  // the source's metrics null on every engine; SQL engines report it as CX4001 on the source.
   const diags = r.diagnostics
-    .filter((x) => !ROW_CODES.has(x.code))
+    .filter((x) => !ROW_CODES.has(x.code) && !(sql && x.code === "CX4001" && x.message.includes("the data has an error")))
     .map((x) => (x.code === "CX4006" ? x.code : `${x.code} ${x.file}:${x.line}:${x.column}`))
     .sort();
   const { summary: _summary, ...rest } = r;
@@ -105,7 +105,7 @@ afterAll(async () => {
 /** PostgreSQL: each source's data read natively and loaded into a table, then the plan runs on the table. */
 function postgresRunner(client: SqlClient, host: NodeHost): (zone: string) => SqlRunner {
   return (zone) => async (plan, _target, signal) => {
-    const table = await readNativeTable(plan, host, signal);
+    const table = await readNativeTable(plan, host, zone, signal);
     if (!table) throw new Error(`cannot read ${plan.source}`);
     const name = `cx_diff_${pgTables++}`;
     await client.load!(name, [...table.columns.values()], table.rowCount, signal);

@@ -7,6 +7,7 @@ import type { SourcePlan } from "../../core/plan/plan";
 import type { ColumnType, Table } from "../../core/data/table";
 import { stripSql } from "../../core/engines/sql/render";
 import { readSource } from "../../core/data/reader";
+import { UTC, zoneFor } from "../../core/time/zone";
 import { dialectFor } from "../../core/engines/sql/dialects";
 import { redactSecrets, type SqlClient } from "../../core/engines/sql/client";
 import { runSql, type RunOptions, type SqlRun } from "../../core/engines/sql/execute";
@@ -27,25 +28,23 @@ export interface SqlEnginesOptions {
   clients?: Map<string, SqlClient>;
 }
 
-/** Reads a file source's plan columns with the native reader, under their .cx names. */
-export async function readNativeTable(plan: SourcePlan, host: Host, signal?: AbortSignal): Promise<Table | undefined> {
+/**
+ * Reads a file source's plan columns with the native reader (headers, labels, encoding and zone as
+ * natively), under their .cx names. Data with an error — which natively makes the source's
+ * metrics null (eval/evaluate.ts) — is an Error with the first such diagnostic's message.
+ */
+export async function readNativeTable(plan: SourcePlan, host: Host, zone: string, signal?: AbortSignal): Promise<Table | undefined> {
   const a = plan.access;
   if (a.kind !== "files") return undefined;
-  const needed = new Map<string, SourcePlan["columns"] extends Map<string, infer T> ? T : never>();
-  const byHeader = new Map<string, string>();
-  for (const [name, type] of plan.columns) {
-    const header = plan.schema.get(name)?.header ?? name;
-    needed.set(header, type);
-    byHeader.set(header, name);
-  }
-  const format = a.format as "csv" | "json" | "jsonl" | "yaml";
-  const r = await readSource({ name: plan.source, files: a.files, format, delimiter: a.delimiter }, needed, host, signal);
-  const columns = new Map<string, Table["columns"] extends Map<string, infer C> ? C : never>();
-  for (const [header, col] of r.table.columns) {
-    const name = byHeader.get(header);
-    if (name) columns.set(name, { ...col, name });
-  }
-  return { ...r.table, columns };
+  const r = await readSource(
+    { name: plan.source, files: a.files, format: a.format, delimiter: a.delimiter, declared: plan.schema, encoding: a.encoding, timezone: zoneFor(zone) ?? UTC },
+    plan.columns,
+    host,
+    signal,
+  );
+  const error = r.diagnostics.find((d) => d.severity === "error");
+  if (error) throw new Error(`the data has an error: ${error.message}`);
+  return r.table;
 }
 
 export interface DescribedColumn {
@@ -88,7 +87,7 @@ export class SqlEngines {
     const runOpts: RunOptions = {
       zone,
       signal,
-      readNative: host ? (p, s) => readNativeTable(p, host, s) : undefined,
+      readNative: host ? (p, s) => readNativeTable(p, host, zone, s) : undefined,
       head: host ? (path) => headOf(host, path) : undefined,
     };
     const r = await runSql(plan, dialectFor(opened.client.dialect), opened.client, runOpts);

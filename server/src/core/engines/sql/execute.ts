@@ -119,6 +119,10 @@ async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts
       if (g) g.files.push(f);
       else groups.set(key, { files: [f], names });
     }
+    // Files of a glob whose columns differ (as a set; files without a header aside) are data with an
+    // error natively (CX4004): the source has no values.
+    const sets = [...groups.values()].filter((g) => g.names.length).map((g) => JSON.stringify([...new Set(g.names)].sort()));
+    if (new Set(sets).size > 1) throw new Error("the files of the glob do not all have the same columns; cx check shows which differ");
     return { csvGroups: [...groups.values()] };
   }
   if (format === "json" || format === "jsonl") {
