@@ -2,7 +2,7 @@
 // use) and one embedded DuckDB for file sources, each source's plan run through the core's
 // executor. Used by `cx eval --engine duckdb`, connection sources and the differential tests.
 import type { Host } from "../../core/host";
-import type { ConnectionConfig } from "../../core/semantics/config";
+import { readConfig, type ConnectionConfig } from "../../core/semantics/config";
 import type { SourcePlan } from "../../core/plan/plan";
 import type { ColumnType, Table } from "../../core/data/table";
 import { stripSql } from "../../core/engines/sql/render";
@@ -138,6 +138,17 @@ export function sqlRunner(engines: SqlEngines, zone: string): SqlRunner {
     if (r.rendered.missing.length) throw new Error(`the data has no column ${r.rendered.missing.map((c) => `'${plan.schema.get(c)?.header ?? c}'`).join(", ")}`);
     return r.output;
   };
+}
+
+/**
+ * The SQL engines of a host evaluation (the CLI, the language server): the workspace's zone and
+ * connections come from its cx.yaml; engines open on first use. Close it when the run is done.
+ */
+export function hostSqlRunner(opts: { configFile?: string; host: Host; env?: NodeJS.ProcessEnv }): { sql: SqlRunner; close(): Promise<void> } {
+  const config = opts.configFile ? readConfig(opts.configFile, opts.host, []) : {};
+  const zone = ((config.timezone && zoneFor(config.timezone)) || UTC).name;
+  const engines = new SqlEngines({ connections: config.connections, env: opts.env, host: opts.host });
+  return { sql: sqlRunner(engines, zone), close: () => engines.close() };
 }
 
 async function headOf(host: Host, path: string): Promise<Uint8Array | undefined> {
