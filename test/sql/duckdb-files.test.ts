@@ -124,3 +124,32 @@ describe("header resolution on DuckDB's readers (language-v2 §9.1)", () => {
     expect(r.output.measure("store").a(0)).toBe(2);
   });
 });
+
+describe("a DuckDB database file as a connection (engine: duckdb)", () => {
+  it("evaluates a table; naive timestamps are local times in the workspace zone", async () => {
+    const { openDuckDb } = await import("../../server/src/node/engines/duckdb");
+    const path = join(dir, "warehouse.duckdb");
+    const setup = await openDuckDb(path);
+    await setup.query(`CREATE TABLE visits (store VARCHAR, score INTEGER, "at" TIMESTAMP)`);
+    await setup.query(`INSERT INTO visits VALUES ('north', 9, '2026-03-29 23:30:00'), ('south', 3, '2026-03-30 00:30:00'), (NULL, 10, NULL)`);
+    await setup.close();
+    const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const conn = { name: "local", engine: "duckdb" as const, ok: true, range: ZERO, settings: new Map([["path", { value: path, range: ZERO }]]) };
+    const e = new SqlEngines({ connections: new Map([["local", conn]]) });
+    const p = plan({
+      source: "visits",
+      access: { kind: "table", connection: "local", table: "visits" },
+      columns: { store: "text", score: "integer", at: "datetime" },
+      timestamp: { name: "at", type: "datetime" },
+      measures: [measure("survey", { key: "nps", arg: col("score", "number"), survey: { fn: "nps", min: 0, max: 10 }, breakdown: { by: [], trend: "day" } })],
+    });
+    const r = await e.run(p, "Europe/Berlin");
+    await e.close();
+    if (!r.ok) throw new Error(r.message);
+    const b = r.output.breakdown({ by: [], trend: "day" });
+    // Berlin local dates: the 29th and the 30th; without a zone both would be UTC instants a day apart differently.
+    expect([...b.periods].sort()).toEqual([20541, 20542]);
+    const m = r.output.measure("nps");
+    expect([m.n(0), m.a(0), m.b(0)]).toEqual([3, 2, 1]);
+  });
+});
