@@ -2,18 +2,60 @@
 -- source tickets_raw (bigquery)
 -- tickets_raw: file data, shown as a table named 'tickets_raw' as if loaded into bigquery
 
--- 2 measures (overall)
+-- 1 measure (by channel), scale and division checks
 WITH
   cx_raw AS (
     SELECT
-      `priority` AS `cx_c0_v`,
-      `opened` AS `cx_c1_v`
+      `channel` AS `cx_c0_v`,
+      `csat` AS `cx_c1_v`,
+      `reopened` AS `cx_c2_v`,
+      `handle_minutes` AS `cx_c3_v`,
+      `priority` AS `cx_c4_v`,
+      `opened` AS `cx_c5_v`
     FROM `tickets_raw`
   ),
   cx_src AS (
     SELECT
-      CAST(`cx_c0_v` AS STRING) AS `priority`,
-      CAST(`cx_c1_v` AS DATE) AS `opened`
+      CAST(`cx_c0_v` AS STRING) AS `channel`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `csat`,
+      CAST(`cx_c2_v` AS BOOL) AS `reopened`,
+      CAST(`cx_c3_v` AS FLOAT64) AS `handle_minutes`,
+      CAST(`cx_c4_v` AS STRING) AS `priority`,
+      CAST(`cx_c5_v` AS DATE) AS `opened`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `opened` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  GROUPING(`channel`) AS cx_c0,
+  `channel` AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(CASE WHEN `csat` IS NOT NULL AND (`csat` < 1 OR `csat` > 5 OR `csat` <> floor(`csat`)) THEN 1 END) AS cx_c3
+FROM cx_rows
+GROUP BY GROUPING SETS ((), (`channel`));
+
+-- 5 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `channel` AS `cx_c0_v`,
+      `csat` AS `cx_c1_v`,
+      `reopened` AS `cx_c2_v`,
+      `handle_minutes` AS `cx_c3_v`,
+      `priority` AS `cx_c4_v`,
+      `opened` AS `cx_c5_v`
+    FROM `tickets_raw`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `channel`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `csat`,
+      CAST(`cx_c2_v` AS BOOL) AS `reopened`,
+      CAST(`cx_c3_v` AS FLOAT64) AS `handle_minutes`,
+      CAST(`cx_c4_v` AS STRING) AS `priority`,
+      CAST(`cx_c5_v` AS DATE) AS `opened`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -22,7 +64,13 @@ WITH
   )
 SELECT
   COUNT(*) AS cx_c0,
-  COUNT(CASE WHEN (`priority` IS NULL) THEN 1 END) AS cx_c1
+  COUNT(CASE WHEN `csat` = floor(`csat`) AND `csat` >= 1 AND `csat` <= 5 THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN (`csat` = floor(`csat`) AND `csat` >= 1 AND `csat` <= 5) AND (`csat` >= 4) THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN (`reopened` = TRUE) THEN 1 END) AS cx_c3,
+  COUNT(`handle_minutes`) AS cx_c4,
+  SUM(`handle_minutes`) AS cx_c5,
+  VAR_POP(`handle_minutes`) * COUNT(`handle_minutes`) AS cx_c6,
+  COUNT(CASE WHEN (`priority` IS NULL) THEN 1 END) AS cx_c7
 FROM cx_rows;
 
 -- source tickets (bigquery)
@@ -206,19 +254,77 @@ SELECT
   COUNT(CASE WHEN (`renewed` = TRUE) THEN 1 END) AS cx_c5
 FROM cx_rows;
 
--- source mini_raw (bigquery)
--- mini_raw: file data, shown as a table named 'mini_raw' as if loaded into bigquery
+-- source accounts_raw (bigquery)
+-- accounts_raw: file data, shown as a table named 'accounts_raw' as if loaded into bigquery
 
--- 2 measures (overall), scale and division checks
+-- 3 measures (overall), scale and division checks
 WITH
   cx_raw AS (
     SELECT
-      `score` AS `cx_c0_v`
+      `nps` AS `cx_c0_v`,
+      `renewed` AS `cx_c1_v`
+    FROM `accounts_raw`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS FLOAT64) AS `nps`,
+      CAST(`cx_c1_v` AS BOOL) AS `renewed`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  )
+SELECT
+  COUNT(*) AS cx_c0,
+  COUNT(CASE WHEN `nps` = floor(`nps`) AND `nps` >= 0 AND `nps` <= 10 THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN (`nps` = floor(`nps`) AND `nps` >= 0 AND `nps` <= 10) AND (`nps` >= 9) THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN (`nps` = floor(`nps`) AND `nps` >= 0 AND `nps` <= 10) AND (`nps` <= 6) THEN 1 END) AS cx_c3,
+  COUNT(`renewed`) AS cx_c4,
+  COUNT(CASE WHEN `nps` IS NOT NULL AND (`nps` < 0 OR `nps` > 10 OR `nps` <> floor(`nps`)) THEN 1 END) AS cx_c5
+FROM cx_rows;
+
+-- source mini_raw (bigquery)
+-- mini_raw: file data, shown as a table named 'mini_raw' as if loaded into bigquery
+
+-- 1 measure (by channel), scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      `channel` AS `cx_c0_v`,
+      `score` AS `cx_c1_v`
     FROM `mini_raw`
   ),
   cx_src AS (
     SELECT
-      CAST(`cx_c0_v` AS FLOAT64) AS `score`
+      CAST(`cx_c0_v` AS STRING) AS `channel`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `score`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  )
+SELECT
+  GROUPING(`channel`) AS cx_c0,
+  `channel` AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(CASE WHEN `score` IS NOT NULL AND (`score` < 0 OR `score` > 10 OR `score` <> floor(`score`)) THEN 1 END) AS cx_c3
+FROM cx_rows
+GROUP BY GROUPING SETS ((), (`channel`));
+
+-- 2 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `channel` AS `cx_c0_v`,
+      `score` AS `cx_c1_v`
+    FROM `mini_raw`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `channel`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `score`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -229,8 +335,7 @@ SELECT
   COUNT(*) AS cx_c0,
   COUNT(CASE WHEN `score` = floor(`score`) AND `score` >= 0 AND `score` <= 10 THEN 1 END) AS cx_c1,
   COUNT(CASE WHEN (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10) AND (`score` >= 9) THEN 1 END) AS cx_c2,
-  COUNT(CASE WHEN (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10) AND (`score` <= 6) THEN 1 END) AS cx_c3,
-  COUNT(CASE WHEN `score` IS NOT NULL AND (`score` < 0 OR `score` > 10 OR `score` <> floor(`score`)) THEN 1 END) AS cx_c4
+  COUNT(CASE WHEN (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10) AND (`score` <= 6) THEN 1 END) AS cx_c3
 FROM cx_rows;
 
 -- source mini (bigquery)
