@@ -10,8 +10,8 @@ import { DataCache } from "../core/data/reader";
 import { analyze } from "../core/analyze";
 import { parseDate } from "../core/data/convert";
 import { localToday } from "../core/engine";
-import { planWorkspace, type PlannedWorkspace } from "../core/plan/planner";
-import type { SourcePlan } from "../core/plan/plan";
+import { planWorkspace } from "../core/plan/planner";
+import { dialectOfSource, plansFor } from "../core/engines/sql/show";
 import { DIALECT_NAMES, type DialectName } from "../core/engines/sql/dialect";
 import { dialectFor } from "../core/engines/sql/dialects";
 import { formatSource, renderSource } from "../core/engines/sql/render";
@@ -85,44 +85,6 @@ function parseSqlArgs(argv: string[]): SqlOptions {
   return o;
 }
 
-/** Keeps only what one metric (with its comparison) or one funnel, cohort or drivers declaration needs. */
-function onlyFor(name: string, planned: PlannedWorkspace): Map<string, SourcePlan> | undefined {
-  const measures = new Set<string>();
-  const analyses = new Set<string>();
-  const scales = new Set<string>();
-  const program = planned.programs.get(name);
-  if (program) {
-    for (const p of [program.now, program.previous]) {
-      if (!p) continue;
-      for (const a of p.aggs) {
-        for (const k of [a.value, a.rows, a.context]) if (k) measures.add(k);
-        if (a.scale) scales.add(a.scale);
-      }
-      for (const k of p.presence.values()) measures.add(k);
-      for (const x of p.analyses) analyses.add(x.key);
-    }
-  }
-  for (const m of [planned.funnels, planned.cohorts, planned.drivers]) {
-    const x = m.get(name);
-    if (x) analyses.add(x.key);
-  }
-  if (!program && analyses.size === 0) return undefined;
-  const out = new Map<string, SourcePlan>();
-  for (const [source, p] of planned.plan.sources) {
-    const q: SourcePlan = {
-      ...p,
-      measures: p.measures.filter((m) => measures.has(m.key)),
-      funnels: p.funnels.filter((f) => analyses.has(f.key)),
-      cohorts: p.cohorts.filter((c) => analyses.has(c.key)),
-      drivers: p.drivers.filter((d) => analyses.has(d.key)),
-      scaleChecks: p.scaleChecks.filter((s) => scales.has(s.key)),
-      divisions: [],
-    };
-    if (q.measures.length || q.funnels.length || q.cohorts.length || q.drivers.length) out.set(source, q);
-  }
-  return out;
-}
-
 /** Text for a terminal or log: control characters from .cx files or data shown escaped (cli.md). */
 function safeForTerminal(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
@@ -159,14 +121,14 @@ export async function runSqlCommand(argv: string[], cwd: string): Promise<number
   const planned = planWorkspace(analysis.model, { asOf, timezone: zone });
   let sources = planned.plan.sources;
   if (o.metric !== undefined) {
-    const only = onlyFor(o.metric, planned);
+    const only = plansFor(o.metric, planned);
     if (!only) return usage(`no metric, funnel, cohort or drivers named '${o.metric}' that can be evaluated`);
     sources = only;
   }
   const out: string[] = [`-- cx sql: as of ${asOf}, time zone ${zone}`];
   for (const [name, plan] of sources) {
     const info = analysis.model.sources.get(name);
-    const dialect: DialectName = o.dialect ?? (plan.access.kind === "files" ? "duckdb" : (config.connections?.get(plan.access.connection)?.engine ?? "postgres"));
+    const dialect: DialectName = o.dialect ?? dialectOfSource(plan, config);
     out.push("");
     if (info) out.push(`-- ${path.relative(cwd, info.sym.file.path).split(path.sep).join("/")}`);
     out.push(formatSource(renderSource(plan, dialectFor(dialect), { zone })));

@@ -6,3 +6,4 @@ export { renderSource, formatSource, resolveHeader, type RenderedSource, type Re
 export { runSql, type RunOptions, type SqlRun } from "./execute";
 export { redactSecrets, toNumber, type SqlClient, type SqlRows, type SqlColumnInfo } from "./client";
 export { duckDbReads, loadedTableName } from "./files";
+export { metricSql, showSql, plansFor, dialectOfSource } from "./show";
