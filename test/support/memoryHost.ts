@@ -6,11 +6,12 @@
 //   host.set("/ws/data/a.csv", "…");   // replace (bumps mtime)      host.delete(path)
 //   host.symlink("/ws/link", "/elsewhere");                          // realpath follows it
 //   host.onChunk = (path, i) => { … };   // called before each chunk of a read (change files mid-read)
+//   readSource(path) decodes .cx bytes and locates invalid UTF-8 (as NodeHost does).
 //
 // Directories exist implicitly (every parent of a file). Paths are absolute with "/".
 // `reads` counts readChunks calls per path (for cache tests).
 
-import type { FileStat, Host } from "../../server/src/core/host";
+import { decodeSource, type FileStat, type Host, type SourceText } from "../../server/src/core/host";
 import { matchGlob } from "../../server/src/core/data/glob";
 
 export interface MemoryHostOptions {
@@ -75,6 +76,11 @@ export class MemoryHost implements Host {
   readText(path: string): string | undefined {
     const f = this.files.get(this.resolve(path));
     return f ? new TextDecoder("utf-8", { ignoreBOM: true }).decode(f.bytes) : undefined;
+  }
+
+  readSource(path: string): SourceText | undefined {
+    const f = this.files.get(this.resolve(path));
+    return f ? decodeSource(f.bytes) : undefined;
   }
 
   stat(path: string): FileStat | undefined {

@@ -334,7 +334,7 @@ describe("cx diff --head", () => {
     const json = JSON.parse(cx(["diff", "--base", "HEAD~1", "--head", "HEAD", "ws", "--format", "json"], dir).stdout) as WorkspaceDiff;
     const m = json.metrics.find((x) => x.name === "m")!;
     expect(m.effect).toBe("data");
-    expect(m.after).toEqual({ value: 3.12025, n: null });
+    expect(m.after).toEqual({ value: 3.12025, n: 2 });
   });
 });
 

@@ -18,6 +18,10 @@ class EditorHost extends NodeHost {
   override readText(path: string): string | undefined {
     return this.overlay.get(path) ?? super.readText(path);
   }
+  override readSource(path: string) {
+    const text = this.overlay.get(path);
+    return text !== undefined ? { text } : super.readSource(path);
+  }
 }
 
 async function evaluateWith(host: EditorHost, cache: DataCache, asOf: string) {

@@ -9,13 +9,13 @@ import { listCx } from "../support/files";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { format } from "../../server/src/core/format/formatter";
+import { format, LINE_WIDTH } from "../../server/src/core/format/formatter";
 import { parse } from "../../server/src/core/syntax";
 import type { CxFile } from "../../server/src/core/syntax/ast";
 
 const FORMAT = join(__dirname, "../fixtures/format");
 const PARSER = join(__dirname, "../fixtures/parser");
-const CONFORMANCE = "/work/shared/conformance/cases";
+const CONFORMANCE = "/work/shared/conformance"; // cases and cases-v2
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
 
 
@@ -26,7 +26,7 @@ function normalize(ast: CxFile): unknown {
     if (typeof v !== "object" || v === null) return v;
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (k === "span" || k === "keywordSpan" || k === "opSpan" || k === "whereSpan") continue;
+      if (k === "span" || k.endsWith("Span")) continue; // span, keywordSpan, opSpan, whereSpan, fromSpan, eqSpan
       if (k === "raw" && (v as { kind?: string }).kind === "Duration") continue; // `90days` → `90 days`
       if (x === undefined) continue;
       o[k] = strip(x);
@@ -119,6 +119,52 @@ describe("format details", () => {
     const after = parse(r.text, "/a.cx").ast.items.map((i) => (i.kind === "Declaration" ? i.doc : undefined));
     expect(after).toEqual(before);
     expect(after).toEqual([undefined, "doc of b", undefined, undefined]);
+  });
+
+  it(`writes a map on the column's line up to ${LINE_WIDTH} characters, one entry per line beyond`, () => {
+    const column = (labels: number) => `    c: integer map { ${Array.from({ length: labels }, (_, i) => `"L${i}": ${i}`).join(", ")} }`;
+    // find the largest map that fits on one line
+    let n = 1;
+    while (column(n + 1).length <= LINE_WIDTH) n++;
+    const src = (k: number) => `source s {\n  columns {\n${column(k)}\n  }\n}\n`;
+    const fits = format(src(n));
+    expect(fits).toEqual({ ok: true, text: src(n) });
+    const wraps = format(src(n + 1));
+    if (!wraps.ok) throw new Error(wraps.reason);
+    const lines = wraps.text.split("\n");
+    expect(lines[2]).toBe("    c: integer map {");
+    expect(lines.slice(3, 3 + n + 1)).toEqual(Array.from({ length: n + 1 }, (_, i) => `      "L${i}": ${i}${i < n ? "," : ""}`));
+    expect(lines[3 + n + 1]).toBe("    }");
+    expectStable("wrapped map", wraps.text);
+  });
+
+  it("keeps every comment inside columns, maps, derive, steps and drivers blocks", () => {
+    const src = [
+      "source s { // h",
+      "  columns { /* c0 */ a: integer map { /* m0 */ \"x\": 1 /* m1 */, \"y\": 2 // m2",
+      "  } // m3",
+      "  } // c1",
+      "  derive { // d0",
+      "    b = a + 1 /* d1 */ // d2",
+      "  }",
+      "}",
+      "funnel f { steps { /* s0 */ a: x == 1 // s1",
+      "} }",
+      "drivers d { drivers { x: y /* r0 */ } /* r1 */ }",
+      "",
+    ].join("\n");
+    const r = format(src);
+    if (!r.ok) throw new Error(r.reason);
+    for (const c of ["// h", "/* c0 */", "/* m0 */", "/* m1 */", "// m2", "// m3", "// c1", "// d0", "/* d1 */", "// d2", "/* s0 */", "// s1", "/* r0 */", "/* r1 */"]) {
+      expect(r.text, c).toContain(c);
+    }
+    expectStable("comments in v2 blocks", src);
+  });
+
+  it("refuses a file that was not valid UTF-8", () => {
+    const r = format("// M\uFFFDnchen\nmetric a { value: 1 }\n", { invalidUtf8At: 4 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/not valid UTF-8/);
   });
 
   it("never throws, and whatever it formats stays stable (mutated inputs)", () => {

@@ -1,6 +1,6 @@
 // Tokenizes .cx lines with the real TextMate engine VS Code uses (vscode-textmate + vscode-oniguruma)
 // and asserts the scopes of selected tokens.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +152,111 @@ describe("cx TextMate grammar", () => {
     expect(last(scopesOf(lines[2], "text"))).toBe("support.type.column.cx");
     expect(last(scopesOf(lines[3], "date"))).toBe("support.type.column.cx");
     expect(last(scopesOf(lines[5], "timestamp"))).toBe("variable.other.property.cx");
+  });
+
+  it("colours version 2 declarations: funnel, cohort, drivers", () => {
+    for (const kind of ["funnel", "cohort", "drivers"]) {
+      const [line] = tokenize(`${kind} x {`);
+      expect(last(scopesOf(line, kind))).toBe(`storage.type.${kind}.cx`);
+      expect(last(scopesOf(line, "x"))).toBe(`entity.name.type.${kind}.cx`);
+    }
+    const lines = tokenize("drivers d {\n  drivers {\n    funnel: cohort_sat\n  }\n  where: region == \"EU\"\n}");
+    expect(last(scopesOf(lines[1], "drivers"))).toBe("variable.other.property.cx");
+    expect(last(scopesOf(lines[2], "funnel"))).toBe("variable.other.property.cx");
+    expect(last(scopesOf(lines[4], "where"))).toBe("variable.other.property.cx");
+    const [filter] = tokenize("  value: count(s where funnel == 1)");
+    expect(last(scopesOf(filter, "where"))).toBe("keyword.other.where.cx");
+    expect(last(scopesOf(filter, "funnel"))).toBe("variable.other.cx");
+  });
+
+  it("colours column declarations with from and map, across lines", () => {
+    const lines = tokenize(
+      [
+        "source s {",
+        "  columns {",
+        '    satisfied: integer from "Q2 - Satisfied?" map {',
+        '      "Very dissatisfied": 1, "Worse": -1,',
+        '      "Yes": true // c',
+        "    }",
+        "    from: text",
+        "  }",
+        "  timestamp: at",
+        "}",
+      ].join("\n"),
+    );
+    expect(last(scopesOf(lines[2], "satisfied"))).toBe("variable.other.column.cx");
+    expect(last(scopesOf(lines[2], "integer"))).toBe("support.type.column.cx");
+    expect(last(scopesOf(lines[2], "from"))).toBe("keyword.other.from.cx");
+    expect(scopesOf(lines[2], "Q2 - Satisfied?")).toContain("string.quoted.double.cx");
+    expect(last(scopesOf(lines[2], "map"))).toBe("keyword.other.map.cx");
+    expect(scopesOf(lines[3], "Very dissatisfied")).toContain("string.quoted.double.cx");
+    expect(last(scopesOf(lines[3], "1"))).toBe("constant.numeric.decimal.cx");
+    expect(last(scopesOf(lines[4], "true"))).toBe("constant.language.boolean.cx");
+    expect(scopesOf(lines[4], " c")).toContain("comment.line.double-slash.cx");
+    // after the map's `}` we are still in the columns block, and after the block's `}` outside it
+    expect(last(scopesOf(lines[6], "from"))).toBe("variable.other.column.cx");
+    expect(last(scopesOf(lines[6], "text"))).toBe("support.type.column.cx");
+    expect(last(scopesOf(lines[8], "timestamp"))).toBe("variable.other.property.cx");
+  });
+
+  it("colours derived columns, `=` and row functions", () => {
+    const lines = tokenize(
+      [
+        "source t {",
+        "  derive {",
+        "    wait = minutes_between(opened_at, first_reply_at)",
+        '    sla: text = if(wait <= 60, "met", "breached")',
+        "    same = a == b; low = lower(trim(x))",
+        "  }",
+        "  file: \"t.csv\"",
+        "}",
+      ].join("\n"),
+    );
+    expect(last(scopesOf(lines[1], "derive"))).toBe("variable.other.property.cx");
+    expect(last(scopesOf(lines[2], "wait"))).toBe("variable.other.column.cx");
+    expect(last(scopesOf(lines[2], "="))).toBe("keyword.operator.assignment.cx");
+    expect(last(scopesOf(lines[2], "minutes_between"))).toBe("support.function.builtin.cx");
+    expect(last(scopesOf(lines[3], "sla"))).toBe("variable.other.column.cx");
+    expect(last(scopesOf(lines[3], "text"))).toBe("support.type.column.cx");
+    expect(last(scopesOf(lines[3], "if"))).toBe("support.function.builtin.cx");
+    expect(last(scopesOf(lines[4], "=="))).toBe("keyword.operator.comparison.cx");
+    expect(last(scopesOf(lines[4], "low"))).toBe("variable.other.column.cx");
+    expect(last(scopesOf(lines[4], "lower"))).toBe("support.function.builtin.cx");
+    expect(last(scopesOf(lines[6], "file"))).toBe("variable.other.property.cx");
+    const [m] = tokenize("  value: count(t where as_of() >= date(x)) + conversion(f, s) + retention(c, 3)");
+    for (const fn of ["as_of", "date", "conversion", "retention"]) expect(last(scopesOf(m, fn))).toBe("support.function.builtin.cx");
+  });
+
+  it("colours minutes and hours, dashed encodings and v2 properties", () => {
+    const [w, h, e, sc] = tokenize("  within: 30 minutes\n  within: 12 hours\n  encoding: windows-1252\n  scope: groups");
+    expect(last(scopesOf(w, "30"))).toBe("constant.numeric.duration.cx");
+    expect(last(scopesOf(w, "minutes"))).toBe("keyword.other.unit.duration.cx");
+    expect(last(scopesOf(h, "hours"))).toBe("keyword.other.unit.duration.cx");
+    expect(last(scopesOf(e, "encoding"))).toBe("variable.other.property.cx");
+    expect(last(scopesOf(e, "windows-1252"))).toBe("constant.other.encoding.cx");
+    expect(last(scopesOf(sc, "scope"))).toBe("variable.other.property.cx");
+  });
+
+  it("tokenizes the version 2 spec examples and conformance files without invalid tokens", () => {
+    const texts: string[] = [];
+    try {
+      const spec = readFileSync(resolve(root, "../shared/spec/language-v2.md"), "utf8");
+      texts.push(...spec.split("```").filter((_, i) => i % 2 === 1).filter((b) => !/^\s*(yaml|json)/.test(b)));
+    } catch {
+      return; // shared/ is not beside this checkout
+    }
+    const v2 = resolve(root, "../shared/conformance/cases-v2");
+    for (const c of readdirSync(v2)) for (const f of readdirSync(resolve(v2, c)).filter((n) => n.endsWith(".cx"))) texts.push(readFileSync(resolve(v2, c, f), "utf8"));
+    expect(texts.length).toBeGreaterThan(10);
+    for (const t of texts) {
+      const lines = tokenize(t);
+      const invalid = lines.flat().filter((tok) => tok.scopes.some((sc) => sc.startsWith("invalid.")));
+      expect(invalid).toEqual([]);
+    }
+    const decls = tokenize(readFileSync(resolve(v2, "v2-funnel/main.cx"), "utf8"))
+      .flat()
+      .filter((t) => t.scopes.some((sc) => sc.startsWith("storage.type.")));
+    expect(decls.map((t) => t.text)).toEqual(["source", "touchpoint", "funnel", "funnel", "funnel", "funnel", "funnel", "funnel", "metric", "metric", "metric", "goal"]);
   });
 
   it("tokenizes the whole spec example without invalid tokens", () => {

@@ -10,13 +10,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, tokenize, dumpAst } from "../../server/src/core/syntax";
-import type { CxFile, Declaration, Expr, Node } from "../../server/src/core/syntax/ast";
-import { forEachChildExpr, isExpr } from "../../server/src/core/syntax/ast";
-import { validateGrammar } from "../../server/src/core/syntax/parser";
+import type { ColumnDecl, CxFile, Declaration, DeriveBlock, Expr, Node } from "../../server/src/core/syntax/ast";
+import { exprDepthExceeds, forEachChildExpr, isExpr, MAX_EXPR_DEPTH, MAX_NESTING } from "../../server/src/core/syntax/ast";
+import { MAX_SYNTAX_DIAGNOSTICS } from "../../server/src/core/syntax/index";
 import { annotationKeys, diagnosticKeys, renderAnnotations } from "../support/annotations";
 
 const FIXTURES = join(__dirname, "../fixtures/parser");
-const CONFORMANCE = "/work/shared/conformance/cases";
+const CONFORMANCE = "/work/shared/conformance"; // cases and cases-v2
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
 
 const fixtureNames = readdirSync(FIXTURES)
@@ -25,10 +25,6 @@ const fixtureNames = readdirSync(FIXTURES)
 
 
 describe("parser fixtures", () => {
-  it("the grammar passes Chevrotain's validations", () => {
-    expect(() => validateGrammar()).not.toThrow();
-  });
-
   it("has fixtures", () => {
     expect(fixtureNames.length).toBeGreaterThan(10);
   });
@@ -212,10 +208,212 @@ describe("property values", () => {
     ["1 month", 1, "month"],
     ["3 years", 3, "year"],
     ["30days", 30, "day"],
+    ["30 minutes", 30, "minute"],
+    ["1 minute", 1, "minute"],
+    ["12 hours", 12, "hour"],
+    ["1 hour", 1, "hour"],
   ])("duration %s", (s, amount, unit) => {
     const x = parse(`metric m { window: ${s} }`, "/t.cx");
     expect(x.diagnostics).toEqual([]);
     expect(valueOf(x.ast, "m", "window")).toMatchObject({ kind: "Duration", amount, unit });
+  });
+});
+
+describe("version 2 syntax", () => {
+  const col = (text: string, name: string): ColumnDecl => {
+    const r = parse(`source s { columns { ${text} } }`, "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    const cols = valueOf(r.ast, "s", "columns");
+    if (cols?.kind !== "Block") throw new Error("no columns block");
+    const v = cols.properties.find((p) => p.key.name === name)?.value;
+    if (v?.kind !== "ColumnDecl") throw new Error(`column ${name} is ${v?.kind}`);
+    return v;
+  };
+
+  it("every property of a columns block is a ColumnDecl", () => {
+    const plain = col("a: text", "a");
+    expect(plain.type?.name).toBe("text");
+    expect(plain.from).toBeUndefined();
+    expect(plain.map).toBeUndefined();
+    expect(col('a: integer from "Q1 - x"', "a")).toMatchObject({ type: { name: "integer" }, from: { value: "Q1 - x" } });
+    const m = col('a: integer from "Q" map { "A": 1, "B": -1; "C": 50%\n "D": null "E": true "F": "x" }', "a").map!;
+    expect(m.entries.map((e) => [e.label.value, e.value.kind])).toEqual([
+      ["A", "Number"],
+      ["B", "Unary"],
+      ["C", "Percent"],
+      ["D", "Null"],
+      ["E", "Boolean"],
+      ["F", "String"],
+    ]);
+    expect(col('a: integer map { "x": 1 }', "a")).toMatchObject({ type: { name: "integer" }, map: { entries: [{ label: { value: "x" } }] } });
+    // `from` and `map` are contextual: columns may be called so
+    expect(col("from: text map: text", "from")).toMatchObject({ type: { name: "text" } });
+    expect(col("from: text map: text", "map")).toMatchObject({ type: { name: "text" } });
+  });
+
+  it("columns elsewhere than in a declaration body stay ordinary blocks", () => {
+    const r = parse("metric m { steps { columns { a: x == 1 } } }", "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    const steps = valueOf(r.ast, "m", "steps");
+    expect(steps).toMatchObject({ kind: "Block", properties: [{ value: { kind: "Block", properties: [{ value: { kind: "Binary" } }] } }] });
+  });
+
+  it("derive blocks: name = expr, name: type = expr; `==` keeps comparing", () => {
+    const r = parse("source s { derive { a = b == c\n d: number = e * 2; f = g = h } }", "/t.cx");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["CX1003"]); // the `=` in `g = h`
+    const d = valueOf(r.ast, "s", "derive") as DeriveBlock;
+    expect(d.kind).toBe("DeriveBlock");
+    expect(d.entries.map((e) => [e.name.name, e.type?.name, e.expr.kind, e.eqSpan !== undefined])).toEqual([
+      ["a", undefined, "Binary", true],
+      ["d", "number", "Binary", true],
+      ["f", undefined, "Binary", true],
+    ]);
+    expect(d.entries[0].expr).toMatchObject({ op: "==" });
+    expect(d.entries[2].expr).toMatchObject({ op: "==" }); // `g = h` is read as `g == h`, and reported
+  });
+
+  it("`derive {` is a derive block only in a declaration body", () => {
+    const r = parse("metric m { steps { derive { a: x } } }", "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    expect(valueOf(r.ast, "m", "steps")).toMatchObject({ kind: "Block", properties: [{ key: { name: "derive" }, value: { kind: "Block" } }] });
+  });
+
+  it("`where:` is a property key; `where` stays reserved everywhere else", () => {
+    const r = parse('drivers d { outcome: x\n where: region == "EU" and y > 1 window: 90 days }', "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    expect(decl(r.ast, "d").body!.properties.map((p) => p.key.name)).toEqual(["outcome", "where", "window"]);
+    expect(valueOf(r.ast, "d", "where")).toMatchObject({ kind: "Binary", op: "and" });
+    expect(parse("metric m { where = 1 }", "/t.cx").diagnostics.map((d) => d.message)).toEqual(["'where' is a reserved word and cannot be a property name."]);
+  });
+
+  it.each([
+    ["windows-1252", "Word"],
+    ["utf-8", "Word"],
+    ["iso-8859-1", "Word"],
+    ["utf-16le", "Word"],
+    ["cp1252", "Ref"],
+    ["LATIN1", "Ref"],
+    ['"utf-8"', "String"],
+    ["windows - 1252", "Binary"],
+  ])("encoding: %s is a %s", (text, kind) => {
+    const r = parse(`source s { encoding: ${text} }`, "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    const v = valueOf(r.ast, "s", "encoding");
+    expect(v?.kind).toBe(kind);
+    if (v?.kind === "Word") expect(v.text).toBe(text);
+  });
+
+  it("dashed words only for encoding: elsewhere `a-b` is a subtraction", () => {
+    expect(valueOf(parse("metric m { value: a-b }", "/t.cx").ast, "m", "value")).toMatchObject({ kind: "Binary", op: "-" });
+    expect(parse("metric m { value: utf-16le }", "/t.cx").diagnostics.map((d) => d.code)).toEqual(["CX1003"]); // a malformed number there
+  });
+
+  it("funnel, cohort and drivers are declaration kinds only where a declaration starts", () => {
+    const r = parse("drivers d { drivers { funnel: x cohort: y } }\nfunnel f { steps { drivers: a == 1 } }\ncohort c { period: month }", "/t.cx");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ast.items.map((i) => (i.kind === "Declaration" ? `${i.declKind} ${i.name?.name}` : ""))).toEqual(["drivers d", "funnel f", "cohort c"]);
+    expect(valueOf(r.ast, "d", "drivers")).toMatchObject({ kind: "Block", properties: [{ key: { name: "funnel" } }, { key: { name: "cohort" } }] });
+  });
+
+  it("a missing '}' before `funnel NAME {` ends the block", () => {
+    const r = parse("metric a {\n  value: 1\nfunnel f {\n  source: e\n}\n", "/t.cx");
+    expect(r.ast.items.map((i) => (i as Declaration).name?.name)).toEqual(["a", "f"]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["Expected '}' to close metric 'a' but found 'funnel'."]);
+  });
+
+  it("tokenize: `=` is an operator, `from`/`map` identifiers, minutes a duration", () => {
+    expect(tokenize('a = b == c from "x" map { } 30 minutes').map((t) => `${t.kind}:${t.type}`)).toEqual([
+      "identifier:Identifier",
+      "operator:Eq",
+      "identifier:Identifier",
+      "operator:EqEq",
+      "identifier:Identifier",
+      "identifier:Identifier",
+      "string:String",
+      "identifier:Identifier",
+      "punctuation:LBrace",
+      "punctuation:RBrace",
+      "duration:Duration",
+    ]);
+  });
+});
+
+describe("limits (hostile input)", () => {
+  const value = (text: string) => {
+    const r = parse(`metric a { value: ${text} }\nmetric b { value: 2 }`, "/t.cx");
+    return { r, v: valueOf(r.ast, "a", "value"), b: valueOf(r.ast, "b", "value") };
+  };
+  const tooDeep = /^Expression too deep/;
+
+  it(`an expression ${MAX_EXPR_DEPTH} levels deep is fine; one level more is reported once and replaced`, () => {
+    const ok = value(Array(MAX_EXPR_DEPTH).fill("1").join(" + "));
+    expect(ok.r.diagnostics).toEqual([]);
+    expect(ok.v?.kind).toBe("Binary");
+    const deep = value(Array(MAX_EXPR_DEPTH + 1).fill("1").join(" + "));
+    expect(deep.r.diagnostics.map((d) => [d.code, d.message.match(tooDeep) !== null])).toEqual([["CX1001", true]]);
+    expect(deep.v).toMatchObject({ kind: "Missing" });
+    expect(deep.b).toMatchObject({ kind: "Number", value: 2 });
+  });
+
+  it(`${MAX_NESTING} nested parentheses are fine; more are skipped and reported once`, () => {
+    const ok = value("(".repeat(MAX_NESTING) + "1" + ")".repeat(MAX_NESTING));
+    expect(ok.r.diagnostics).toEqual([]);
+    const deep = value("(".repeat(MAX_NESTING + 1) + "1" + ")".repeat(MAX_NESTING + 1));
+    expect(deep.r.diagnostics.map((d) => d.message.match(tooDeep) !== null)).toEqual([true]);
+    expect(deep.v).toMatchObject({ kind: "Missing" });
+    expect(deep.b).toMatchObject({ kind: "Number", value: 2 });
+  });
+
+  it.each([
+    ["a flat sum of 100,000 terms", () => Array(100_000).fill("count(s)").join(" + ")],
+    ["a where with 50,000 ands", () => "count(s where " + Array(50_000).fill("x == 1").join(" and ") + ")"],
+    ["10,000 nested parentheses", () => "(".repeat(10_000) + "1" + ")".repeat(10_000)],
+    ["10,000 unclosed parentheses", () => "(".repeat(10_000) + "1"],
+    ["10,000 nested calls", () => "f(".repeat(10_000) + "1" + ")".repeat(10_000)],
+    ["10,000 nested lists", () => "x in [".repeat(10_000) + "1" + "]".repeat(10_000)],
+    ["100,000 unary minuses", () => "-".repeat(100_000) + "1"],
+    ["100,000 nots", () => "not ".repeat(100_000) + "x"],
+  ])("%s: one diagnostic, a Missing node, the next declaration intact", (_name, make) => {
+    const { r, v, b } = value(make());
+    expect(r.diagnostics.filter((d) => tooDeep.test(d.message))).toHaveLength(1);
+    expect(v).toMatchObject({ kind: "Missing" });
+    expect(b).toMatchObject({ kind: "Number", value: 2 });
+  });
+
+  it("deeply nested blocks are skipped and reported once", () => {
+    const r = parse("metric a { " + "x { ".repeat(10_000) + "}".repeat(10_000) + " }\nmetric b { value: 2 }", "/t.cx");
+    expect(r.diagnostics.map((d) => d.message)).toEqual([`Blocks nested too deeply: more than ${MAX_NESTING} levels of '{'.`]);
+    expect(valueOf(r.ast, "b", "value")).toMatchObject({ kind: "Number", value: 2 });
+  });
+
+  it("every expression of every parse is within the depth limit", () => {
+    const texts = [Array(300).fill("1").join(" * "), "(".repeat(70) + "1" + ")".repeat(70), "f(" + Array(300).fill("a").join(" or ") + ")"];
+    for (const t of texts) {
+      const r = parse(`metric a { value: ${t} target: >= ${t} by: [${t}] }`, "/t.cx");
+      walk(r.ast, (n) => {
+        if (n.kind !== "Binary" && n.kind !== "Call" && n.kind !== "Paren" && n.kind !== "Unary") return;
+        expect(exprDepthExceeds(n, MAX_EXPR_DEPTH)).toBe(false);
+      });
+    }
+  });
+
+  it(`at most ${MAX_SYNTAX_DIAGNOSTICS} syntax diagnostics, then one that says so`, () => {
+    const r = parse("metric a { value: " + "@ ".repeat(100_000) + "}", "/t.cx");
+    expect(r.diagnostics).toHaveLength(MAX_SYNTAX_DIAGNOSTICS + 1);
+    expect(r.diagnostics[MAX_SYNTAX_DIAGNOSTICS].message).toMatch(/^Too many syntax errors/);
+  });
+
+  it("names of megabytes and Object.prototype names are ordinary", () => {
+    const huge = "a".repeat(1_000_000);
+    const r = parse(`metrc ${huge} { value: 1 }\nmetric __proto__ { constructor: toString(x, hasOwnProperty: 5) valueOf: ces((, __proto__: 1) }`, "/t.cx");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["CX1001", "CX1001"]);
+    expect(r.diagnostics[0].message.length).toBeLessThan(200);
+    expect(decl(r.ast, "__proto__").body!.properties.map((p) => p.key.name)).toEqual(["constructor", "valueOf"]);
+  });
+
+  it("invalid UTF-8 (parse option) is one CX1003 with data.invalidUtf8, even with a BOM", () => {
+    const r = parse("\uFEFF// M\uFFFDnchen\nmetric a { value: 1 }", "/t.cx", { invalidUtf8At: 5 });
+    expect(r.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.data])).toEqual([["CX1003", 0, 4, { invalidUtf8: true }]]);
   });
 });
 

@@ -337,7 +337,8 @@ describe("hostile .cx labels and data through dist/cli.js", () => {
     const json = JSON.parse(cx(["eval", ".", "--format", "json", "--as-of", "2026-06-30"]).stdout) as Report;
     const keys = (json.metrics ?? [])[0].groups!.map((g) => String(g.key.channel));
     expect(keys.some((k) => k.includes(ESC))).toBe(true); // the data really carries the escape
-    expect(json.diagnostics.some((d) => d.code === "CX4003" && d.message.includes(ESC))).toBe(true);
+    // The data value in the CX4003 message is shown with its controls escaped where the message is made.
+    expect(json.diagnostics.some((d) => d.code === "CX4003" && d.message.includes("\\x1b]0;t\\x07"))).toBe(true);
     for (const format of ["text", "json", "junit", "sarif", "markdown", "github"]) {
       const r = cx(["eval", ".", "--format", format, "--as-of", "2026-06-30"]);
       expect(r.status, format).toBe(1);

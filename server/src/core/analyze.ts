@@ -1,6 +1,7 @@
 // The pipeline entry for hosts: load → bind → resolve sources → scan schemas → check.
 // Evaluation (eval/evaluate.ts) runs on the resulting model. Hosts (CLI, LSP, tests) call these.
 import { diag, type Diagnostic } from "./diagnostics";
+import { escapeControls } from "./escape";
 import type { Host } from "./host";
 import type { DataCache, ScanResult, SourceSpec } from "./data/reader";
 import type { SourceInfo } from "./semantics/model";
@@ -92,7 +93,7 @@ export function missingColumns(
   const out: Diagnostic[] = [];
   const file = info.files.length === 1 ? `'${info.files[0].split("/").pop()}'` : "the data files";
   const missing = new Set(resolution.missing);
-  const clean = (h: string) => h.replace(/[\u0000-\u001f]/g, "\ufffd");
+  const clean = (h: string) => escapeControls(h);
   const quote = (h: string) => `'${clean(h)}'`;
   for (const name of declared) {
     if (!missing.has(name)) continue;

@@ -2,7 +2,7 @@
 // Paths are absolute with "/" separators (on Windows: "C:/dir/file.csv").
 
 import * as fs from "node:fs";
-import type { FileStat, Host } from "../core/host";
+import { decodeSource, type FileStat, type Host, type SourceText } from "../core/host";
 import { checkGlob, compileGlob, hasMagic, unescapeSegment, type Glob } from "../core/data/glob";
 
 /** Size of the read buffer for data files. */
@@ -29,6 +29,17 @@ export class NodeHost implements Host {
     } catch {
       return undefined;
     }
+  }
+
+  /** The .cx file's text with its UTF-8 validity (language-v2 §9.3). */
+  readSource(path: string): SourceText | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path);
+    } catch {
+      return undefined;
+    }
+    return decodeSource(bytes);
   }
 
   stat(path: string): FileStat | undefined {

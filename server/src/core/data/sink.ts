@@ -15,6 +15,7 @@
 //     that occurs in the data is picked at the end (Resolver).
 // A slot may feed several slots (`nextSlot`): two declared columns that read the same header.
 
+import { escapeControls } from "../escape";
 import { diag, type Diagnostic, type Severity } from "../diagnostics";
 import { range, type Range } from "../text";
 import {
@@ -158,10 +159,9 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** Shows a value in a message: trimmed, one line, at most 40 characters, control characters as "�". */
+/** Shows a value in a message: trimmed, one line, at most 40 characters, control and bidi characters visibly escaped (`\x1b`). */
 export function displayValue(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  let t = text.trim().replace(/\r\n|\r|\n/g, "⏎").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\ufffd");
+  let t = escapeControls(text.trim().replace(/\r\n|\r|\n/g, "⏎"));
   if (t.length > 40) t = t.slice(0, 39) + "…";
   return t;
 }

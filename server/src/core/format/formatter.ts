@@ -5,9 +5,15 @@
 // - Each declaration is `kind name {`, one property per line, `}` on its own line; one blank line
 //   between top-level declarations. A declaration written on one line is expanded. An empty body
 //   is written `{}`.
-// - Indentation is 2 spaces per level; nested blocks (`columns {`) are indented like declarations.
+// - Indentation is 2 spaces per level; nested blocks (`columns {`, `derive {`, `steps {`,
+//   `drivers {`) are indented like declarations.
 // - Properties are `key: value`. Between properties, at most one blank line is kept (none right
 //   after `{` or before `}`). The optional separators `;` and `,` are dropped.
+// - Columns are `name: type`, `name: type from "HEADER"`, `name: type from "HEADER" map { … }`.
+//   A map is written on the column's line, `map { "A": 1, "B": 2 }`, when that line fits in
+//   LINE_WIDTH (100) characters and the map holds no comment; otherwise one entry per line, each
+//   but the last followed by `,`, and `}` on its own line under the column.
+// - Derived columns are `name = expression` or `name: type = expression`, one per line.
 // - Expressions are written on one line with single spaces around binary operators, `and`, `or`,
 //   `in`, `is` and `where`; `not x`, `-x`; calls as `f(a, b)` and named arguments as `scale: 7`;
 //   lists as `[a, b, c]`; thresholds as `>= 40`; durations as `90 days`; `unit: currency "EUR"`.
@@ -25,20 +31,28 @@
 //     declaration or block header, so that they do not become doc comments).
 // - LF line endings, no trailing spaces outside comments, exactly one newline at the end.
 // The formatter refuses (ok: false) to format a file with syntax errors (CX1001–CX1003): it would
-// have to guess. format(format(x)) === format(x), and parse(format(x)) has the same AST as
+// have to guess; so also a file that is not valid UTF-8 (`options.invalidUtf8At`).
+// Hostile input: expressions are at most MAX_EXPR_DEPTH deep (the parser guarantees it), so the
+// recursive expression printer is safe; the layout itself uses loops (no spread of big arrays). format(format(x)) === format(x), and parse(format(x)) has the same AST as
 // parse(x) apart from spans, comment positions and a duration's spacing.
-import type { Argument, Block, Comment, CxFile, Declaration, Expr, ImportDecl, Item, Property, PropertyValue } from "../syntax/ast";
-import { parse } from "../syntax";
+import type { Argument, ColumnDecl, Comment, CxFile, Declaration, DeriveEntry, Expr, ImportDecl, Item, MapEntry, MapLit, Property, PropertyValue } from "../syntax/ast";
+import { parse, type ParseOptions } from "../syntax";
 import { parseDurationImage } from "../syntax/lexer";
+import type { Span } from "../text";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
 
 const INDENT = "  ";
+/** The widest line a `map { … }` is written on before it is wrapped (one entry per line). */
+export const LINE_WIDTH = 100;
 
-/** Formats .cx text. Never throws; refuses files with syntax errors. */
-export function format(text: string): FormatResult {
+/**
+ * Formats .cx text. Never throws; refuses files with syntax errors, and files that were not valid
+ * UTF-8 (`options.invalidUtf8At`, from Host.readSource).
+ */
+export function format(text: string, options: ParseOptions = {}): FormatResult {
   try {
-    const r = parse(text, "");
+    const r = parse(text, "", options);
     if (r.diagnostics.length > 0) {
       const d = r.diagnostics[0];
       const more = r.diagnostics.length > 1 ? ` (and ${r.diagnostics.length - 1} more)` : "";
@@ -114,12 +128,30 @@ export function formatPropertyValue(v: PropertyValue | undefined): string {
     case "Word":
       return v.text;
     case "ColumnDecl":
-      return [v.type?.name ?? "", v.from ? `from ${v.from.raw}` : "", v.map ? `map { ${v.map.entries.map((e) => `${e.label.raw}: ${formatExpr(e.value)}`).join(", ")} }` : ""].filter(Boolean).join(" ");
+      return [columnHead(v), v.map ? formatMap(v.map) : ""].filter(Boolean).join(" ");
     case "DeriveBlock":
-      return `{ ${v.entries.map((e) => `${e.name.name}${e.type ? `: ${e.type.name}` : ""} = ${formatExpr(e.expr)}`).join("; ")} }`;
+      return `{ ${v.entries.map(formatDeriveEntry).join("; ")} }`;
     default:
       return formatExpr(v);
   }
+}
+
+/** A column declaration up to its map: `integer from "Q1"`. */
+function columnHead(c: ColumnDecl): string {
+  return [c.type?.name ?? "", c.from ? `from ${c.from.raw}` : ""].filter(Boolean).join(" ");
+}
+
+function formatMapEntry(e: MapEntry): string {
+  return `${e.label.raw}: ${formatExpr(e.value)}`;
+}
+
+/** `map { "A": 1, "B": 2 }` (`map {}` when empty). */
+function formatMap(m: MapLit): string {
+  return m.entries.length ? `map { ${m.entries.map(formatMapEntry).join(", ")} }` : "map {}";
+}
+
+function formatDeriveEntry(e: DeriveEntry): string {
+  return `${e.name.name}${e.type ? `: ${e.type.name}` : ""} = ${formatExpr(e.expr)}`;
 }
 
 /** `key: value` (with a `unit: currency "EUR"` tag) on one line. */
@@ -174,15 +206,15 @@ class Printer {
     const out: OutLine[] = [];
     for (const c of imports) {
       if (out.length && c.blankBefore) out.push({ s: "" });
-      out.push(...c.lines);
+      for (const l of c.lines) out.push(l);
     }
     for (const c of decls) {
       if (out.length) out.push({ s: "" });
-      out.push(...c.lines);
+      for (const l of c.lines) out.push(l);
     }
     for (const c of tails) {
       if (out.length && c.blankBefore) out.push({ s: "" });
-      out.push(...c.lines);
+      for (const l of c.lines) out.push(l);
     }
     if (out.length === 0) return "";
     alignComments(out);
@@ -203,6 +235,15 @@ class Printer {
   }
   private blankBetween(from: number, to: number): boolean {
     return this.newlines(from, to) >= 2;
+  }
+  /** Only spaces, tabs, `;` and `,` in [from, to) (stops at the first other character). */
+  private onlySeparators(from: number, to: number): boolean {
+    const t = this.text;
+    for (let i = from; i < to; i++) {
+      const c = t.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 59 && c !== 44) return false;
+    }
+    return true;
   }
   private raw(c: Comment): string {
     return this.text.slice(c.span.start, c.span.end);
@@ -243,7 +284,7 @@ class Printer {
     let p = pos;
     while (this.ci < this.comments.length) {
       const c = this.comments[this.ci];
-      if (c.span.start < p || !/^[ \t;,]*$/.test(this.text.slice(p, c.span.start))) break;
+      if (c.span.start < p || !this.onlySeparators(p, c.span.start)) break;
       got.push(c);
       this.ci++;
       p = c.span.end;
@@ -266,9 +307,9 @@ class Printer {
     if (inline.length) line.c = line.s.length + 1;
     for (const c of inline) if (c.block) line.s += " " + this.raw(c);
     if (last) line.s += " " + this.raw(last);
-    if (!extraAfter) out.push(...extra);
+    if (!extraAfter) for (const l of extra) out.push(l);
     out.push(line);
-    if (extraAfter) out.push(...extra);
+    if (extraAfter) for (const l of extra) out.push(l);
   }
 
   // --- constructs ---
@@ -285,67 +326,157 @@ class Printer {
   }
 
   private importDecl(d: ImportDecl, out: OutLine[]): void {
-    const inline = [...this.interior(d.span.end), ...this.trailing(d.span.end)];
-    this.line("", d.path ? `import ${d.path.raw}` : "import", inline, out, false);
-    this.lastEnd = Math.max(d.span.end, ...inline.map((c) => c.span.end));
+    this.simpleLine(d.span.end, d.path ? `import ${d.path.raw}` : "import", "", out);
   }
 
   private declaration(d: Declaration, out: OutLine[]): void {
     const head = `${d.declKind}${d.name ? " " + d.name.name : ""}`;
-    this.blockConstruct(head, d.body, d.span.end, "", out);
+    const body = d.body;
+    this.blockConstruct(head, body && { span: body.span, count: body.properties.length }, d.span.end, "", out, (inner, out2) => {
+      let first = true;
+      for (const p of body!.properties) {
+        this.property(p, inner, out2, first);
+        first = false;
+      }
+    });
   }
 
-  /** `head {` properties `}` at `indent`. */
-  private blockConstruct(head: string, body: Block | undefined, end: number, indent: string, out: OutLine[]): void {
+  /** `content` and its comments on one line (comments inside `[..end)` move to the end of the line). */
+  private simpleLine(end: number, content: string, indent: string, out: OutLine[]): void {
+    const inline = this.interior(end);
+    for (const c of this.trailing(end)) inline.push(c);
+    this.line(indent, content, inline, out, false);
+    this.lastEnd = maxEnd(end, inline);
+  }
+
+  /**
+   * `head {` items `}` at `indent`. `body` is the braces' span (`{` first, `}` last) and how many
+   * items they hold; `items` prints them at the inner indent.
+   */
+  private blockConstruct(
+    head: string,
+    body: { span: Span; count: number } | undefined,
+    end: number,
+    indent: string,
+    out: OutLine[],
+    items: (inner: string, out: OutLine[]) => void,
+  ): void {
     if (!body) {
-      const inline = [...this.interior(end), ...this.trailing(end)];
-      this.line(indent, head, inline, out, true);
-      this.lastEnd = Math.max(end, ...inline.map((c) => c.span.end));
+      this.simpleLine(end, head, indent, out);
       return;
     }
     const open = body.span.start + 1;
     const close = body.span.end - 1;
-    const headerInline = [...this.interior(open), ...this.trailing(open)];
-    this.lastEnd = Math.max(open, ...headerInline.map((c) => c.span.end));
-    const hasInner = body.properties.length > 0 || (this.ci < this.comments.length && this.comments[this.ci].span.start < close);
+    const headerInline = this.interior(open);
+    for (const c of this.trailing(open)) headerInline.push(c);
+    this.lastEnd = maxEnd(open, headerInline);
+    const hasInner = body.count > 0 || (this.ci < this.comments.length && this.comments[this.ci].span.start < close);
     if (!hasInner) {
-      const inline = [...headerInline, ...this.interior(body.span.end), ...this.trailing(body.span.end)];
+      const inline = headerInline;
+      for (const c of this.interior(body.span.end)) inline.push(c);
+      for (const c of this.trailing(body.span.end)) inline.push(c);
       this.line(indent, `${head} {}`, inline, out, true);
-      this.lastEnd = Math.max(body.span.end, ...inline.map((c) => c.span.end));
+      this.lastEnd = maxEnd(body.span.end, inline);
       return;
     }
     this.line(indent, `${head} {`, headerInline, out, true);
     const inner = indent + INDENT;
-    let firstInBlock = true;
-    for (const p of body.properties) {
-      this.property(p, inner, out, firstInBlock);
-      firstInBlock = false;
-    }
+    items(inner, out);
     // comments before the closing brace
-    this.leading(close, inner, out, !firstInBlock);
-    const closeInline = [...this.interior(body.span.end), ...this.trailing(body.span.end)];
+    this.leading(close, inner, out, body.count > 0);
+    const closeInline = this.interior(body.span.end);
+    for (const c of this.trailing(body.span.end)) closeInline.push(c);
     this.line(indent, "}", closeInline, out, false);
-    this.lastEnd = Math.max(body.span.end, ...closeInline.map((c) => c.span.end));
+    this.lastEnd = maxEnd(body.span.end, closeInline);
+  }
+
+  /** The blank line and own-line comments before an entry of a block that starts at `start`. */
+  private leadIn(start: number, indent: string, out: OutLine[], firstInBlock: boolean): void {
+    const firstStart = this.ci < this.comments.length && this.comments[this.ci].span.start < start ? this.comments[this.ci].span.start : start;
+    if (!firstInBlock && this.blankBetween(this.lastEnd, firstStart) && out[out.length - 1].s !== "") out.push({ s: "" });
+    const hadLeading = this.ci < this.comments.length && this.comments[this.ci].span.start < start;
+    this.leading(start, indent, out, false);
+    if (hadLeading && this.blankBetween(this.lastEnd, start)) out.push({ s: "" });
   }
 
   private property(p: Property, indent: string, out: OutLine[], firstInBlock: boolean): void {
-    const firstStart = this.ci < this.comments.length && this.comments[this.ci].span.start < p.span.start ? this.comments[this.ci].span.start : p.span.start;
-    if (!firstInBlock && this.blankBetween(this.lastEnd, firstStart) && out[out.length - 1].s !== "") out.push({ s: "" });
-    const hadLeading = this.ci < this.comments.length && this.comments[this.ci].span.start < p.span.start;
-    this.leading(p.span.start, indent, out, false);
-    if (hadLeading && this.blankBetween(this.lastEnd, p.span.start)) out.push({ s: "" });
+    this.leadIn(p.span.start, indent, out, firstInBlock);
     const v = p.value;
     if (v && v.kind === "Block") {
-      this.blockConstruct(p.key.name, v, p.span.end, indent, out);
+      this.blockConstruct(p.key.name, { span: v.span, count: v.properties.length }, p.span.end, indent, out, (inner, out2) => {
+        let first = true;
+        for (const q of v.properties) {
+          this.property(q, inner, out2, first);
+          first = false;
+        }
+      });
+      return;
+    }
+    if (v && v.kind === "DeriveBlock") {
+      this.blockConstruct(p.key.name, { span: v.span, count: v.entries.length }, p.span.end, indent, out, (inner, out2) => {
+        let first = true;
+        for (const e of v.entries) {
+          this.leadIn(e.span.start, inner, out2, first);
+          this.simpleLine(e.span.end, formatDeriveEntry(e), inner, out2);
+          first = false;
+        }
+      });
+      return;
+    }
+    if (v && v.kind === "ColumnDecl" && v.map && this.wrapMap(v.map, `${indent}${p.key.name}: ${formatPropertyValue(v)}`)) {
+      const map = v.map;
+      const brace = this.braceAfter(map.keywordSpan.end);
+      const head = `${p.key.name}: ${columnHead(v)}${columnHead(v) ? " " : ""}map`;
+      this.blockConstruct(head, { span: { start: brace, end: map.span.end }, count: map.entries.length }, p.span.end, indent, out, (inner, out2) => {
+        map.entries.forEach((e, k) => {
+          this.leadIn(e.span.start, inner, out2, k === 0);
+          this.simpleLine(e.span.end, formatMapEntry(e) + (k < map.entries.length - 1 ? "," : ""), inner, out2);
+        });
+      });
       return;
     }
     let content = `${p.key.name}:`;
     if (v) content += ` ${formatValue(v)}`;
     if (p.tag) content += ` ${p.tag.raw}`;
-    const inline = [...this.interior(p.span.end), ...this.trailing(p.span.end)];
-    this.line(indent, content, inline, out, false);
-    this.lastEnd = Math.max(p.span.end, ...inline.map((c) => c.span.end));
+    this.simpleLine(p.span.end, content, indent, out);
   }
+
+  /** A map is wrapped when its line would be too long or it holds a comment (between its braces). */
+  private wrapMap(m: MapLit, line: string): boolean {
+    if (m.entries.length === 0) return false;
+    if (line.length > LINE_WIDTH) return true;
+    const brace = this.braceAfter(m.keywordSpan.end);
+    for (let k = this.ci; k < this.comments.length; k++) {
+      const c = this.comments[k];
+      if (c.span.start >= m.span.end) break;
+      if (c.span.start > brace) return true;
+    }
+    return false;
+  }
+
+  /** The offset of the `{` after `pos`, past whitespace and comments. */
+  private braceAfter(pos: number): number {
+    const t = this.text;
+    let i = pos;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) i++;
+      else if (t.startsWith("//", i)) {
+        while (i < t.length && t.charCodeAt(i) !== 10 && t.charCodeAt(i) !== 13) i++;
+      } else if (t.startsWith("/*", i)) {
+        const e = t.indexOf("*/", i + 2);
+        i = e < 0 ? t.length : e + 2;
+      } else break;
+    }
+    return i;
+  }
+}
+
+/** The largest of `end` and the comments' ends. */
+function maxEnd(end: number, comments: readonly Comment[]): number {
+  let m = end;
+  for (const c of comments) if (c.span.end > m) m = c.span.end;
+  return m;
 }
 
 /**
@@ -363,7 +494,8 @@ function alignComments(lines: OutLine[]): void {
     let j = i;
     const ind = indentOf(lines[i].s);
     while (j < lines.length && lines[j].c !== undefined && !lines[j].s.includes("\n") && indentOf(lines[j].s) === ind) j++;
-    const col = Math.max(...lines.slice(i, j).map((l) => l.c!));
+    let col = 0;
+    for (let k = i; k < j; k++) col = Math.max(col, lines[k].c!);
     for (let k = i; k < j; k++) {
       const l = lines[k];
       const c = l.c!;

@@ -35,6 +35,9 @@ export interface FunctionInfo {
 
 const NUMERIC = ["integer", "number"] as const;
 
+/** Named options without a prototype, so that `options[name]` of a user's name (`toString:`) is undefined. */
+const opts = (o: Record<string, readonly number[]>): Record<string, readonly number[]> => Object.assign(Object.create(null) as Record<string, readonly number[]>, o);
+
 const row = (name: string, signature: string, parameters: { label: string; doc: string }[], doc: string, minArgs: number, maxArgs: number, unit: Unit | "arg" = "number"): FunctionInfo => ({
   name, aggregate: false, context: "row", signature, parameters, doc, rows: "column", unit, minArgs, maxArgs,
 });
@@ -107,7 +110,7 @@ export const FUNCTIONS: Record<AggregateName | ScalarName | RowFunctionName | An
       { label: "source.column", doc: "Satisfaction, integers 1..scale." },
       { label: "scale: 5", doc: "Scale of the answers: 5 (default), 7 or 10." },
     ],
-    options: { scale: [5, 7, 10] },
+    options: opts({ scale: [5, 7, 10] }),
     doc: "Customer Satisfaction: the share of valid answers in the top two points of the scale (top-two box: 4–5 of 5, 6–7 of 7, 9–10 of 10). A percent.",
     rows: "column", accepts: NUMERIC, unit: "percent", minArgs: 1, maxArgs: 1,
   },
@@ -117,7 +120,7 @@ export const FUNCTIONS: Record<AggregateName | ScalarName | RowFunctionName | An
       { label: "source.column", doc: "Customer effort, integers 1..scale." },
       { label: "scale: 7", doc: "Scale of the answers: 7 (default) or 5." },
     ],
-    options: { scale: [5, 7] },
+    options: opts({ scale: [5, 7] }),
     doc: "Customer Effort Score: the mean of valid answers (lower is easier).",
     rows: "column", accepts: NUMERIC, unit: "number", minArgs: 1, maxArgs: 1,
   },

@@ -1,11 +1,17 @@
 // Workspace loading and binding (language reference §2, §3): parse every file once, follow
 // imports, read cx.yaml, and build the one namespace of declarations with their properties.
 // Never throws; everything wrong becomes a diagnostic.
+//
+// Confinement (language-v2 §9.6): an import is followed only when it names a `.cx` file whose
+// path, after resolving symbolic links, is inside the workspace root; otherwise it is CX4005 on
+// the import's path and nothing is read, so no diagnostic can quote a file outside the workspace.
+// Names from files are only ever looked up in Maps (never in plain objects keyed by user text).
 import { posix } from "node:path";
 import type { Declaration, DeclKind, ImportDecl, Property } from "../syntax/ast";
 import { parse, type ParseResult } from "../syntax/index";
 import { diag, type Diagnostic } from "../diagnostics";
-import type { Host } from "../host";
+import { readSourceText, type Host } from "../host";
+import { showText } from "../syntax/lexer";
 import { didYouMean } from "../suggest";
 import { KIND_NOUN, PROPERTIES } from "./schema";
 import type { Range } from "../text";
@@ -68,13 +74,17 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
   const fileMap = new Map<string, WorkspaceFile>();
   const config = opts.configFile ? readConfig(opts.configFile, opts.host, diagnostics) : {};
 
+  const root = posix.resolve(opts.root);
+  const realRoot = opts.host.realpath(root) ?? root;
+
   const load = (path: string): WorkspaceFile | undefined => {
     const existing = fileMap.get(path);
     if (existing) return existing;
-    const text = opts.host.readText(path);
-    if (text === undefined) return undefined;
+    const source = readSourceText(opts.host, path);
+    if (source === undefined) return undefined;
+    const { text, invalidUtf8At } = source;
     const cached = opts.parseCache?.get(path);
-    const result = cached && cached.text === text ? cached.result : parse(text, path);
+    const result = cached && cached.text === text && hasInvalidUtf8(cached.result) === (invalidUtf8At !== undefined) ? cached.result : parse(text, path, { invalidUtf8At });
     opts.parseCache?.set(path, { text, result });
     const wf: WorkspaceFile = { path, parse: result, imports: [] };
     fileMap.set(path, wf);
@@ -85,6 +95,11 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
       wf.imports.push(info);
       if (!item.path || item.path.unterminated) continue;
       const target = posix.resolve(posix.dirname(path), item.path.value);
+      const refused = refuseImport(target, root, realRoot, opts.host);
+      if (refused) {
+        diagnostics.push(diag("CX4005", path, result.lines.rangeOf(item.path.span), { detail: refused(showText(item.path.value, 80)) }));
+        continue;
+      }
       info.target = target;
     }
     for (const info of wf.imports) {
@@ -92,7 +107,7 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
       const loaded = load(info.target);
       if (!loaded) {
         diagnostics.push(
-          diag("CX2007", path, result.lines.rangeOf(info.node.path.span), { path: info.node.path.value }),
+          diag("CX2007", path, result.lines.rangeOf(info.node.path.span), { path: showText(info.node.path.value, 200) }),
         );
       }
     }
@@ -109,6 +124,32 @@ export function loadWorkspace(opts: LoadOptions): Workspace {
   const files = [...fileMap.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { symbols, decls } = bind(files, diagnostics);
   return { root: opts.root, config, files, fileMap, symbols, decls, diagnostics };
+}
+
+/** The parse reported invalid UTF-8 (so a cached parse of the same text from other bytes is not reused). */
+function hasInvalidUtf8(r: ParseResult): boolean {
+  return r.diagnostics.some((d) => d.data?.invalidUtf8 === true);
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+/**
+ * Why an import of `target` (absolute, resolved against the importing file) must not be followed,
+ * as a message for its path text, or undefined when it may be: it must be a `.cx` file inside the
+ * workspace root, also after following symbolic links (a missing file is CX2007, reported later).
+ */
+function refuseImport(target: string, root: string, realRoot: string, host: Host): ((shown: string) => string) | undefined {
+  if (!target.endsWith(".cx")) return (shown) => `Cannot import '${shown}': only .cx files can be imported, and nothing else is read.`;
+  const outside = (shown: string) => `Cannot import '${shown}': it is outside the workspace (${root}). Imports must stay inside the workspace root; move the file into it.`;
+  if (!isInside(target, root)) return outside;
+  const real = host.realpath(target);
+  if (real !== undefined && !isInside(real, realRoot)) {
+    return (shown) => `Cannot import '${shown}': it links to a file outside the workspace (${root}). Imports must stay inside the workspace root, also through symbolic links.`;
+  }
+  if (real !== undefined && !real.endsWith(".cx")) return (shown) => `Cannot import '${shown}': it links to a file that is not a .cx file, and nothing else is read.`;
+  return undefined;
 }
 
 function detectImportCycles(fileMap: Map<string, WorkspaceFile>, diagnostics: Diagnostic[]): void {

@@ -5,7 +5,28 @@
 // - The parser never throws: where input is broken, optional children are `undefined`
 //   and missing expressions are `Missing` nodes, so later stages can still walk the tree.
 // - Nothing here knows about LSP, VS Code or the file system.
+// - Expressions are at most MAX_EXPR_DEPTH levels deep (see "Limits" below), so recursive walkers
+//   (checker, evaluator, formatter, editor features) cannot overflow the stack.
 import type { Span } from "../text";
+
+// ---------------------------------------------------------------------------
+// Limits (docs/language.md, "Limits")
+
+/**
+ * The deepest expression tree the parser produces. Every node below another counts as a level:
+ * each binary operator of a chain (`a + b + c` is two levels), each unary operator, call,
+ * parenthesis, `in` and `is`. A deeper expression (say a sum of thousands of terms) is reported
+ * as CX1001 ("Expression too deep or too long … split it into several metrics") and replaced by a
+ * Missing node spanning it, so every later stage may walk expressions recursively.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
+/**
+ * How deeply brackets may nest: parentheses, calls and lists inside one expression, and blocks
+ * (`{ … }`) inside a declaration. Deeper brackets are skipped up to their closing bracket and
+ * reported once (CX1001); this bounds the parser's own recursion.
+ */
+export const MAX_NESTING = 64;
 
 export interface Comment {
   span: Span;
@@ -57,6 +78,7 @@ export interface Block {
 export interface Property {
   kind: "Property";
   span: Span;
+  /** The key; `where` (a reserved word) is allowed as a key when `:` follows (drivers' `where: condition`). */
   key: Identifier;
   /** `key: value` → the value; `key { … }` → a Block; undefined when the value is missing. */
   value: PropertyValue | undefined;
@@ -69,7 +91,10 @@ export type PropertyValue = Expr | Threshold | Duration | ListLit | Block | Colu
 /**
  * A column declaration inside `columns { … }` (language-v2 §9.1):
  * `recommend: integer from "Q1 - …" map { "Very satisfied": 5, … }`.
- * The parser produces it for every property of a `columns` block (even a bare `name: type`).
+ * The parser produces it for every `name: …` property of a `columns` block that is a property of
+ * a declaration body (even a bare `name: type`, and also when the value is missing: then `type`
+ * is undefined and the span is zero-width after the colon). `from` and `map` are contextual words:
+ * columns may be called `from` or `map`. A `name { … }` inside `columns` is reported and stays a Block.
  */
 export interface ColumnDecl {
   kind: "ColumnDecl";
@@ -84,7 +109,7 @@ export interface ColumnDecl {
   map?: MapLit;
 }
 
-/** `map { "LABEL": LITERAL, … }` (§9.1). Entries may be separated by `,`, `;` or line breaks. */
+/** `map { "LABEL": LITERAL, … }` (§9.1). Entries may be separated by `,`, `;`, line breaks or nothing. */
 export interface MapLit {
   kind: "Map";
   span: Span;
@@ -97,11 +122,16 @@ export interface MapEntry {
   kind: "MapEntry";
   span: Span;
   label: StringLit;
-  /** A literal: number, percent, string, true/false, null, or `-number`; anything else is a checker error. */
+  /** Meant to be a literal: number, percent, string, true/false, null, or `-number`. The parser
+   * accepts any expression here; anything but a literal is a checker error. */
   value: Expr;
 }
 
-/** `derive { NAME = EXPR  NAME: TYPE = EXPR … }` (§9.2). */
+/**
+ * `derive { NAME = EXPR  NAME: TYPE = EXPR … }` (§9.2): the value of a `derive { … }` property of a
+ * declaration body (elsewhere `derive { … }` is an ordinary Block). Entries are separated by line
+ * breaks, `;` or `,`.
+ */
 export interface DeriveBlock {
   kind: "DeriveBlock";
   span: Span;
@@ -114,15 +144,18 @@ export interface DeriveEntry {
   name: Identifier;
   /** `NAME: TYPE = …`: the declared type; undefined without one. */
   type?: Identifier;
-  /** Span of the `=`; undefined when it is missing (CX1001 reported). */
+  /** Span of the `=`; undefined when it is missing or written `==` (CX1001 reported). */
   eqSpan?: Span;
+  /** Missing when the expression is (CX1001 reported). */
   expr: Expr;
 }
 
 /**
- * A bare dashed name such as `windows-1252`, `utf-8`, `iso-8859-1`: identifier and number tokens
- * joined by `-` with no whitespace in between (the `encoding` property's value, §9.3). A string
- * value stays a StringLit; a lone identifier stays a Ref.
+ * A bare dashed name such as `windows-1252`, `utf-8`, `iso-8859-1`, `utf-16le`: an identifier,
+ * then `-` and identifier or number tokens, with no whitespace in between. Only the value of an
+ * `encoding` property is read this way (§9.3); elsewhere `a-b` is a subtraction. A lone
+ * identifier (`cp1252`, `LATIN1`) stays a Ref, a string (`"utf-8"`) a StringLit, and
+ * `windows - 1252` (with spaces) a Binary; the checker accepts or rejects the value.
  */
 export interface Word {
   kind: "Word";
@@ -142,7 +175,11 @@ export interface Threshold {
 
 export type DurationUnit = "minute" | "hour" | "day" | "week" | "month" | "year";
 
-/** `90 days`, `7 days`, `30 minutes` — used by `window`, `within` (minutes and hours only make sense there; the checker says where). */
+/**
+ * `90 days`, `7 days`, `30 minutes`, `12 hours` — used by `window`, `within` (the lexer reads every
+ * unit everywhere; minutes and hours only make sense in some properties, and the checker says where).
+ * Singular and plural are the same unit; `raw` is the text as written.
+ */
 export interface Duration {
   kind: "Duration";
   span: Span;
@@ -287,7 +324,10 @@ export interface Paren {
   expr: Expr;
 }
 
-/** Placeholder where an expression was expected but the input was broken. */
+/**
+ * Placeholder where an expression was expected but the input was broken (zero-width), or for an
+ * expression past the limits (MAX_EXPR_DEPTH, MAX_NESTING): then it spans that expression.
+ */
 export interface Missing {
   kind: "Missing";
   span: Span;
@@ -341,6 +381,25 @@ export function forEachChildExpr(e: Expr, f: (child: Expr) => void): void {
     default:
       break;
   }
+}
+
+/**
+ * True when the expression tree is more than `limit` levels deep (a lone leaf is 1 level).
+ * Iterative, so it is safe on any tree; stops as soon as the limit is passed.
+ */
+export function exprDepthExceeds(root: Expr, limit: number): boolean {
+  const nodes: Expr[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length) {
+    const e = nodes.pop()!;
+    const d = depths.pop()!;
+    if (d > limit) return true;
+    forEachChildExpr(e, (c) => {
+      nodes.push(c);
+      depths.push(d + 1);
+    });
+  }
+  return false;
 }
 
 /** Depth-first walk over an expression tree, parents before children. */

@@ -21,11 +21,24 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** At most this many syntax diagnostics are reported per file; one more says how many were left out. */
+export const MAX_SYNTAX_DIAGNOSTICS = 200;
+
+export interface ParseOptions {
+  /**
+   * The file's bytes were not valid UTF-8: the UTF-16 offset, in `text` as given (before a BOM is
+   * removed), of the first invalid byte (decoded as U+FFFD). See Host.readSource.
+   */
+  invalidUtf8At?: number;
+}
+
 /**
  * Parses one .cx file. `file` is the absolute path put in each Diagnostic.
  * Any input gives an AST (possibly with Missing nodes) and CX1001–CX1003 diagnostics.
+ * With `options.invalidUtf8At` the file also gets a CX1003 at that position whose `data` is
+ * `{ invalidUtf8: true }` (`cx fmt` leaves such a file alone: language-v2 §9.3).
  */
-export function parse(text: string, file: string): ParseResult {
+export function parse(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const src = typeof text === "string" ? stripBom(text) : "";
   const lines = new LineIndex(src);
   let ast: CxFile;
@@ -34,22 +47,41 @@ export function parse(text: string, file: string): ParseResult {
     ({ ast, problems } = parseText(src));
   } catch (e) {
     ast = { kind: "File", span: { start: 0, end: src.length }, items: [], comments: [] };
-    problems = [{ code: "CX1001", start: 0, end: 0, message: `The file could not be parsed (${String(e)}).` }];
+    problems = [{ code: "CX1001", start: 0, end: 0, message: `The file could not be parsed (${e instanceof Error ? e.name : "error"}).` }];
   }
-  const diagnostics = tidy(src, problems).map((p) => diag(p.code, file, lines.rangeOf({ start: p.start, end: p.end }), { detail: p.message }));
+  let utf8: SyntaxProblem | undefined;
+  const at = options.invalidUtf8At;
+  if (at !== undefined && Number.isInteger(at) && at >= 0) {
+    const start = Math.min(Math.max(0, at - (src.length < (typeof text === "string" ? text.length : 0) ? 1 : 0)), src.length);
+    const end = start < src.length ? start + 1 : start;
+    const pos = lines.positionAt(start);
+    utf8 = {
+      code: "CX1003",
+      start,
+      end,
+      message: `This file is not valid UTF-8 (the first invalid byte is at line ${pos.line + 1}, column ${pos.character + 1}). .cx files must be UTF-8: save it as UTF-8 (in VS Code: "Save with Encoding", then UTF-8).`,
+      data: { invalidUtf8: true },
+    };
+    problems = [utf8, ...problems];
+  }
+  const diagnostics = tidy(src, problems, utf8).map((p) =>
+    diag(p.code, file, lines.rangeOf({ start: p.start, end: p.end }), { detail: p.message }, p.data ? { data: p.data } : {}),
+  );
   return { text: src, ast, diagnostics, lines };
 }
 
 /**
  * Orders problems by position and removes echoes: one CX1001 per start offset (the first
- * reported wins), and a CX1001 right after an invalid character on the same line (the invalid
- * character is the real problem, already reported as CX1003).
+ * reported wins), the lexer's "invalid character" at the first invalid UTF-8 byte (the byte is
+ * the real problem, `utf8`), and a CX1001 right after an invalid character on the same line (the
+ * invalid character is the real problem, already reported as CX1003). At most
+ * MAX_SYNTAX_DIAGNOSTICS are kept (and `utf8`, always), plus one that says how many more there are.
  */
-function tidy(text: string, problems: SyntaxProblem[]): SyntaxProblem[] {
+function tidy(text: string, problems: SyntaxProblem[], utf8: SyntaxProblem | undefined): SyntaxProblem[] {
   const seen = new Set<string>();
   const syntaxAt = new Set<number>();
   const invalidEnds = new Set<number>();
-  for (const p of problems) if (p.code === "CX1003" && p.message.startsWith("Invalid character")) invalidEnds.add(p.end);
+  for (const p of problems) if (p.code === "CX1003" && (p === utf8 || p.message.startsWith("Invalid character"))) invalidEnds.add(p.end);
   const afterInvalid = (offset: number): boolean => {
     let i = offset;
     while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) && !invalidEnds.has(i)) i--;
@@ -60,6 +92,7 @@ function tidy(text: string, problems: SyntaxProblem[]): SyntaxProblem[] {
     const k = `${p.code}|${p.start}|${p.end}|${p.message}`;
     if (seen.has(k)) continue;
     seen.add(k);
+    if (utf8 && p !== utf8 && p.code === "CX1003" && p.start === utf8.start && p.message.startsWith("Invalid character")) continue;
     if (p.code === "CX1001") {
       if (syntaxAt.has(p.start)) continue;
       if (invalidEnds.size && afterInvalid(p.start)) continue;
@@ -67,7 +100,18 @@ function tidy(text: string, problems: SyntaxProblem[]): SyntaxProblem[] {
     }
     out.push(p);
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  out.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (out.length <= MAX_SYNTAX_DIAGNOSTICS) return out;
+  const kept = out.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const next = out[MAX_SYNTAX_DIAGNOSTICS];
+  kept.push({
+    code: "CX1001",
+    start: next.start,
+    end: next.start,
+    message: "Too many syntax errors: the ones from here on are not shown. Fix the ones above first.",
+  });
+  if (utf8 && !kept.includes(utf8)) kept.unshift(utf8);
+  return kept;
 }
 
 /**

@@ -1,16 +1,21 @@
-// The .cx lexer (language reference §1), built on Chevrotain.
+// The .cx lexer (language reference §1; version 2 adds `=` and the units minute and hour):
+// a hand-written scanner, one pass over the text, constant work per character.
 //
 // - Whitespace is skipped; `//` and `/* */` comments go to a side channel (CxFile.comments).
 // - The declaration kinds (source, touchpoint, …) are lexed as identifiers: they are keywords only
-//   at the start of a top-level declaration, which the parser decides.
+//   at the start of a top-level declaration, which the parser decides. So are `from` and `map`.
 // - The lexer never fails: invalid characters, malformed numbers, bad escapes and unterminated
 //   strings/comments are reported as problems (CX1002/CX1003) and lexing continues. Malformed
 //   numbers still reach the parser as numbers and single-quoted strings as strings, so one typo
-//   gives one diagnostic.
+//   gives one diagnostic. A run of characters that cannot start a token is one problem.
 // - Offsets are UTF-16 offsets into the text given (the caller removes a leading BOM).
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
-import type { Comment } from "./ast";
+// - Hostile input: no regular expression runs over unbounded text, problems are capped at
+//   PROBLEM_LIMIT, and messages show at most a few dozen characters of the text.
+import type { Comment, DurationUnit } from "./ast";
 import type { Span } from "../text";
+
+/** The lexer and the parser each record at most this many problems (hostile input). */
+export const PROBLEM_LIMIT = 1000;
 
 /** A syntax problem found by the lexer or parser, located by offsets. */
 export interface SyntaxProblem {
@@ -18,59 +23,153 @@ export interface SyntaxProblem {
   start: number;
   end: number;
   message: string;
+  /** Machine-readable details, copied to the Diagnostic (`{ invalidUtf8: true }`). */
+  data?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------
 // Token types
 
-/** A category every parser token belongs to, so the parser's junk rules can consume "any token". */
-export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
-const ANY = [AnyToken];
+/** A token type; compared by identity. `name` is what `tokenize` reports as a token's `type`. */
+export interface TokenType {
+  readonly name: string;
+}
 
-const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+/** A significant token: its type, its text and the offset where it starts (it ends at start + image.length). */
+export interface Token {
+  tokenType: TokenType;
+  image: string;
+  startOffset: number;
+}
 
-const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f]+/, group: Lexer.SKIPPED, line_breaks: true });
-const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments", line_breaks: true });
-const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[\s\S]*/, group: "comments", line_breaks: true });
-const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", line_breaks: false });
+/** Extra flags the lexer sets on tokens it repaired; `cxIndex` is set by the parser. */
+export interface CxLexToken extends Token {
+  singleQuoted?: boolean;
+  malformed?: boolean;
+  cxIndex?: number;
+}
 
-/** `"…"`; also matches an unterminated string up to the end of its line (the decoder tells them apart). */
-export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/, line_breaks: false, categories: ANY });
-/** `'…'` is not a string in .cx; lexed so the error message can say so (then treated as a string). */
-const SingleQuoted = createToken({ name: "SingleQuoted", pattern: /'[^'\r\n]*'?/, line_breaks: false });
+const type = (name: string): TokenType => Object.freeze({ name });
 
-/** `90 days`, `1 week`, … (an integer; a fraction is lexed too and reported as CX1003). */
-export const DurationTok = createToken({
-  name: "Duration",
-  pattern: /\d+(?:\.\d+)?[ \t]*(?:days?|weeks?|months?|years?)(?![A-Za-z0-9_])/,
-  start_chars_hint: DIGITS,
-  line_breaks: false,
-  categories: ANY,
-});
+/** The end of the input (the parser's LA past the last token). */
+export const EOF = type("EOF");
+export const StringTok = type("String");
+export const DurationTok = type("Duration");
+export const PercentTok = type("Percent");
+export const NumberTok = type("Number");
+export const Ident = type("Identifier");
+export const Import = type("Import");
+export const Where = type("Where");
+export const And = type("And");
+export const Or = type("Or");
+export const Not = type("Not");
+export const In = type("In");
+export const Is = type("Is");
+export const Null = type("Null");
+export const True = type("True");
+export const False = type("False");
+export const LBrace = type("LBrace");
+export const RBrace = type("RBrace");
+export const LParen = type("LParen");
+export const RParen = type("RParen");
+export const LBracket = type("LBracket");
+export const RBracket = type("RBracket");
+export const Colon = type("Colon");
+export const Comma = type("Comma");
+export const Dot = type("Dot");
+export const Semicolon = type("Semicolon");
+/** `=`: only in `derive { name = expression }`; elsewhere the parser reports it and suggests `==`. */
+export const Eq = type("Eq");
+export const EqEq = type("EqEq");
+export const NotEq = type("NotEq");
+export const LtEq = type("LtEq");
+export const GtEq = type("GtEq");
+export const Lt = type("Lt");
+export const Gt = type("Gt");
+export const Plus = type("Plus");
+export const Minus = type("Minus");
+export const Star = type("Star");
+export const Slash = type("Slash");
+
+const KEYWORDS = new Map<string, TokenType>([
+  ["import", Import],
+  ["where", Where],
+  ["and", And],
+  ["or", Or],
+  ["not", Not],
+  ["in", In],
+  ["is", Is],
+  ["null", Null],
+  ["true", True],
+  ["false", False],
+]);
+
+/** Single-character tokens, by character code. */
+const SINGLE = new Map<number, TokenType>([
+  [123, LBrace],
+  [125, RBrace],
+  [40, LParen],
+  [41, RParen],
+  [91, LBracket],
+  [93, RBracket],
+  [58, Colon],
+  [44, Comma],
+  [46, Dot],
+  [59, Semicolon],
+  [43, Plus],
+  [45, Minus],
+  [42, Star],
+]);
+
+/** SINGLE as arrays indexed by character code (the lexer's hot path). */
+const SINGLE_BY_CODE: (TokenType | undefined)[] = Array.from({ length: 128 }, (_, c) => SINGLE.get(c));
+const SINGLE_IMAGE_BY_CODE: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+
+// ---------------------------------------------------------------------------
+// Character classes
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+const isLineBreak = (c: number): boolean => c === 10 || c === 13;
+/** Characters that start some token (a `!` only before `=`): everything else is an invalid character. */
+function startsToken(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (isSpace(c) || isIdentPart(c) || SINGLE.has(c)) return true;
+  switch (c) {
+    case 34: // "
+    case 39: // '
+    case 47: // /
+    case 61: // =
+    case 60: // <
+    case 62: // >
+      return true;
+    case 33: // !
+      return text.charCodeAt(i + 1) === 61;
+    default:
+      return false;
+  }
+}
 
 // Numbers: one scan of the "number-like run" starting at a digit, classified three ways.
 const GOOD_NUMBER = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const GOOD_PERCENT = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%$/;
-let runCacheText = "";
-let runCacheOffset = -1;
-let runCacheEnd = -1;
 
+/** The end of the number-like run at `offset`: word characters and dots (a sign right after an exponent marker), then an optional `%`. */
 function numberRunEnd(text: string, offset: number): number {
-  if (text === runCacheText && offset === runCacheOffset) return runCacheEnd;
   let i = offset;
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const isWord = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
-    if (isWord) {
+    if (isIdentPart(c) || c === 46) {
       i++;
       continue;
     }
     // a sign directly after an exponent marker: 2.5e-2
     if ((c === 43 || c === 45) && i > offset) {
       const p = text.charCodeAt(i - 1);
-      const next = text.charCodeAt(i + 1);
-      if ((p === 101 || p === 69) && next >= 48 && next <= 57 && /^\d/.test(text.slice(offset, i))) {
+      if ((p === 101 || p === 69) && isDigit(text.charCodeAt(i + 1))) {
         i++;
         continue;
       }
@@ -78,125 +177,28 @@ function numberRunEnd(text: string, offset: number): number {
     break;
   }
   if (text.charCodeAt(i) === 37 /* % */) i++;
-  runCacheText = text;
-  runCacheOffset = offset;
-  runCacheEnd = i;
   return i;
 }
 
-function numberMatcher(kind: "number" | "percent" | "bad") {
-  return (text: string, offset: number): RegExpExecArray | null => {
-    const c = text.charCodeAt(offset);
-    if (!(c >= 48 && c <= 57)) return null;
-    const end = numberRunEnd(text, offset);
-    const image = text.slice(offset, end);
-    const ok = kind === "number" ? GOOD_NUMBER.test(image) : kind === "percent" ? GOOD_PERCENT.test(image) : !GOOD_NUMBER.test(image) && !GOOD_PERCENT.test(image);
-    if (!ok) return null;
-    const m = [image] as unknown as RegExpExecArray;
-    m.index = offset;
-    return m;
-  };
-}
+const DURATION_UNITS = ["minute", "hour", "day", "week", "month", "year"];
 
-export const PercentTok = createToken({ name: "Percent", pattern: { exec: numberMatcher("percent") }, start_chars_hint: DIGITS, line_breaks: false, categories: ANY });
-export const NumberTok = createToken({ name: "Number", pattern: { exec: numberMatcher("number") }, start_chars_hint: DIGITS, line_breaks: false, categories: ANY });
-const BadNumber = createToken({ name: "BadNumber", pattern: { exec: numberMatcher("bad") }, start_chars_hint: DIGITS, line_breaks: false });
-
-export const Ident = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: ANY });
-
-function keyword(word: string, name: string): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Ident, categories: ANY });
-}
-export const Import = keyword("import", "Import");
-export const Where = keyword("where", "Where");
-export const And = keyword("and", "And");
-export const Or = keyword("or", "Or");
-export const Not = keyword("not", "Not");
-export const In = keyword("in", "In");
-export const Is = keyword("is", "Is");
-export const Null = keyword("null", "Null");
-export const True = keyword("true", "True");
-export const False = keyword("false", "False");
-
-export const LBrace = createToken({ name: "LBrace", pattern: "{", categories: ANY });
-export const RBrace = createToken({ name: "RBrace", pattern: "}", categories: ANY });
-export const LParen = createToken({ name: "LParen", pattern: "(", categories: ANY });
-export const RParen = createToken({ name: "RParen", pattern: ")", categories: ANY });
-export const LBracket = createToken({ name: "LBracket", pattern: "[", categories: ANY });
-export const RBracket = createToken({ name: "RBracket", pattern: "]", categories: ANY });
-export const Colon = createToken({ name: "Colon", pattern: ":", categories: ANY });
-export const Comma = createToken({ name: "Comma", pattern: ",", categories: ANY });
-export const Dot = createToken({ name: "Dot", pattern: ".", categories: ANY });
-export const Semicolon = createToken({ name: "Semicolon", pattern: ";", categories: ANY });
-
-export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA });
-export const EqEq = createToken({ name: "EqEq", pattern: "==", categories: [CompareOp, AnyToken] });
-export const NotEq = createToken({ name: "NotEq", pattern: "!=", categories: [CompareOp, AnyToken] });
-export const LtEq = createToken({ name: "LtEq", pattern: "<=", categories: [CompareOp, AnyToken] });
-export const GtEq = createToken({ name: "GtEq", pattern: ">=", categories: [CompareOp, AnyToken] });
-export const Lt = createToken({ name: "Lt", pattern: "<", categories: [CompareOp, AnyToken] });
-export const Gt = createToken({ name: "Gt", pattern: ">", categories: [CompareOp, AnyToken] });
-export const Plus = createToken({ name: "Plus", pattern: "+", categories: ANY });
-export const Minus = createToken({ name: "Minus", pattern: "-", categories: ANY });
-export const Star = createToken({ name: "Star", pattern: "*", categories: ANY });
-export const Slash = createToken({ name: "Slash", pattern: "/", categories: ANY });
-
-/** Every token type, in lexing priority order. */
-const lexerTokens: TokenType[] = [
-  WhiteSpace,
-  BlockComment,
-  UnterminatedBlockComment,
-  LineComment,
-  StringTok,
-  SingleQuoted,
-  DurationTok,
-  PercentTok,
-  NumberTok,
-  BadNumber,
-  Import,
-  Where,
-  And,
-  Or,
-  Not,
-  In,
-  Is,
-  Null,
-  True,
-  False,
-  Ident,
-  LBrace,
-  RBrace,
-  LParen,
-  RParen,
-  LBracket,
-  RBracket,
-  Colon,
-  Comma,
-  Dot,
-  Semicolon,
-  EqEq,
-  NotEq,
-  LtEq,
-  GtEq,
-  Lt,
-  Gt,
-  Plus,
-  Minus,
-  Star,
-  Slash,
-];
-
-/** Token types only the lexer sees: whitespace, comments, and error-only types (reported by the lexer). */
-const LEXER_ONLY = new Set<TokenType>([WhiteSpace, BlockComment, UnterminatedBlockComment, LineComment, SingleQuoted, BadNumber]);
-
-/** The token types the parser sees: the lexer's less LEXER_ONLY, plus the categories. */
-export const parserTokens: TokenType[] = [...lexerTokens.filter((t) => !LEXER_ONLY.has(t)), CompareOp, AnyToken];
-
-let lexerInstance: Lexer | undefined;
-function cxLexer(): Lexer {
-  // positionTracking "onlyOffset": positions come from LineIndex, which is faster and handles CRLF.
-  lexerInstance ??= new Lexer(lexerTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
-  return lexerInstance;
+/** `90 days`, `1.5 weeks`, `30minutes` at `offset` (a digit): its end, or -1. */
+function durationEnd(text: string, offset: number): number {
+  let i = offset;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+    i++;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  for (const u of DURATION_UNITS) {
+    if (!text.startsWith(u, i)) continue;
+    let e = i + u.length;
+    if (text.charCodeAt(e) === 115 /* s */) e++;
+    if (!isIdentPart(text.charCodeAt(e))) return e;
+    return -1; // `days…` / `day…` followed by more of a name: not a duration
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------------------
@@ -211,8 +213,13 @@ export interface DecodedString {
 
 /** Decodes the raw text of a string token (starting with `"`). */
 export function decodeString(raw: string): DecodedString {
-  let value = "";
   const badEscapes: DecodedString["badEscapes"] = [];
+  if (!raw.includes("\\")) {
+    // the common case, and the only fast one on a string of megabytes
+    const terminated = raw.length > 1 && raw.endsWith('"');
+    return { value: raw.slice(1, terminated ? -1 : raw.length), terminated, badEscapes };
+  }
+  let value = "";
   let i = 1;
   while (i < raw.length) {
     const c = raw[i];
@@ -256,22 +263,29 @@ export function decodeString(raw: string): DecodedString {
   return { value, terminated: false, badEscapes };
 }
 
+
 // ---------------------------------------------------------------------------
 // Lexing
 
 export interface LexOutput {
   /** Significant tokens for the parser, in order. Malformed numbers appear as Number/Percent, `'x'` as String. */
-  tokens: IToken[];
+  tokens: CxLexToken[];
   comments: Comment[];
   problems: SyntaxProblem[];
 }
 
-/** Printable form of a piece of source text for messages. */
+/** Format characters that would hide or reorder text in a message: zero-width, bidi controls, BOM. */
+function isInvisible(cp: number): boolean {
+  return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp === 0xfeff || cp === 0xad;
+}
+
+/** Printable form of a piece of source text for messages: control, format and bidi characters escaped, at most `max` characters. */
 export function showText(s: string, max = 30): string {
   let out = "";
-  for (const ch of s) {
+  for (const ch of s.length > 4 * max ? s.slice(0, 4 * max) : s) {
+    if (out.length > max) break;
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || (cp >= 0xd800 && cp <= 0xdfff)) {
+    if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || (cp >= 0xd800 && cp <= 0xdfff) || isInvisible(cp)) {
       out += cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\u{${cp.toString(16)}}`;
     } else out += ch;
   }
@@ -280,7 +294,8 @@ export function showText(s: string, max = 30): string {
 
 function invalidCharMessage(chars: string): string {
   const shown = showText(chars);
-  const what = [...chars].length === 1 ? "character" : "characters";
+  const cp = chars.codePointAt(0) ?? 0;
+  const what = chars.length === (cp > 0xffff ? 2 : 1) ? "character" : "characters";
   let hint = "";
   const t = chars.trim();
   if (t === "=") hint = " Use '==' to compare values.";
@@ -291,86 +306,157 @@ function invalidCharMessage(chars: string): string {
   return `Invalid ${what} '${shown}'.${hint}`;
 }
 
-const DURATION_PARTS = /^(\d+(?:\.\d+)?)[ \t]*(day|week|month|year)s?$/;
+const DURATION_PARTS = /^(\d+(?:\.\d+)?)[ \t]*(minute|hour|day|week|month|year)s?$/;
 
-export function parseDurationImage(image: string): { amount: number; unit: "day" | "week" | "month" | "year"; amountText: string; unitText: string } | undefined {
+export function parseDurationImage(image: string): { amount: number; unit: DurationUnit; amountText: string; unitText: string } | undefined {
   const m = DURATION_PARTS.exec(image);
   if (!m) return undefined;
   const unitText = image.slice(image.search(/[a-z]/));
-  return { amount: Number(m[1]), unit: m[2] as "day" | "week" | "month" | "year", amountText: m[1], unitText };
+  return { amount: Number(m[1]), unit: m[2] as DurationUnit, amountText: m[1], unitText };
 }
+
 
 export function lex(text: string): LexOutput {
   const problems: SyntaxProblem[] = [];
   const comments: Comment[] = [];
-  const tokens: IToken[] = [];
-  let result;
-  try {
-    result = cxLexer().tokenize(text);
-  } catch (e) {
-    problems.push({ code: "CX1003", start: 0, end: 0, message: `The file could not be read as .cx text (${String(e)}).` });
-    return { tokens, comments, problems };
-  }
-  for (const err of result.errors) {
-    const chars = text.substr(err.offset, err.length);
-    problems.push({ code: "CX1003", start: err.offset, end: err.offset + err.length, message: invalidCharMessage(chars) });
-  }
-  for (const c of result.groups.comments ?? []) {
-    const start = c.startOffset;
-    const end = start + c.image.length;
-    if (c.tokenType === LineComment) {
-      comments.push({ span: { start, end }, text: c.image.slice(2), block: false });
-    } else if (c.tokenType === BlockComment) {
-      comments.push({ span: { start, end }, text: c.image.slice(2, -2), block: true });
-    } else {
-      comments.push({ span: { start, end }, text: c.image.slice(2), block: true });
-      problems.push({ code: "CX1002", start, end: start + 2, message: "Unterminated comment: this '/*' is never closed, so the rest of the file is a comment." });
-    }
-  }
-  for (const t of result.tokens) {
-    const start = t.startOffset;
-    const end = start + t.image.length;
-    t.endOffset = end - 1;
-    if (t.tokenType === StringTok) {
-      const d = decodeString(t.image);
-      if (!d.terminated) {
-        problems.push({ code: "CX1002", start, end, message: "Unterminated string: add a closing '\"' before the end of the line." });
-      }
-      for (const b of d.badEscapes) {
-        if (!d.terminated && b.text === "\\" && b.end === t.image.length) continue; // a lone `\` at the end of an unterminated string
-        problems.push({
-          code: "CX1003",
-          start: start + b.start,
-          end: start + b.end,
-          message: `Invalid escape '${showText(b.text)}' in a string. Use \\", \\\\, \\n, \\t or \\uXXXX (four hex digits).`,
-        });
-      }
-    } else if (t.tokenType === SingleQuoted) {
-      const inner = t.image.endsWith("'") && t.image.length > 1 ? t.image.slice(1, -1) : t.image.slice(1);
-      problems.push({ code: "CX1003", start, end, message: `Strings use double quotes: write "${showText(inner)}".` });
-      t.tokenType = StringTok;
-      t.tokenTypeIdx = StringTok.tokenTypeIdx!;
-      (t as CxLexToken).singleQuoted = true;
-    } else if (t.tokenType === BadNumber) {
-      problems.push({ code: "CX1003", start, end, message: `Malformed number '${showText(t.image)}'. Write numbers like 42, 3.5, 1e3 or 5%.` });
-      const tt = t.image.endsWith("%") ? PercentTok : NumberTok;
-      t.tokenType = tt;
-      t.tokenTypeIdx = tt.tokenTypeIdx!;
-      (t as CxLexToken).malformed = true;
-    } else if (t.tokenType === DurationTok) {
-      if (t.image.includes(".")) {
-        problems.push({ code: "CX1003", start, end, message: `Malformed duration '${showText(t.image)}': the amount must be a whole number, as in '90 days'.` });
-      }
-    }
+  const tokens: CxLexToken[] = [];
+  const report = (p: SyntaxProblem): void => {
+    if (problems.length < PROBLEM_LIMIT) problems.push(p);
+  };
+  const n = text.length;
+  const push = (tokenType: TokenType, start: number, end: number, image = text.slice(start, end)): CxLexToken => {
+    const t: CxLexToken = { tokenType, image, startOffset: start };
     tokens.push(t);
+    return t;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    if (isSpace(c)) {
+      i++;
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 42 /* * */) {
+        const close = text.indexOf("*/", i + 2);
+        if (close >= 0) {
+          i = close + 2;
+          comments.push({ span: { start, end: i }, text: text.slice(start + 2, i - 2), block: true });
+        } else {
+          i = n;
+          comments.push({ span: { start, end: i }, text: text.slice(start + 2), block: true });
+          report({ code: "CX1002", start, end: start + 2, message: "Unterminated comment: this '/*' is never closed, so the rest of the file is a comment." });
+        }
+        continue;
+      }
+      if (d === 47) {
+        i += 2;
+        while (i < n && !isLineBreak(text.charCodeAt(i))) i++;
+        comments.push({ span: { start, end: i }, text: text.slice(start + 2, i), block: false });
+        continue;
+      }
+      push(Slash, i, i + 1, "/");
+      i++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      i++;
+      let badEscape = false;
+      while (i < n) {
+        const e = text.charCodeAt(i);
+        if (e === 34 || isLineBreak(e)) break;
+        if (e === 92 /* \ */) {
+          badEscape = true; // decoded (and checked) below
+          i++;
+          if (i < n && !isLineBreak(text.charCodeAt(i))) i++;
+        } else i++;
+      }
+      const terminated = text.charCodeAt(i) === 34;
+      if (terminated) i++;
+      const t = push(StringTok, start, i);
+      if (!terminated) report({ code: "CX1002", start, end: i, message: "Unterminated string: add a closing '\"' before the end of the line." });
+      if (badEscape) {
+        for (const b of decodeString(t.image).badEscapes) {
+          if (!terminated && b.text === "\\" && b.end === t.image.length) continue; // a lone `\` at the end of an unterminated string
+          report({ code: "CX1003", start: start + b.start, end: start + b.end, message: `Invalid escape '${showText(b.text)}' in a string. Use \\", \\\\, \\n, \\t or \\uXXXX (four hex digits).` });
+        }
+      }
+      continue;
+    }
+    if (c === 39 /* ' */) {
+      i++;
+      while (i < n && text.charCodeAt(i) !== 39 && !isLineBreak(text.charCodeAt(i))) i++;
+      const closed = text.charCodeAt(i) === 39;
+      if (closed) i++;
+      const t = push(StringTok, start, i);
+      t.singleQuoted = true;
+      const inner = closed && i - start > 1 ? text.slice(start + 1, i - 1) : text.slice(start + 1, i);
+      report({ code: "CX1003", start, end: i, message: `Strings use double quotes: write "${showText(inner)}".` });
+      continue;
+    }
+    if (isDigit(c)) {
+      const d = durationEnd(text, i);
+      if (d > 0) {
+        const t = push(DurationTok, i, d);
+        if (t.image.includes(".")) report({ code: "CX1003", start, end: d, message: `Malformed duration '${showText(t.image)}': the amount must be a whole number, as in '90 days'.` });
+        i = d;
+        continue;
+      }
+      const e = numberRunEnd(text, i);
+      const image = text.slice(i, e);
+      const percent = image.endsWith("%");
+      const good = (percent ? GOOD_PERCENT : GOOD_NUMBER).test(image); // linear: no nested quantifiers
+      const t = push(percent ? PercentTok : NumberTok, i, e);
+      if (!good) {
+        t.malformed = true;
+        report({ code: "CX1003", start, end: e, message: `Malformed number '${showText(image)}'. Write numbers like 42, 3.5, 1e3 or 5%.` });
+      }
+      i = e;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const image = text.slice(start, i);
+      push(i - start <= 6 ? (KEYWORDS.get(image) ?? Ident) : Ident, start, i, image);
+      continue;
+    }
+    // punctuation and operators: constant images (no string per token)
+    const single = c < 128 ? SINGLE_BY_CODE[c] : undefined;
+    if (single) {
+      push(single, i, i + 1, SINGLE_IMAGE_BY_CODE[c]);
+      i++;
+      continue;
+    }
+    const d = text.charCodeAt(i + 1);
+    if (c === 61 /* = */) {
+      if (d === 61) push(EqEq, i, (i += 2), "==");
+      else push(Eq, i, (i += 1), "=");
+      continue;
+    }
+    if (c === 60 /* < */) {
+      if (d === 61) push(LtEq, i, (i += 2), "<=");
+      else push(Lt, i, (i += 1), "<");
+      continue;
+    }
+    if (c === 62 /* > */) {
+      if (d === 61) push(GtEq, i, (i += 2), ">=");
+      else push(Gt, i, (i += 1), ">");
+      continue;
+    }
+    if (c === 33 /* ! */ && d === 61) {
+      push(NotEq, i, (i += 2), "!=");
+      continue;
+    }
+    // a run of characters that cannot start a token
+    i++;
+    while (i < n && !startsToken(text, i)) i++;
+    report({ code: "CX1003", start, end: i, message: invalidCharMessage(i - start > 64 ? text.slice(start, start + 64) : text.slice(start, i)) });
   }
   return { tokens, comments, problems };
-}
-
-/** Extra flags the lexer sets on tokens it repaired. */
-export interface CxLexToken extends IToken {
-  singleQuoted?: boolean;
-  malformed?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -386,8 +472,8 @@ export interface CxToken {
   span: Span;
 }
 
-const KEYWORD_TYPES = new Set<TokenType>([Import, Where, And, Or, Not, In, Is, Null, True, False]);
-const OPERATOR_TYPES = new Set<TokenType>([EqEq, NotEq, LtEq, GtEq, Lt, Gt, Plus, Minus, Star, Slash]);
+const KEYWORD_TYPES = new Set<TokenType>(KEYWORDS.values());
+const OPERATOR_TYPES = new Set<TokenType>([EqEq, NotEq, LtEq, GtEq, Lt, Gt, Plus, Minus, Star, Slash, Eq]);
 
 function kindOf(t: TokenType): CxTokenKind {
   if (t === Ident) return "identifier";
