@@ -41,7 +41,7 @@ async function onEngines(p: SourcePlan, check: (o: Awaited<ReturnType<typeof run
   if (pg) {
     const table = await readNativeTable(p, host, "UTC");
     const name = `cx_conf_${p.source}`;
-    await pg.load!(name, [...table!.columns.values()], table!.rowCount);
+    await pg.load!(name, [...table!.columns].map(([k, c]) => ({ ...c, name: k })), table!.rowCount);
     check(await run({ ...p, access: { kind: "table", connection: "test", table: name } }, pg), "postgres");
   }
 }

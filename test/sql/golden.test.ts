@@ -37,6 +37,7 @@ const REGEX_REWRITES: [RegExp, string, string, DialectName?][] = [
   [/ AT TIME ZONE ('(?:[^']|'')*')/g, "x AT TIME ZONE 'zone' → x", ""],
   [/\bextract\((\w+) FROM /g, "extract(PART FROM d) → PART(d)", "$1("],
   [/ AS BOOLEAN\)/g, "CAST(x AS BOOLEAN) → CAST(x AS STRING) (Hive grammar)", " AS STRING)", "databricks"],
+  [/\bTRY_CAST\(/g, "TRY_CAST(x AS T) → CAST(x AS T) (Hive grammar)", "CAST(", "databricks"],
 ];
 
 /** Index of the parenthesis closing the one just before `from` (string literals skipped). */

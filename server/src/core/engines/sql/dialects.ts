@@ -479,7 +479,7 @@ export class DatabricksDialect extends SqlDialect {
     return `startswith(${s}, ${t})`;
   }
   override trimChars(s: string, chars: string): string {
-    return `trim(BOTH ${this.string(chars)} FROM ${s})`;
+    return `btrim(${s}, ${this.string(chars)})`;
   }
   regexFull(s: string, pattern: string): string {
     return `(${s} RLIKE ${this.string("^(?:" + pattern + ")$")})`;

@@ -13,7 +13,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -23,7 +24,8 @@ WITH
       CAST("cx_c2_v" AS double precision) AS "support_sat",
       CAST("cx_c3_v" AS double precision) AS "delivery_sat",
       CAST("cx_c4_v" AS double precision) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS text) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -78,7 +80,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -88,7 +91,8 @@ WITH
       CAST("cx_c2_v" AS double precision) AS "support_sat",
       CAST("cx_c3_v" AS double precision) AS "delivery_sat",
       CAST("cx_c4_v" AS double precision) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS text) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -103,7 +107,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
-    WHERE cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30'
+    WHERE (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND (("region" = 'EU'))
   )
 SELECT
   COUNT(*) AS cx_c0,
@@ -144,7 +148,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -154,7 +159,8 @@ WITH
       CAST("cx_c2_v" AS double precision) AS "support_sat",
       CAST("cx_c3_v" AS double precision) AS "delivery_sat",
       CAST("cx_c4_v" AS double precision) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS text) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -194,7 +200,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -204,7 +211,8 @@ WITH
       CAST("cx_c2_v" AS double precision) AS "support_sat",
       CAST("cx_c3_v" AS double precision) AS "delivery_sat",
       CAST("cx_c4_v" AS double precision) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS text) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -219,6 +227,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
+    WHERE ("region" = 'LATAM')
   )
 SELECT
   COUNT(*) AS cx_c0,

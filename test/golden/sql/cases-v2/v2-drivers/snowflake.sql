@@ -12,7 +12,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -22,7 +23,8 @@ WITH
       CAST("cx_c2_v" AS FLOAT) AS "support_sat",
       CAST("cx_c3_v" AS FLOAT) AS "delivery_sat",
       CAST("cx_c4_v" AS FLOAT) AS "recommend",
-      CAST("cx_c5_v" AS DATE) AS "answered_at"
+      CAST("cx_c5_v" AS DATE) AS "answered_at",
+      CAST("cx_c6_v" AS VARCHAR) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -77,7 +79,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -87,7 +90,8 @@ WITH
       CAST("cx_c2_v" AS FLOAT) AS "support_sat",
       CAST("cx_c3_v" AS FLOAT) AS "delivery_sat",
       CAST("cx_c4_v" AS FLOAT) AS "recommend",
-      CAST("cx_c5_v" AS DATE) AS "answered_at"
+      CAST("cx_c5_v" AS DATE) AS "answered_at",
+      CAST("cx_c6_v" AS VARCHAR) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -102,7 +106,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
-    WHERE cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30'
+    WHERE (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND (("region" = 'EU'))
   )
 SELECT
   COUNT(*) AS cx_c0,
@@ -143,7 +147,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -153,7 +158,8 @@ WITH
       CAST("cx_c2_v" AS FLOAT) AS "support_sat",
       CAST("cx_c3_v" AS FLOAT) AS "delivery_sat",
       CAST("cx_c4_v" AS FLOAT) AS "recommend",
-      CAST("cx_c5_v" AS DATE) AS "answered_at"
+      CAST("cx_c5_v" AS DATE) AS "answered_at",
+      CAST("cx_c6_v" AS VARCHAR) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -193,7 +199,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -203,7 +210,8 @@ WITH
       CAST("cx_c2_v" AS FLOAT) AS "support_sat",
       CAST("cx_c3_v" AS FLOAT) AS "delivery_sat",
       CAST("cx_c4_v" AS FLOAT) AS "recommend",
-      CAST("cx_c5_v" AS DATE) AS "answered_at"
+      CAST("cx_c5_v" AS DATE) AS "answered_at",
+      CAST("cx_c6_v" AS VARCHAR) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -218,6 +226,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
+    WHERE ("region" = 'LATAM')
   )
 SELECT
   COUNT(*) AS cx_c0,

@@ -11,7 +11,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -21,7 +22,8 @@ WITH
       CAST("cx_c2_v" AS double) AS "support_sat",
       CAST("cx_c3_v" AS double) AS "delivery_sat",
       CAST("cx_c4_v" AS double) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS varchar) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -76,7 +78,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -86,7 +89,8 @@ WITH
       CAST("cx_c2_v" AS double) AS "support_sat",
       CAST("cx_c3_v" AS double) AS "delivery_sat",
       CAST("cx_c4_v" AS double) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS varchar) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -101,7 +105,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
-    WHERE cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30'
+    WHERE (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND (("region" = 'EU'))
   )
 SELECT
   COUNT(*) AS cx_c0,
@@ -142,7 +146,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -152,7 +157,8 @@ WITH
       CAST("cx_c2_v" AS double) AS "support_sat",
       CAST("cx_c3_v" AS double) AS "delivery_sat",
       CAST("cx_c4_v" AS double) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS varchar) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -192,7 +198,8 @@ WITH
       "support_sat" AS "cx_c2_v",
       "delivery_sat" AS "cx_c3_v",
       "recommend" AS "cx_c4_v",
-      "answered_at" AS "cx_c5_v"
+      "answered_at" AS "cx_c5_v",
+      "region" AS "cx_c6_v"
     FROM "survey"
   ),
   cx_src AS (
@@ -202,7 +209,8 @@ WITH
       CAST("cx_c2_v" AS double) AS "support_sat",
       CAST("cx_c3_v" AS double) AS "delivery_sat",
       CAST("cx_c4_v" AS double) AS "recommend",
-      CAST("cx_c5_v" AS date) AS "answered_at"
+      CAST("cx_c5_v" AS date) AS "answered_at",
+      CAST("cx_c6_v" AS varchar) AS "region"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -217,6 +225,7 @@ WITH
       "checkout_sat" AS cx_x3,
       "app_sat" AS cx_x4
     FROM cx_rows
+    WHERE ("region" = 'LATAM')
   )
 SELECT
   COUNT(*) AS cx_c0,

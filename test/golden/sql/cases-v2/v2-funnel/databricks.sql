@@ -9,14 +9,16 @@ WITH
     SELECT
       `at` AS `cx_c0_v`,
       `customer_id` AS `cx_c1_v`,
-      `event` AS `cx_c2_v`
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
     FROM `events`
   ),
   cx_src AS (
     SELECT
       CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
       CAST(`cx_c1_v` AS STRING) AS `customer_id`,
-      CAST(`cx_c2_v` AS STRING) AS `event`
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -75,14 +77,16 @@ WITH
     SELECT
       `at` AS `cx_c0_v`,
       `customer_id` AS `cx_c1_v`,
-      `event` AS `cx_c2_v`
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
     FROM `events`
   ),
   cx_src AS (
     SELECT
       CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
       CAST(`cx_c1_v` AS STRING) AS `customer_id`,
-      CAST(`cx_c2_v` AS STRING) AS `event`
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -141,14 +145,16 @@ WITH
     SELECT
       `at` AS `cx_c0_v`,
       `customer_id` AS `cx_c1_v`,
-      `event` AS `cx_c2_v`
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
     FROM `events`
   ),
   cx_src AS (
     SELECT
       CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
       CAST(`cx_c1_v` AS STRING) AS `customer_id`,
-      CAST(`cx_c2_v` AS STRING) AS `event`
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -181,20 +187,70 @@ SELECT
 FROM (SELECT COUNT(*) AS cx_n FROM cx_f1) AS cx_n1
 CROSS JOIN (SELECT COUNT(*) AS cx_n FROM cx_f2) AS cx_n2;
 
--- funnel handpicked: customers reaching each of 4 steps
+-- funnel quick_app_cart: customers reaching each of 2 steps
 WITH
   cx_raw AS (
     SELECT
       `at` AS `cx_c0_v`,
       `customer_id` AS `cx_c1_v`,
-      `event` AS `cx_c2_v`
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
     FROM `events`
   ),
   cx_src AS (
     SELECT
       CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
       CAST(`cx_c1_v` AS STRING) AS `customer_id`,
-      CAST(`cx_c2_v` AS STRING) AS `event`
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(from_utc_timestamp(`at`, 'UTC') AS DATE) AS cx_day
+    FROM cx_src
+  ),
+  cx_ev AS (
+    SELECT `customer_id` AS cx_id, CAST(unix_millis(`at`) AS DOUBLE) AS cx_t, cx_day AS cx_evday,
+      ((`event` = 'product_view') AND (`device` = 'app')) AS cx_s1,
+      (`event` = 'add_to_cart') AS cx_s2
+    FROM cx_rows
+    WHERE `customer_id` IS NOT NULL AND `at` IS NOT NULL
+  ),
+  cx_f1 AS (
+    SELECT cx_id, MIN(cx_t) AS cx_t1, MIN(cx_t) AS cx_tk
+    FROM cx_ev
+    WHERE cx_s1
+    GROUP BY cx_id
+  ),
+  cx_f2 AS (
+    SELECT e.cx_id, p.cx_t1, MIN(e.cx_t) AS cx_tk
+    FROM cx_ev e
+    JOIN cx_f1 p ON e.cx_id = p.cx_id
+    WHERE e.cx_s2 AND e.cx_t >= p.cx_tk AND e.cx_t <= p.cx_t1 + 1800000
+    GROUP BY e.cx_id, p.cx_t1
+  )
+SELECT
+  cx_n1.cx_n AS cx_c0,
+  cx_n2.cx_n AS cx_c1
+FROM (SELECT COUNT(*) AS cx_n FROM cx_f1) AS cx_n1
+CROSS JOIN (SELECT COUNT(*) AS cx_n FROM cx_f2) AS cx_n2;
+
+-- funnel handpicked: customers reaching each of 4 steps
+WITH
+  cx_raw AS (
+    SELECT
+      `at` AS `cx_c0_v`,
+      `customer_id` AS `cx_c1_v`,
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
+    FROM `events`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
+      CAST(`cx_c1_v` AS STRING) AS `customer_id`,
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
     FROM cx_raw
   ),
   cx_rows AS (
@@ -253,14 +309,16 @@ WITH
     SELECT
       `at` AS `cx_c0_v`,
       `customer_id` AS `cx_c1_v`,
-      `event` AS `cx_c2_v`
+      `device` AS `cx_c2_v`,
+      `event` AS `cx_c3_v`
     FROM `events`
   ),
   cx_src AS (
     SELECT
       CAST(`cx_c0_v` AS TIMESTAMP) AS `at`,
       CAST(`cx_c1_v` AS STRING) AS `customer_id`,
-      CAST(`cx_c2_v` AS STRING) AS `event`
+      CAST(`cx_c2_v` AS STRING) AS `device`,
+      CAST(`cx_c3_v` AS STRING) AS `event`
     FROM cx_raw
   ),
   cx_rows AS (

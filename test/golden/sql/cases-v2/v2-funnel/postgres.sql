@@ -10,14 +10,16 @@ WITH
     SELECT
       "at" AS "cx_c0_v",
       "customer_id" AS "cx_c1_v",
-      "event" AS "cx_c2_v"
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
     FROM "events"
   ),
   cx_src AS (
     SELECT
       CAST("cx_c0_v" AS timestamptz) AS "at",
       CAST("cx_c1_v" AS text) AS "customer_id",
-      CAST("cx_c2_v" AS text) AS "event"
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -76,14 +78,16 @@ WITH
     SELECT
       "at" AS "cx_c0_v",
       "customer_id" AS "cx_c1_v",
-      "event" AS "cx_c2_v"
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
     FROM "events"
   ),
   cx_src AS (
     SELECT
       CAST("cx_c0_v" AS timestamptz) AS "at",
       CAST("cx_c1_v" AS text) AS "customer_id",
-      CAST("cx_c2_v" AS text) AS "event"
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -142,14 +146,16 @@ WITH
     SELECT
       "at" AS "cx_c0_v",
       "customer_id" AS "cx_c1_v",
-      "event" AS "cx_c2_v"
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
     FROM "events"
   ),
   cx_src AS (
     SELECT
       CAST("cx_c0_v" AS timestamptz) AS "at",
       CAST("cx_c1_v" AS text) AS "customer_id",
-      CAST("cx_c2_v" AS text) AS "event"
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -182,20 +188,70 @@ SELECT
 FROM (SELECT COUNT(*) AS cx_n FROM cx_f1) AS cx_n1
 CROSS JOIN (SELECT COUNT(*) AS cx_n FROM cx_f2) AS cx_n2;
 
--- funnel handpicked: customers reaching each of 4 steps
+-- funnel quick_app_cart: customers reaching each of 2 steps
 WITH
   cx_raw AS (
     SELECT
       "at" AS "cx_c0_v",
       "customer_id" AS "cx_c1_v",
-      "event" AS "cx_c2_v"
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
     FROM "events"
   ),
   cx_src AS (
     SELECT
       CAST("cx_c0_v" AS timestamptz) AS "at",
       CAST("cx_c1_v" AS text) AS "customer_id",
-      CAST("cx_c2_v" AS text) AS "event"
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(("at") AT TIME ZONE 'UTC' AS date) AS cx_day
+    FROM cx_src
+  ),
+  cx_ev AS (
+    SELECT "customer_id" AS cx_id, CAST(EXTRACT(EPOCH FROM "at") * 1000 AS double precision) AS cx_t, cx_day AS cx_evday,
+      (("event" = 'product_view') AND ("device" = 'app')) AS cx_s1,
+      ("event" = 'add_to_cart') AS cx_s2
+    FROM cx_rows
+    WHERE "customer_id" IS NOT NULL AND "at" IS NOT NULL
+  ),
+  cx_f1 AS (
+    SELECT cx_id, MIN(cx_t) AS cx_t1, MIN(cx_t) AS cx_tk
+    FROM cx_ev
+    WHERE cx_s1
+    GROUP BY cx_id
+  ),
+  cx_f2 AS (
+    SELECT e.cx_id, p.cx_t1, MIN(e.cx_t) AS cx_tk
+    FROM cx_ev e
+    JOIN cx_f1 p ON e.cx_id = p.cx_id
+    WHERE e.cx_s2 AND e.cx_t >= p.cx_tk AND e.cx_t <= p.cx_t1 + 1800000
+    GROUP BY e.cx_id, p.cx_t1
+  )
+SELECT
+  cx_n1.cx_n AS cx_c0,
+  cx_n2.cx_n AS cx_c1
+FROM (SELECT COUNT(*) AS cx_n FROM cx_f1) AS cx_n1
+CROSS JOIN (SELECT COUNT(*) AS cx_n FROM cx_f2) AS cx_n2;
+
+-- funnel handpicked: customers reaching each of 4 steps
+WITH
+  cx_raw AS (
+    SELECT
+      "at" AS "cx_c0_v",
+      "customer_id" AS "cx_c1_v",
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
+    FROM "events"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS timestamptz) AS "at",
+      CAST("cx_c1_v" AS text) AS "customer_id",
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
     FROM cx_raw
   ),
   cx_rows AS (
@@ -254,14 +310,16 @@ WITH
     SELECT
       "at" AS "cx_c0_v",
       "customer_id" AS "cx_c1_v",
-      "event" AS "cx_c2_v"
+      "device" AS "cx_c2_v",
+      "event" AS "cx_c3_v"
     FROM "events"
   ),
   cx_src AS (
     SELECT
       CAST("cx_c0_v" AS timestamptz) AS "at",
       CAST("cx_c1_v" AS text) AS "customer_id",
-      CAST("cx_c2_v" AS text) AS "event"
+      CAST("cx_c2_v" AS text) AS "device",
+      CAST("cx_c3_v" AS text) AS "event"
     FROM cx_raw
   ),
   cx_rows AS (
