@@ -17,6 +17,8 @@ import type { RenderContext } from "./formats/types";
 import { applyConfidence, validLevel } from "../core/stats";
 import { runDiff, DiffUsageError } from "./diff";
 import { DIFF_FORMATS } from "./diff-format";
+import { runSqlCommand } from "./sql";
+import { hostSqlRunner } from "../node/engines";
 import { fmtUsage, runFmt } from "./fmt";
 import { FileError, assertReadable, checkOutputPath, displayPath, writeOutput } from "./io";
 import { COMMANDS, UsageError, checkApplicable, help, parseArgs, shown, type Command, type Options } from "./options";
@@ -29,6 +31,7 @@ function validate(opts: Options): void {
   }
   checkApplicable(opts);
   if (opts.confidence !== undefined && !validLevel(opts.confidence)) throw new UsageError("--confidence must be a level between 0 and 1, e.g. 0.95");
+  if (opts.engine !== undefined && opts.engine !== "native" && opts.engine !== "duckdb") throw new UsageError(`--engine must be native or duckdb, not '${shown(opts.engine)}' (SQL engines such as postgres are connections in cx.yaml)`);
   if (opts.command === "diff") {
     if (!DIFF_FORMATS[opts.format]) throw new UsageError(`unknown format '${shown(opts.format)}' for cx diff (expected ${Object.keys(DIFF_FORMATS).join(", ")})`);
     if (opts.head !== undefined && opts.base === undefined) throw new UsageError("--head needs --base REV");
@@ -83,6 +86,7 @@ function useColor(opts: Options, stream: NodeJS.WriteStream, toFile: boolean): b
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "sql") return runSqlCommand(argv.slice(1), process.cwd());
   const opts = parseArgs(argv);
   if (opts.version) {
     process.stdout.write(`cx ${pkg.version}\n`);
@@ -120,6 +124,8 @@ async function main(argv: string[]): Promise<number> {
 
   const host = new NodeHost();
   const cache = new DataCache(host);
+  // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
+  const engines = hostSqlRunner({ configFile: found.configFile, host });
   const result = await run({
     mode: opts.command as "check" | "eval",
     root: found.root,
@@ -130,7 +136,9 @@ async function main(argv: string[]): Promise<number> {
     asOf: opts.asOf,
     today: localToday(new Date()),
     relativeTo: cwd.split(path.sep).join("/"),
-  });
+    engine: opts.engine as "native" | "duckdb" | undefined,
+    sql: engines.sql,
+  }).finally(() => engines.close());
   if (opts.confidence !== undefined) applyConfidence(result.report, opts.confidence);
   const failOn: FailOn = opts.failOn ?? result.analysis.model.workspace.config.failOn ?? "missed";
   const toFile = opts.output !== undefined;
