@@ -10,16 +10,14 @@ import { buildReport } from "../../server/src/core/report";
 import type { SqlClient } from "../../server/src/core/engines/sql/client";
 import { runSql } from "../../server/src/core/engines/sql/execute";
 import { dialectFor } from "../../server/src/core/engines/sql/dialects";
-import { SqlEngines, sqlRunner, readNativeTable } from "../../server/src/node/engines";
+import { SqlEngines, sqlRunner, readNative } from "../../server/src/node/engines";
 import { tryPostgres } from "./engines";
 import { analyzeWorkspace, workspaces, type Workspace } from "./workspaces";
 
 const ROW_CODES = new Set(["CX4003", "CX4004", "CX4009"]);
 
 /** Workspaces left out until what they need lands (the reason is printed); CX_NO_PENDING=1 runs them. */
-const PENDING: Record<string, string> = process.env.CX_NO_PENDING ? {} : {
-  "cases/diag-data": "CX4002 for a file source on an SQL engine: the evaluator must report it from the run's missing columns",
-};
+const PENDING: Record<string, string> = process.env.CX_NO_PENDING ? {} : {};
 
 /** The report as compared: diagnostics reduced to what every engine must agree on. */
 async function report(w: Workspace, sql?: (zone: string) => SqlRunner) {
@@ -71,15 +69,16 @@ afterAll(async () => {
 /** PostgreSQL: each source's data read natively and loaded into a table, then the plan runs on the table. */
 function postgresRunner(client: SqlClient, host: NodeHost): (zone: string) => SqlRunner {
   return (zone) => async (plan, _target, signal) => {
-    const table = await readNativeTable(plan, host, zone, signal);
-    if (!table) throw new Error(`cannot read ${plan.source}`);
+    const read = await readNative(plan, host, zone, signal);
+    if (!read) throw new Error(`cannot read ${plan.source}`);
+    const table = read.table;
     const name = `cx_diff_${pgTables++}`;
     await client.load!(name, [...table.columns].map(([k, c]) => ({ ...c, name: k })), table.rowCount, signal);
     // The table holds the values as read (labels mapped), under the .cx names.
     const schema = new Map([...plan.schema].map(([k, spec]) => [k, { type: spec.type, header: k }]));
     const r = await runSql({ ...plan, schema, access: { kind: "table", connection: "test", table: name } }, dialectFor("postgres"), client, { zone, signal });
     if (!r.ok) throw new Error(r.message);
-    return r.output;
+    return { output: r.output, missing: r.rendered.missing, schemaMissing: [...new Set([...read.missing, ...r.rendered.missing])] };
   };
 }
 
@@ -91,7 +90,7 @@ describe("differential: native vs SQL engines on whole workspaces", () => {
     }
     it(w.name, async () => {
       const native = await report(w);
-      const duck = await report(w, (zone) => sqlRunner(engines, zone));
+      const duck = await report(w, () => sqlRunner(engines));
       const problems = diff(native, duck, "duckdb");
       if (pg) problems.push(...diff(native, await report(w, postgresRunner(pg, new NodeHost())), "postgres"));
       expect(problems.slice(0, 15)).toEqual([]);

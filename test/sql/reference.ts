@@ -5,7 +5,7 @@ import type { Literal, RowExpr } from "../../server/src/core/plan/ir";
 import { typeOf } from "../../server/src/core/plan/ir";
 import type { Zone } from "../../server/src/core/time/zone";
 import { periodCode, periodLabel } from "../../server/src/core/eval/periods";
-import { roundHalfAway } from "../../server/src/core/eval/rows";
+import { roundHalfAway } from "../../server/src/core/engines/native/vector";
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 

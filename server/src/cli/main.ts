@@ -138,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
     relativeTo: cwd.split(path.sep).join("/"),
     engine: opts.engine as "native" | "duckdb" | undefined,
     sql: engines.sql,
+    describe: engines.describe,
   }).finally(() => engines.close());
   if (opts.confidence !== undefined) applyConfidence(result.report, opts.confidence);
   const failOn: FailOn = opts.failOn ?? result.analysis.model.workspace.config.failOn ?? "missed";

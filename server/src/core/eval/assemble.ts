@@ -14,7 +14,7 @@ import type { ColumnType } from "../data/table";
 import { formatDate, formatDateTime, parseDate } from "../data/convert";
 import { relativeWeights } from "../analysis/relativeWeights";
 import { isSignificant, npsTest, proportionTest, welchTest } from "../analysis/significance";
-import type { Literal } from "../plan/ir";
+import { columnsOf, type Literal } from "../plan/ir";
 import { bucketLayout, type SourceOutput } from "../plan/plan";
 import type { AggInstance, PlannedWorkspace, Program } from "../plan/planner";
 import { periodLabel, windowStart } from "./periods";
@@ -37,6 +37,8 @@ export interface AssembleInput {
   confidence: number;
   /** Sources evaluated by an SQL engine: CX4006 is reported with its count on the declaration. */
   sqlSources: Set<string>;
+  /** Columns each source's data lacks (CX4002 reported): what uses them has no value. */
+  missing?: Map<string, Set<string>>;
 }
 
 export interface Assembled {
@@ -109,7 +111,7 @@ class Assembler {
     if (m.decimals !== undefined) base.decimals = m.decimals;
     const entry = this.input.planned.programs.get(m.name);
     const p = entry?.now;
-    const ready = p && this.ready(p);
+    const ready = p && this.ready(p) && !this.usesMissing(m);
     if (!p || !ready) {
       if (m.by.length) base.groups = [];
       if (m.trend) base.trend = [];
@@ -141,6 +143,54 @@ class Assembler {
     if (m.compare && entry.previousAsOf !== undefined) base.compare = this.compare(m, p, part, base, entry.previous, entry.previousAsOf);
     this.checkSample(m, base);
     return base;
+  }
+
+  /** Reads a column its data lacks (through references and derived columns too): then it has no value. */
+  private usesMissing(m: MetricInfo): boolean {
+    const missing = this.input.missing;
+    if (!missing?.size) return false;
+    const seen = new Set<string>();
+    const stack = [m];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (seen.has(x.name)) continue;
+      seen.add(x.name);
+      for (const a of x.aggregates) {
+        const gone = missing.get(a.source);
+        if (!gone) continue;
+        const info = this.model.sources.get(a.source)!;
+        const cols = [...a.columns, ...m.by, ...(info.timestamp && (m.window || m.trend || x.window) ? [info.timestamp] : [])];
+        if (this.reads(info, cols, gone)) return true;
+      }
+      for (const r of x.refs) {
+        const rm = this.model.metrics.get(r);
+        if (rm) stack.push(rm);
+      }
+    }
+    return false;
+  }
+
+  /** Whether any of `cols` (derived ones through what they read) is in `gone`. */
+  private reads(info: SourceInfo, cols: Iterable<string>, gone: Set<string>): boolean {
+    const stack = [...cols];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      if (gone.has(c)) return true;
+      const d = info.derived.get(c);
+      if (d) stack.push(...d.deps);
+    }
+    return false;
+  }
+
+  /** Whether a funnel, cohort or drivers analysis of `source` reads a missing column. */
+  private analysisUsesMissing(source: string | undefined, cols: (string | undefined)[]): boolean {
+    const gone = source ? this.input.missing?.get(source) : undefined;
+    if (!gone) return false;
+    const info = this.model.sources.get(source!)!;
+    return this.reads(info, [...cols.filter((c): c is string => c !== undefined), ...(info.timestamp ? [info.timestamp] : [])], gone);
   }
 
   /** Every source the program reads has an output. */
@@ -572,7 +622,7 @@ class Assembler {
     const out: FunnelResult[] = [];
     for (const f of this.model.funnels.values()) {
       const planned = this.input.planned.funnels.get(f.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(f.source, [f.customer, ...f.steps.flatMap((x) => (x.condition ? [...columnsOf(x.condition)] : []))]) ? this.input.outputs.get(planned.source) : undefined;
       const customers = o ? o.funnel(planned!.key).customers : f.steps.map(() => 0);
       const ok = o !== undefined;
       const first = customers[0] ?? 0;
@@ -595,7 +645,7 @@ class Assembler {
       const periods = c.periods ?? 0;
       const period = c.period ?? "month";
       const planned = this.input.planned.cohorts.get(c.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(c.source, [c.customer, c.start, c.end]) ? this.input.outputs.get(planned.source) : undefined;
       const res: CohortResult = { name: c.name, label: c.label, mode: c.mode, period, periods, value: null, curve: [], cohorts: [] };
       if (o && planned) {
         const data = o.cohort(planned.key);
@@ -618,7 +668,7 @@ class Assembler {
     const out: DriversResult[] = [];
     for (const d of this.model.drivers.values()) {
       const planned = this.input.planned.drivers.get(d.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(d.source, [d.outcome, ...d.drivers.map((x) => x.column), ...(d.where ? columnsOf(d.where) : [])]) ? this.input.outputs.get(planned.source) : undefined;
       const res: DriversResult = {
         name: d.name,
         label: d.label,

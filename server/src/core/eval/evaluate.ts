@@ -45,6 +45,8 @@ export interface EvalResult {
 export interface SqlTarget {
   engine: string;
   connection?: ConnectionConfig;
+  /** IANA zone of the workspace. */
+  zone: string;
 }
 
 /**
@@ -53,8 +55,17 @@ export interface SqlTarget {
  */
 export type NativeRunner = (plan: SourcePlan, table: Table, zone: Zone, signal?: AbortSignal) => SourceOutput | Promise<SourceOutput>;
 
+/** What an SQL engine returns for a source: its aggregates, and the columns its data lacks (read as null). */
+export interface SqlResult {
+  output: SourceOutput;
+  /** Columns the plan reads that the data does not have: metrics using them are null. */
+  missing: string[];
+  /** Declared columns (used or not) the data does not have: CX4002. */
+  schemaMissing: string[];
+}
+
 /** Runs a source's plan on an SQL engine (the host provides it; engines load lazily there). Throws with a message (secrets removed) when the engine fails. */
-export type SqlRunner = (plan: SourcePlan, target: SqlTarget, signal?: AbortSignal) => Promise<SourceOutput>;
+export type SqlRunner = (plan: SourcePlan, target: SqlTarget, signal?: AbortSignal) => Promise<SqlResult>;
 
 export interface EvaluateOptions {
   /** The as-of date, YYYY-MM-DD. */
@@ -77,6 +88,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
   const diagnostics: Diagnostic[] = [];
   const outputs = new Map<string, SourceOutput>();
   const sqlSources = new Set<string>();
+  const missing = new Map<string, Set<string>>();
   const fileEngine = opts.engine ?? config.engine ?? "native";
   const native = opts.native ?? runNative;
 
@@ -91,14 +103,17 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     }
     if (info.kind === "sql" || (fileEngine !== "native" && sp)) {
       if (!sp) continue;
-      const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? "") } : { engine: fileEngine };
+      const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? ""), zone: zone.name } : { engine: fileEngine, zone: zone.name };
       sqlSources.add(info.name);
       if (!opts.sql) {
         diagnostics.push(engineFailure(info, `the ${target.engine} engine is not available here`));
         continue;
       }
       try {
-        outputs.set(info.name, await opts.sql(sp, target, opts.signal));
+        const r = await opts.sql(sp, target, opts.signal);
+        if (info.declared && r.schemaMissing.length) diagnostics.push(...missingColumns(info.name, info.declared.keys(), { missing: r.schemaMissing, ambiguous: new Map() }, [], info));
+        if (r.missing.length) missing.set(info.name, new Set(r.missing));
+        outputs.set(info.name, r.output);
       } catch (err) {
         if (opts.signal?.aborted) throw err;
         diagnostics.push(engineFailure(info, (err as Error).message));
@@ -112,9 +127,14 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
       if (pending) diagnostics.push(...pending);
       continue;
     }
-    const table = await readTable(info, needed, zone, opts, diagnostics);
+    let table = await readTable(info, needed, zone, opts, diagnostics);
     if (!table || !sp) continue;
-    if ([...needed.keys()].some((c) => !table.columns.has(c))) continue; // a missing column (CX4002 reported): its metrics are null
+    // A column the data lacks (CX4002 reported) reads as null; only the metrics that use it are null (§3.1).
+    const absent = [...needed.keys()].filter((c) => !table!.columns.has(c));
+    if (absent.length) {
+      missing.set(info.name, new Set(absent));
+      table = withNullColumns(table, absent.map((c) => [c, needed.get(c)!]));
+    }
     try {
       outputs.set(info.name, await native(sp, table, zone, opts.signal));
     } catch (err) {
@@ -129,6 +149,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     asOf: opts.asOf,
     confidence: opts.confidence ?? config.confidence ?? 0.95,
     sqlSources,
+    missing,
   });
   return {
     asOf: opts.asOf,
@@ -171,4 +192,16 @@ async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, zone: 
     return undefined;
   }
   return result.table;
+}
+
+/** The table with all-null columns added under the given names. */
+function withNullColumns(t: Table, cols: [string, ColumnType][]): Table {
+  const columns = new Map(t.columns);
+  for (const [name, type] of cols) {
+    columns.set(
+      name,
+      type === "text" ? { name, type, codes: new Int32Array(t.rowCount).fill(-1), dict: [] } : { name, type, values: new Float64Array(t.rowCount).fill(NaN) },
+    );
+  }
+  return { ...t, columns };
 }

@@ -13,6 +13,7 @@ import { redactSecrets, type SqlClient } from "../../core/engines/sql/client";
 import { runSql, type RunOptions, type SqlRun } from "../../core/engines/sql/execute";
 import { openConnection, openFileEngine, type Opened } from "./connect";
 import type { SqlRunner } from "../../core/eval/evaluate";
+import type { SchemaProbe } from "../../core/analyze";
 
 export { openDuckDb, duckDbAvailable, DriverMissing } from "./duckdb";
 export { openPostgres, type PgSettings } from "./postgres";
@@ -34,17 +35,27 @@ export interface SqlEnginesOptions {
  * metrics null (eval/evaluate.ts) — is an Error with the first such diagnostic's message.
  */
 export async function readNativeTable(plan: SourcePlan, host: Host, zone: string, signal?: AbortSignal): Promise<Table | undefined> {
+  return (await readNative(plan, host, zone, signal))?.table;
+}
+
+/**
+ * A file source read by the native reader: the plan's columns under their .cx names, and every
+ * declared column (used or not) the data does not have (CX4002).
+ */
+export async function readNative(plan: SourcePlan, host: Host, zone: string, signal?: AbortSignal): Promise<{ table: Table; missing: string[] } | undefined> {
   const a = plan.access;
   if (a.kind !== "files") return undefined;
+  const unused = new Map([...plan.schema].filter(([k]) => !plan.columns.has(k)).map(([k, spec]) => [k, spec.type]));
   const r = await readSource(
     { name: plan.source, files: a.files, format: a.format, delimiter: a.delimiter, declared: plan.schema, encoding: a.encoding, timezone: zoneFor(zone) ?? UTC },
     plan.columns,
     host,
     signal,
+    unused,
   );
   const error = r.diagnostics.find((d) => d.severity === "error");
   if (error) throw new Error(`the data has an error: ${error.message}`);
-  return r.table;
+  return { table: r.table, missing: r.missing };
 }
 
 export interface DescribedColumn {
@@ -87,7 +98,7 @@ export class SqlEngines {
     const runOpts: RunOptions = {
       zone,
       signal,
-      readNative: host ? (p, s) => readNativeTable(p, host, zone, s) : undefined,
+      readNative: host ? (p, s) => readNative(p, host, zone, s) : undefined,
       head: host ? (path) => headOf(host, path) : undefined,
     };
     const r = await runSql(plan, dialectFor(opened.client.dialect), opened.client, runOpts);
@@ -130,13 +141,23 @@ export class SqlEngines {
  * The evaluator's SqlRunner (eval/evaluate.ts) over these engines, for a workspace in `zone`:
  * throws with the engine's message (secrets removed) when a source fails.
  */
-export function sqlRunner(engines: SqlEngines, zone: string): SqlRunner {
-  return async (plan, _target, signal) => {
-    const r = await engines.run(plan, zone, signal);
+export function sqlRunner(engines: SqlEngines): SqlRunner {
+  return async (plan, target, signal) => {
+    const r = await engines.run(plan, target.zone, signal);
     if (!r.ok) throw new Error(r.message);
-    // As natively, a source whose data lacks a column the plan reads has no values.
-    if (r.rendered.missing.length) throw new Error(`the data has no column ${r.rendered.missing.map((c) => `'${plan.schema.get(c)?.header ?? c}'`).join(", ")}`);
-    return r.output;
+    // Missing columns read as null; the evaluator reports them (CX4002) and leaves the metrics that use them null.
+    return { output: r.output, missing: r.rendered.missing, schemaMissing: r.rendered.schemaMissing };
+  };
+}
+
+/** The analysis' schema probe (AnalyzeOptions.describe) over these engines: a connection source's columns. */
+export function describeRunner(engines: SqlEngines): SchemaProbe {
+  return async (access, zone, signal) => {
+    const r = await engines.describe(access, zone, signal);
+    if (!r.ok) return { ok: false, message: r.message };
+    const columns = new Map<string, ColumnType>();
+    for (const c of r.columns) columns.set(c.name, c.type ?? "text");
+    return { ok: true, columns };
   };
 }
 
@@ -144,11 +165,10 @@ export function sqlRunner(engines: SqlEngines, zone: string): SqlRunner {
  * The SQL engines of a host evaluation (the CLI, the language server): the workspace's zone and
  * connections come from its cx.yaml; engines open on first use. Close it when the run is done.
  */
-export function hostSqlRunner(opts: { configFile?: string; host: Host; env?: NodeJS.ProcessEnv }): { sql: SqlRunner; close(): Promise<void> } {
+export function hostSqlRunner(opts: { configFile?: string; host: Host; env?: NodeJS.ProcessEnv }): { sql: SqlRunner; describe: SchemaProbe; close(): Promise<void> } {
   const config = opts.configFile ? readConfig(opts.configFile, opts.host, []) : {};
-  const zone = ((config.timezone && zoneFor(config.timezone)) || UTC).name;
   const engines = new SqlEngines({ connections: config.connections, env: opts.env, host: opts.host });
-  return { sql: sqlRunner(engines, zone), close: () => engines.close() };
+  return { sql: sqlRunner(engines), describe: describeRunner(engines), close: () => engines.close() };
 }
 
 async function headOf(host: Host, path: string): Promise<Uint8Array | undefined> {

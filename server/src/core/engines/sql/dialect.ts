@@ -218,14 +218,12 @@ export abstract class SqlDialect {
   abstract decimalRound(x: string, digits: number): string;
 
   /**
-   * `round` of ir.ts as the native engine computes it (eval/rows.ts roundHalfAway and its fast
-   * path): exact decimal rounding of the shortest text; a number of 1e21 or more stays as it is;
-   * one whose shifted value reaches 1e21 has no decimal form there and is null; one of 2^52 or
-   * more is already an integer.
+   * `round` of ir.ts as the native engine computes it (engines/native/vector.ts roundHalfAway):
+   * exact decimal rounding, half away from zero, of the number's shortest decimal text; a number
+   * of 2^52 or more is already an integer and stays as it is.
    */
   roundHalfAway(x: string, digits: number): string {
-    const big = digits === 0 ? "" : ` WHEN abs(${x}) >= 1e${21 - digits} THEN ${this.nullOf("number")}`;
-    return `CASE WHEN abs(${x}) >= 1e21 THEN ${x}${big} WHEN abs(${x}) >= 4503599627370496 THEN ${x} ELSE ${this.decimalRound(x, digits)} END`;
+    return `CASE WHEN abs(${x}) >= 4503599627370496 THEN ${x} ELSE ${this.decimalRound(x, digits)} END`;
   }
   floor(x: string): string {
     return `floor(${x})`;

@@ -33,7 +33,7 @@ export interface RunOptions {
   zone: string;
   signal?: AbortSignal;
   /** Reads a file source with the native reader: the plan's columns under their .cx names, typed. */
-  readNative?: (plan: SourcePlan, signal?: AbortSignal) => Promise<Table | undefined>;
+  readNative?: (plan: SourcePlan, signal?: AbortSignal) => Promise<{ table: Table; missing: string[] } | undefined>;
   /** The first bytes of a data file (to see a byte-order mark), if the host can read it. */
   head?: (path: string) => Promise<Uint8Array | undefined>;
   /** Called with each statement before it runs (tests, `--verbose`). */
@@ -74,8 +74,9 @@ function isReadError(e: unknown): boolean {
 
 async function loadNative(plan: SourcePlan, client: SqlClient, opts: RunOptions): Promise<SourceShape> {
   if (!opts.readNative || !client.load) throw new Error(`Source '${plan.source}' needs the native reader, which this engine cannot load.`);
-  const table = await opts.readNative(plan, opts.signal);
-  if (!table) throw new Error(`Source '${plan.source}' could not be read.`);
+  const read = await opts.readNative(plan, opts.signal);
+  if (!read) throw new Error(`Source '${plan.source}' could not be read.`);
+  const table = read.table;
   const name = loadedTableName(plan);
   const columns: Column[] = [];
   const missing: string[] = [];
@@ -85,7 +86,7 @@ async function loadNative(plan: SourcePlan, client: SqlClient, opts: RunOptions)
     else missing.push(name);
   }
   await client.load(name, columns, table.rowCount, opts.signal);
-  return { loaded: name, loadedMissing: missing };
+  return { loaded: name, loadedMissing: missing, declaredMissing: read.missing };
 }
 
 async function query(client: SqlClient, sql: string, opts: RunOptions) {

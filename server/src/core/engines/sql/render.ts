@@ -38,6 +38,8 @@ export interface SourceShape {
   loaded?: string;
   /** Columns of the plan the native reader did not find (not in the loaded table). */
   loadedMissing?: string[];
+  /** Declared columns (used or not) the native reader did not find. */
+  declaredMissing?: string[];
 }
 
 export interface RenderOptions {
@@ -97,6 +99,8 @@ export interface RenderedSource {
    * natively. (They read as null in the queries.)
    */
   missing: string[];
+  /** Declared columns (the plan's schema, used or not) the relation does not have: CX4002 on each. */
+  schemaMissing: string[];
 }
 
 // ------------------------------------------------------------------------------------- names
@@ -135,6 +139,8 @@ interface Prefix {
   notes: string[];
   /** Columns of the plan the relation does not have (read as null). */
   missing: string[];
+  /** Columns of the schema the relation does not have. */
+  schemaMissing: string[];
 }
 
 function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Prefix {
@@ -165,6 +171,8 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
     for (const [alias, sql] of conv.middle?.((a) => d.ident(a)) ?? []) middle.push(`${sql} AS ${d.ident(alias)}`);
     typed.push(`${conv.finish((a) => d.ident(a))} AS ${d.ident(name)}`);
   }
+  // Declared columns no metric reads must exist too (CX4002), as natively.
+  const schemaMissing = declaredMissing(plan, opts.shape, missing);
   if (inner.length === 0) inner.push(`1 AS ${n.q("one")}`);
   if (typed.length === 0) typed.push(`1 AS ${n.q("one")}`);
 
@@ -194,7 +202,28 @@ function buildPrefix(plan: SourcePlan, d: SqlDialect, opts: RenderOptions): Pref
   } else {
     ctes.push(`${n.q("rows")} AS (\n  SELECT *\n  FROM ${last}\n)`);
   }
-  return { ctes, types, cx, day, n, notes, missing };
+  return { ctes, types, cx, day, n, notes, missing, schemaMissing };
+}
+
+/**
+ * Declared columns (used or not) the data does not have, as far as the shape tells — CX4002 for
+ * each, as natively: a CSV's first header, JSON keys, a Parquet schema, a table's or query's
+ * columns. Data loaded by the native reader has only the plan's columns (the reader reported the rest).
+ */
+function declaredMissing(plan: SourcePlan, shape: SourceShape | undefined, planMissing: string[]): string[] {
+  if (shape?.loaded) return [...new Set([...planMissing, ...(shape.declaredMissing ?? [])])];
+  if (!shape) return [...planMissing];
+  const names = shape.csvGroups?.[0]?.names ?? shape.jsonKeys ?? shape.columns?.map((c) => c.name);
+  if (!names) return [...planMissing];
+  const out = new Set(planMissing);
+  for (const [name, spec] of plan.schema) {
+    const header = spec.header ?? name;
+    if (resolveHeader(header, names) >= 0) continue;
+    // JSON: a dotted path into nested objects (the keys list only top-level keys).
+    if (shape.jsonKeys && header.includes(".") && resolveHeader(header.split(".")[0], names) >= 0) continue;
+    out.add(name);
+  }
+  return [...out];
 }
 
 /** The conversion of a raw column: text rules for text data, a cast for typed data. */
@@ -666,7 +695,7 @@ export function renderSource(plan: SourcePlan, d: SqlDialect, opts: RenderOption
   for (const f of plan.funnels) queries.push(funnelQuery(f, p, plan));
   for (const c of plan.cohorts) queries.push(cohortQuery(c, p, plan));
   for (const x of plan.drivers) queries.push(driversQuery(x, p));
-  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), prepare, queries, cleanup, notes: p.notes, missing: p.missing };
+  return { source: plan.source, dialect: d.name, setup: d.setup(opts.zone), prepare, queries, cleanup, notes: p.notes, missing: p.missing, schemaMissing: p.schemaMissing };
 }
 
 /** The SQL of a rendered source as one script with comments (`cx sql`). */
