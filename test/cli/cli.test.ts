@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OPTIONS } from "../../server/src/cli/options";
+import { checkReport, type Expectations } from "../support/expectations";
 
 // The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
 // vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
@@ -51,25 +52,38 @@ describe("cx", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/CX scorecard · as of 2026-06-30/);
     expect(r.stdout).toMatch(/✓ checkout_csat\s+Checkout CSAT\s+81\.1%/);
-    expect(r.stdout).toMatch(/goals ✓ 14 met {2}⚠ 4 at risk {2}✗ 2 missed/);
+    expect(r.stdout).toMatch(/goals ✓ 15 met {2}⚠ 6 at risk {2}✗ 3 missed/);
+    // Version 2 in the scorecard: a compared metric with its significance, a goal for every group,
+    // the funnel, the retention curve and the drivers.
+    expect(r.stdout).toMatch(/showroom_nps .* missed in 1 of 6 groups/);
+    expect(r.stdout).toMatch(/every_showroom_nps not met: ✗ Köln /);
+    expect(r.stdout).toMatch(/München .*▲ \+37\.0 pts, significant \(p < 0\.001\)/);
+    expect(r.stdout).toMatch(/Köln .*▼ −12\.2 pts, not significant/);
+    expect(r.stdout).toMatch(/▼ −4\.8 pts vs previous 90 days, not significant/);
+    expect(r.stdout).toMatch(/^Funnels\n {2}purchase \(Online purchase funnel\) {2}14\.4% of 1,683 customers/m);
+    expect(r.stdout).toMatch(/^Retention\n {2}customer_retention /m);
+    expect(r.stdout).toMatch(/^Drivers\n {2}recommendation_drivers \(What drives recommendation\) {2}outcome recommend · n=757/m);
     expect(r.stdout).not.toMatch(/\x1b\[/); // no colour when not a terminal
   });
 
   it("matches the sample's independently computed expectations", () => {
-    const expected = JSON.parse(readFileSync(join(root, "samples/retail/expected.json"), "utf8"));
+    const expected = JSON.parse(readFileSync(join(root, "samples/retail/expected.json"), "utf8")) as Expectations;
     const report = JSON.parse(cx(["eval", "samples/retail", "--format", "json"]).stdout);
-    const metrics = new Map<string, { value: number | null }>(report.metrics.map((m: { name: string }) => [m.name, m]));
-    for (const [name, value] of Object.entries(expected.metrics as Record<string, number>)) {
-      const got = metrics.get(name)?.value;
-      expect(got, name).not.toBeNull();
-      expect(Math.abs((got as number) - value), name).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
-    }
-    for (const [name, status] of Object.entries(expected.goals as Record<string, string>)) {
-      expect(report.goals.find((g: { name: string }) => g.name === name)?.status, name).toBe(status);
-    }
-    for (const [name, value] of Object.entries(expected.journeys as Record<string, number>)) {
-      const j = report.journeys.find((x: { name: string }) => x.name === name);
-      expect(Math.abs(j.value - value), name).toBeLessThanOrEqual(1e-9);
+    // Every metric, goal, journey, funnel, cohort and drivers analysis of the sample is pinned.
+    const names = (xs: { name: string }[] | undefined) => (xs ?? []).map((x) => x.name).sort();
+    expect(names(report.metrics)).toEqual(Object.keys(expected.metrics!).sort());
+    expect(names(report.goals)).toEqual(Object.keys(expected.goals!).sort());
+    expect(names(report.funnels)).toEqual(Object.keys(expected.funnels!).sort());
+    expect(names(report.cohorts)).toEqual(Object.keys(expected.cohorts!).sort());
+    expect(names(report.drivers)).toEqual(Object.keys(expected.drivers!).sort());
+    for (const m of report.metrics) expect(m.value, m.name).not.toBeNull();
+    expect(checkReport(report, expected)).toEqual([]);
+    // The relative weights: they add up to 1, and R² (checked above against the least-squares fit)
+    // is the sum of the raw weights.
+    for (const d of report.drivers) {
+      const sum = d.drivers.reduce((s: number, x: { importance: number }) => s + x.importance, 0);
+      expect(Math.abs(sum - 1), d.name).toBeLessThan(1e-9);
+      for (const x of d.drivers) expect(x.importance, `${d.name}.${x.name}`).toBeGreaterThan(0);
     }
     expect(report.diagnostics.filter((d: { severity: string }) => d.severity !== "info")).toEqual([]);
   });
