@@ -729,7 +729,20 @@ if (process.argv.includes("--story")) {
   }
   console.log("first response median by month:", months.map((m) => fmt(percentile(values(tickets, "first_response_minutes", inMonth("opened_at", m)), 50))).join(" "));
   console.log("tickets by month:", months.map((m) => count(tickets, inMonth("opened_at", m))).join(" "));
-  console.log("rows:", { surveys: surveys.length, orders: orders.length, tickets: tickets.length, customers: customers.length });
+  console.log("answered within an hour by month:", details.replied_within_hour.groups.map((g) => fmt(g.value)).join(" "));
+  console.log("average wait (90 days), previous, p:", fmt(metrics.average_wait), fmt(details.average_wait.compare.value), details.average_wait.compare.p);
+  console.log("showroom NPS (90 days), previous, p:", fmt(metrics.showroom_nps), fmt(details.showroom_nps.compare.value), fmt(details.showroom_nps.compare.p));
+  for (const g of showroomGroups) {
+    const found = div(count(showroomNow, (r) => r.showroom === g.key.showroom && r.found_it === true), count(showroomNow, (r) => r.showroom === g.key.showroom && r.found_it !== null));
+    console.log(`  ${g.key.showroom.padEnd(10)} NPS ${fmt(g.value)} previous ${fmt(g.previous)} p ${fmt(g.p)} n ${g.n} found it ${fmt(found)}`);
+  }
+  console.log("funnel:", purchaseFunnel.steps.map((s) => `${s.name} ${s.customers} (${fmt(s.overall)})`).join(" → "));
+  console.log("retention curve:", customerRetention.curve.map((c) => fmt(c.rate)).join(" "), `(${customerRetention.cohortCount} cohorts)`);
+  console.log("drivers: n", recommendationDrivers.n, "R²", fmt(recommendationDrivers.r2), recommendationDrivers.drivers.map((d) => `${d.name} r=${fmt(d.correlation)} mean=${fmt(d.mean)}`).join(", "));
+  console.log("rows:", {
+    surveys: surveys.length, orders: orders.length, tickets: tickets.length, customers: customers.length,
+    showroom_visits: showroomVisits.length, relationship_survey: relationship.length, events: events.length,
+  });
 }
 
 if (problems.length) {
