@@ -88,6 +88,27 @@ describe("cx", () => {
     expect(report.diagnostics.filter((d: { severity: string }) => d.severity !== "info")).toEqual([]);
   });
 
+  it("evaluates the product-launch sample: what one overall NPS hides, exit 0", () => {
+    expect(cx(["check", "samples/product-launch"]).status).toBe(0);
+    expect(cx(["fmt", "--check", "samples/product-launch"]).status).toBe(0);
+    const text = cx(["eval", "samples/product-launch"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/✓ launch_nps +Launch NPS +25\.7 pts +n=900 +met/);
+    const expected = JSON.parse(readFileSync(join(root, "samples/product-launch/expected.json"), "utf8")) as Expectations;
+    const report = JSON.parse(cx(["eval", "samples/product-launch", "--format", "json"]).stdout);
+    expect(checkReport(report, expected)).toEqual([]);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity !== "info")).toEqual([]);
+    // The story: store staff and availability are the two most important drivers and the two
+    // lowest-rated touchpoints; the journey makes availability the priority.
+    const drivers = report.drivers[0].drivers as { name: string; importance: number; mean: number }[];
+    const top = [...drivers].sort((a, b) => b.importance - a.importance).slice(0, 2).map((d) => d.name).sort();
+    expect(top).toEqual(["availability", "store_staff"]);
+    expect(drivers.filter((d) => top.includes(d.name)).reduce((s, d) => s + d.importance, 0)).toBeGreaterThan(0.9);
+    expect([...drivers].sort((a, b) => a.mean - b.mean).slice(0, 2).map((d) => d.name).sort()).toEqual(top);
+    const steps = report.journeys[0].steps as { touchpoint: string; priority?: boolean; weakest?: boolean }[];
+    expect(steps.filter((s) => s.priority).map((s) => s.touchpoint)).toEqual(["availability"]);
+  });
+
   it("reports broken definitions with a snippet and caret, exit 1", () => {
     const r = cx(["check", "samples/broken"]);
     expect(r.status).toBe(1);
