@@ -109,6 +109,24 @@ describe("cx", () => {
     expect(steps.filter((s) => s.priority).map((s) => s.touchpoint)).toEqual(["availability"]);
   });
 
+  it("the READMEs quote real output: every line of their output excerpts is a line cx prints", () => {
+    const printed = new Set(
+      [cx(["eval", "samples/retail"]), cx(["check", "samples/broken"]), cx(["eval", "samples/product-launch"])].flatMap((r) => r.stdout.split("\n")),
+    );
+    for (const readme of ["README.md", "samples/product-launch/README.md"]) {
+      // Fenced blocks without a language are output excerpts ("…" marks left-out lines).
+      const quoted: string[] = [];
+      let fence: string | null = null;
+      for (const line of readFileSync(join(root, readme), "utf8").split("\n")) {
+        if (fence === null && line.startsWith("```")) fence = line.slice(3);
+        else if (fence !== null && line === "```") fence = null;
+        else if (fence === "" && line !== "" && line !== "…") quoted.push(line);
+      }
+      expect(quoted.length, readme).toBeGreaterThan(10);
+      for (const line of quoted) expect(printed.has(line), `${readme}: ${line}`).toBe(true);
+    }
+  });
+
   it("reports broken definitions with a snippet and caret, exit 1", () => {
     const r = cx(["check", "samples/broken"]);
     expect(r.status).toBe(1);
