@@ -231,13 +231,14 @@ function columnConversion(d: SqlDialect, raw: RawColumn, type: ValueType | "inte
   const ctype = type as Parameters<typeof textConversion>[2];
   const vt = valueTypeOf(ctype);
   const engine = raw.type ? d.columnType(raw.type) : undefined;
+  const alias = `${tag}_v`;
+  // Values the native reader loaded are already converted (labels mapped, types read): as they are.
+  if (raw.loaded) return { inner: [[alias, raw.sql]], finish: (ref) => ref(alias) };
   const textData = raw.text || engine === "text";
   if (textData && (vt !== "text" || spec?.map?.length)) return textConversion(d, raw.sql, ctype, spec, zone, tag);
   if (spec?.map?.length) return textConversion(d, d.cast(raw.sql, "text"), ctype, spec, zone, tag);
-  const alias = `${tag}_v`;
   let finish: (ref: (a: string) => string) => string;
-  if (raw.loaded) finish = (ref) => ref(alias);
-  else if (vt === "datetime" && raw.type && d.isNaiveTimestamp(raw.type)) finish = (ref) => d.naiveToInstant(ref(alias), zone);
+  if (vt === "datetime" && raw.type && d.isNaiveTimestamp(raw.type)) finish = (ref) => d.naiveToInstant(ref(alias), zone);
   else if (vt === "datetime" && engine === "date") finish = (ref) => d.localMidnight(ref(alias), zone);
   else if (vt === "number" && engine === "boolean") finish = (ref) => asNumber(ref(alias), "boolean", d);
   else finish = (ref) => d.cast(ref(alias), vt);
