@@ -127,6 +127,15 @@ describe("cx", () => {
     }
   });
 
+  it("shows data-file excerpts in the source's encoding", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-enc-"));
+    writeFileSync(join(ws, "d.csv"), Buffer.from("name;score\r\nK\xf6ln;x\r\n", "latin1"));
+    writeFileSync(join(ws, "main.cx"), 'source s { file: "d.csv" encoding: windows-1252 delimiter: ";" columns { name: text score: integer } }\nmetric m { value: avg(s.score) }\n');
+    const r = cx(["eval", ".", "--as-of", "2026-06-30"], ws);
+    expect(r.stdout).toContain("2 │ Köln;x");
+    expect(r.stdout).not.toContain("\ufffd");
+  });
+
   it("reports broken definitions with a snippet and caret, exit 1", () => {
     const r = cx(["check", "samples/broken"]);
     expect(r.status).toBe(1);

@@ -573,9 +573,15 @@ class Assembler {
     if (g.scope === "groups") {
       const groups: GoalGroupResult[] = (m?.groups ?? []).map((x) => ({ key: x.key, value: x.value, status: statusOf(x.value) }));
       res.groups = groups;
+      // The worst group: the worst status; among equals, the value farthest on the wrong side of the target.
       const rank: Record<GoalStatus, number> = { missed: 3, at_risk: 2, met: 1, no_data: 0 };
+      const op = g.target.op;
+      const badness = (v: number) => (op === ">=" || op === ">" ? -v : op === "<=" || op === "<" ? v : Math.abs(v - g.target!.value));
       let worst: GoalGroupResult | undefined;
-      for (const x of groups) if (x.status !== "no_data" && (!worst || rank[x.status] > rank[worst.status])) worst = x;
+      for (const x of groups) {
+        if (x.status === "no_data") continue;
+        if (!worst || rank[x.status] > rank[worst.status] || (rank[x.status] === rank[worst.status] && badness(x.value!) > badness(worst.value!))) worst = x;
+      }
       res.status = worst?.status ?? "no_data";
       res.value = worst?.value ?? null;
       if (res.status === "no_data") {
