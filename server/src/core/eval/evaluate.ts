@@ -11,7 +11,8 @@
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Analysis } from "../analyze";
 import { missingColumns, sourceSpec } from "../analyze";
-import type { DataCache, ReadResult } from "../data/reader";
+import { locateField, type DataCache, type ReadResult } from "../data/reader";
+import type { Host } from "../host";
 import type { ColumnType, Table } from "../data/table";
 import type { SourceInfo } from "../semantics/model";
 import type { ConnectionConfig } from "../semantics/config";
@@ -78,6 +79,8 @@ export interface EvaluateOptions {
   confidence?: number;
   native?: NativeRunner;
   sql?: SqlRunner;
+  /** To point CX4006 (found while evaluating) at the offending field of its data row. */
+  host?: Host;
 }
 
 export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promise<EvalResult> {
@@ -151,6 +154,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     sqlSources,
     missing,
   });
+  if (opts.host) await locateScaleFields(assembled.diagnostics, model, zone, opts.host, opts.signal);
   return {
     asOf: opts.asOf,
     metrics: assembled.metrics,
@@ -204,4 +208,20 @@ function withNullColumns(t: Table, cols: [string, ColumnType][]): Table {
     );
   }
   return { ...t, columns };
+}
+
+/** CX4006 found while evaluating names the row; its caret goes to the field (the row's line is re-read). */
+async function locateScaleFields(diagnostics: Diagnostic[], model: Analysis["model"], zone: Zone, host: Host, signal?: AbortSignal): Promise<void> {
+  for (const d of diagnostics) {
+    if (d.code !== "CX4006" || !d.data) continue;
+    const { source, column, line } = d.data as { source?: string; column?: string; line?: number };
+    const info = source ? model.sources.get(source) : undefined;
+    if (!info || info.kind !== "file" || !column || !line || !/^[A-Za-z_]\w*$/.test(column)) continue;
+    try {
+      const range = await locateField(host, sourceSpec(info, zone), d.file, line, column, signal);
+      if (range) d.range = range;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
+  }
 }
