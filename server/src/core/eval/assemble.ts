@@ -8,7 +8,7 @@
 // `where`); each source's own bucket for them is found by key.
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Binary } from "../syntax/ast";
-import type { GoalInfo, MetricInfo, SemanticModel, SourceInfo, Threshold } from "../semantics/model";
+import { metricClosure, type GoalInfo, type MetricInfo, type SemanticModel, type SourceInfo, type Threshold } from "../semantics/model";
 import type { TrendPeriod } from "../semantics/schema";
 import type { ColumnType } from "../data/table";
 import { formatDate, formatDateTime, parseDate } from "../data/convert";
@@ -48,6 +48,7 @@ export interface Assembled {
   funnels: FunnelResult[];
   cohorts: CohortResult[];
   drivers: DriversResult[];
+  /** Diagnostics found while assembling (CX4006, CX4007, CX4008, CX5xxx). */
   diagnostics: Diagnostic[];
 }
 
@@ -149,22 +150,13 @@ class Assembler {
   private usesMissing(m: MetricInfo): boolean {
     const missing = this.input.missing;
     if (!missing?.size) return false;
-    const seen = new Set<string>();
-    const stack = [m];
-    while (stack.length) {
-      const x = stack.pop()!;
-      if (seen.has(x.name)) continue;
-      seen.add(x.name);
+    for (const x of metricClosure(this.model.metrics, m)) {
       for (const a of x.aggregates) {
         const gone = missing.get(a.source);
         if (!gone) continue;
         const info = this.model.sources.get(a.source)!;
         const cols = [...a.columns, ...m.by, ...(info.timestamp && (m.window || m.trend || x.window) ? [info.timestamp] : [])];
         if (this.reads(info, cols, gone)) return true;
-      }
-      for (const r of x.refs) {
-        const rm = this.model.metrics.get(r);
-        if (rm) stack.push(rm);
       }
     }
     return false;

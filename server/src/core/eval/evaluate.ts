@@ -18,10 +18,9 @@ import type { SourceInfo } from "../semantics/model";
 import type { ConnectionConfig } from "../semantics/config";
 import { planWorkspace } from "../plan/planner";
 import type { SourceOutput, SourcePlan } from "../plan/plan";
-import { assemble } from "./assemble";
+import { assemble, type Assembled } from "./assemble";
 import { runNative } from "../engines/native/executor";
 import { UTC, zoneFor, type Zone } from "../time/zone";
-import type { CohortResult, DriversResult, FunnelResult, GoalResult, JourneyResult, MetricResult } from "./results";
 
 export type {
   GoalStatus, GroupResult, TrendResult, MetricResult, SurveyStats, GoalResult, GoalGroupResult, JourneyStep, JourneyResult,
@@ -30,16 +29,9 @@ export type {
 export { DEFAULT_MIN_SAMPLE, satisfies } from "./assemble";
 export { roundHalfAway } from "../engines/native/vector";
 
-export interface EvalResult {
+/** The results, with every data, evaluation and goal diagnostic (CX4xxx, CX5xxx). */
+export interface EvalResult extends Assembled {
   asOf: string;
-  metrics: MetricResult[];
-  goals: GoalResult[];
-  journeys: JourneyResult[];
-  funnels: FunnelResult[];
-  cohorts: CohortResult[];
-  drivers: DriversResult[];
-  /** Data, evaluation and goal diagnostics (CX4xxx, CX5xxx). */
-  diagnostics: Diagnostic[];
 }
 
 /** Where a source is evaluated by SQL: DuckDB for file sources (engine duckdb), or its connection's engine. */
@@ -155,16 +147,7 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     missing,
   });
   if (opts.host) await locateScaleFields(assembled.diagnostics, model, zone, opts.host, opts.signal);
-  return {
-    asOf: opts.asOf,
-    metrics: assembled.metrics,
-    goals: assembled.goals,
-    journeys: assembled.journeys,
-    funnels: assembled.funnels,
-    cohorts: assembled.cohorts,
-    drivers: assembled.drivers,
-    diagnostics: [...diagnostics, ...assembled.diagnostics],
-  };
+  return { ...assembled, asOf: opts.asOf, diagnostics: [...diagnostics, ...assembled.diagnostics] };
 }
 
 function engineFailure(info: SourceInfo, message: string): Diagnostic {
