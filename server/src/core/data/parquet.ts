@@ -217,6 +217,7 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
       // Each column decoded into a buffer reused from group to group (the sink copies it).
       const given: TypedColumn[] = wanted.map((f, k) => {
         const c = columns[k];
+        if (sink.keepsValues?.(slots[f]) === false) return { slot: slots[f], unread: true };
         if (fields[f].type === "text") {
           if (!(outputs[k] instanceof Int32Array) || outputs[k].length < n) outputs[k] = new Int32Array(n);
           return { slot: slots[f], ...guard(() => textColumn(file, group, c, n, pages, outputs[k] as Int32Array)) };
@@ -302,6 +303,8 @@ interface Page {
   present?: Uint8Array;
   values?: DecodedArray;
   index?: Int32Array;
+  /** PLAIN fixed-width numbers (INT32, INT64, FLOAT, DOUBLE) left in the page, read in place (no copy): little-endian from `at`. */
+  raw?: { view: DataView; at: number };
 }
 
 /**
@@ -338,9 +341,19 @@ function decompress(raw: Uint8Array, size: number, codec: ColumnDecoder["codec"]
 /**
  * Decodes the column chunk of `column` in a row group page by page: `dictionary` gets the
  * dictionary page's values as read, then `page` each data page, in order, until `n` rows.
- * With `scratch`, pages and their levels and indices live in reused buffers (valid during the call).
+ * With `scratch`, pages and their levels and indices live in reused buffers (valid during the call);
+ * with `inPlace`, plain fixed-width numbers are left in the page (`raw`).
  */
-function eachPage(file: ArrayBuffer, group: RowGroup, column: ParquetColumn, n: number, scratch: Scratch | undefined, dictionary: (values: DecodedArray) => void, page: (p: Page) => void): void {
+function eachPage(
+  file: ArrayBuffer,
+  group: RowGroup,
+  column: ParquetColumn,
+  n: number,
+  scratch: Scratch | undefined,
+  dictionary: (values: DecodedArray) => void,
+  page: (p: Page) => void,
+  inPlace = false,
+): void {
   const name = column.field.name;
   const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
   const meta = chunk?.meta_data;
@@ -364,7 +377,7 @@ function eachPage(file: ArrayBuffer, group: RowGroup, column: ParquetColumn, n: 
       continue;
     }
     let p: Page;
-    if (header.type === "DATA_PAGE") p = dataPage(decompress(raw, header.uncompressed_page_size, decoder.codec, scratch), header, decoder, column.maxDef, scratch);
+    if (header.type === "DATA_PAGE") p = dataPage(decompress(raw, header.uncompressed_page_size, decoder.codec, scratch), header, decoder, column.maxDef, scratch, inPlace);
     else if (header.type === "DATA_PAGE_V2") p = fromHyparquet(readDataPageV2(raw, header, decoder), header.data_page_header_v2!.num_values, header.data_page_header_v2!.encoding, column.maxDef);
     else continue; // index pages
     if (p.index && !hasDictionary) throw new Error(`not a valid Parquet file (column '${name}' has dictionary-encoded values but no dictionary)`);
@@ -375,7 +388,7 @@ function eachPage(file: ArrayBuffer, group: RowGroup, column: ParquetColumn, n: 
 }
 
 /** A version 1 data page (definition levels read into bytes, dictionary indices into an Int32Array). */
-function dataPage(bytes: Uint8Array, header: PageHeader, decoder: ColumnDecoder, maxDef: number, scratch: Scratch | undefined): Page {
+function dataPage(bytes: Uint8Array, header: PageHeader, decoder: ColumnDecoder, maxDef: number, scratch: Scratch | undefined, inPlace: boolean): Page {
   const daph = header.data_page_header!;
   const rows = daph.num_values;
   const encoding = daph.encoding;
@@ -392,7 +405,15 @@ function dataPage(bytes: Uint8Array, header: PageHeader, decoder: ColumnDecoder,
     for (let i = 0; i < rows; i++) count += levels[i];
     if (count < rows) present = levels;
   }
-  if (!dictionary) return { rows, present, values: readPlain(reader, decoder.type, count, decoder.element.type_length) };
+  if (!dictionary) {
+    const t = decoder.type;
+    if (inPlace && (t === "INT32" || t === "INT64" || t === "FLOAT" || t === "DOUBLE")) {
+      const width = t === "INT32" || t === "FLOAT" ? 4 : 8;
+      if (reader.offset + count * width > view.byteLength) throw new Error("not a valid Parquet file (a page is shorter than its values)");
+      return { rows, present, raw: { view, at: reader.offset } };
+    }
+    return { rows, present, values: readPlain(reader, t, count, decoder.element.type_length) };
+  }
   const index = scratch ? scratch.indexInts(count).fill(0) : new Int32Array(count);
   const width = view.getUint8(reader.offset++);
   if (width) readRleBitPackedHybrid(reader, width, index, view.byteLength - reader.offset);
@@ -482,6 +503,46 @@ function putNumbers(values: DecodedArray, column: ParquetColumn, rows: number, p
   for (let i = 0, j = 0; i < rows; i++) if (present[i]) out[at + i] = storedNumber(values, halves, j++, div, bool);
 }
 
+/** PLAIN fixed-width numbers read in place (see Page.raw) as cx numbers, written to out[at…] where `present` says a row has one. */
+function putRawNumbers(raw: { view: DataView; at: number }, column: ParquetColumn, rows: number, present: Uint8Array | undefined, out: Float64Array, at: number): void {
+  const { view } = raw;
+  const type = column.decoder.type;
+  const div = divisorOf(column.decoder.element);
+  let o = raw.at;
+  for (let i = 0; i < rows; i++) {
+    if (present && !present[i]) continue;
+    let v: number;
+    if (type === "DOUBLE") {
+      v = view.getFloat64(o, true);
+      o += 8;
+    } else if (type === "INT32") {
+      v = view.getInt32(o, true);
+      o += 4;
+    } else if (type === "FLOAT") {
+      v = view.getFloat32(o, true);
+      o += 4;
+    } else {
+      // hi·2³² + lo: the int64 rounded once, as Number(bigint) rounds it.
+      v = view.getInt32(o + 4, true) * TWO32 + view.getUint32(o, true);
+      if (div !== 1) {
+        if (v > -EXACT && v < EXACT) {
+          let q = Math.floor(v / div!);
+          const r = v - q * div!;
+          if (r < 0) q--;
+          else if (r >= div!) q++;
+          v = q;
+        } else {
+          const b = view.getBigInt64(o, true);
+          const d = BigInt(div!);
+          v = Number(b / d) - (b % d < 0n ? 1 : 0);
+        }
+      }
+      o += 8;
+    }
+    out[at + i] = v;
+  }
+}
+
 /** A non-text column of a row group as numbers in the column representation (NaN = null), into `out`. */
 function numberColumn(file: ArrayBuffer, group: RowGroup, column: ParquetColumn, n: number, zone: Zone, scratch: Scratch, out: Float64Array): Float64Array {
   out.fill(NaN, 0, n);
@@ -502,9 +563,11 @@ function numberColumn(file: ArrayBuffer, group: RowGroup, column: ParquetColumn,
         const { index, present } = p;
         const d = dictionary!;
         for (let i = 0, j = 0; i < p.rows; i++) if (!present || present[i]) out[row + i] = d[index[j++]];
-      } else putNumbers(p.values!, column, p.rows, p.present, out, row);
+      } else if (p.raw) putRawNumbers(p.raw, column, p.rows, p.present, out, row);
+      else putNumbers(p.values!, column, p.rows, p.present, out, row);
       row += p.rows;
     },
+    divisorOf(column.decoder.element) !== undefined,
   );
   const f = column.field;
   if (f.type === "datetime" && !f.utc) for (let i = 0; i < n; i++) if (out[i] === out[i]) out[i] = zone.fromLocal(out[i]);

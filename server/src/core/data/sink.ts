@@ -86,6 +86,8 @@ export interface RecordSink {
    * given are null. The same as beginRecord, numberValue/stringValue… and endRecord for each row.
    */
   typedColumns?(rows: number, firstLine: number, columns: TypedColumn[]): void;
+  /** Whether the values of `slot` are kept (false: a column only type-checked, whose typed values need not be decoded: `unread`). */
+  keepsValues?(slot: number): boolean;
   /** Number of slots (valid after `header`). */
   readonly slotCount: number;
   /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
@@ -101,7 +103,7 @@ export interface RecordSink {
 }
 
 /** A column of `typedColumns`: numbers in the column representation (NaN = null), or text as indices into `list` (−1 = null). */
-export type TypedColumn = { slot: number; numbers: Float64Array } | { slot: number; list: (string | undefined)[]; index: Int32Array };
+export type TypedColumn = { slot: number; numbers: Float64Array } | { slot: number; list: (string | undefined)[]; index: Int32Array } | { slot: number; unread: true };
 
 /**
  * Records delivered a batch at a time: for row i and slot k, fields[(i·width + k)·4 ..] holds the
@@ -864,7 +866,7 @@ export class TableSink extends BaseSink {
       for (let k = c.slot; k >= 0; k = this.nextSlot[k]) {
         given[k] = 1;
         this.seen[k] = true;
-        if (this.checkOnly[k]) continue;
+        if (this.checkOnly[k] || "unread" in c) continue;
         if ("numbers" in c) {
           this.values[k].set(c.numbers.subarray(0, rows), row0);
           continue;
@@ -898,6 +900,11 @@ export class TableSink extends BaseSink {
     if (this.fileOfRow) this.fileOfRow.fill(this.ctx.index, row0, row0 + rows);
     this.rowCount += rows;
     if (this.rowCount === this.cap) this.grow();
+  }
+
+  keepsValues(slot: number): boolean {
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) if (!this.checkOnly[k]) return true;
+    return false;
   }
 
   nested(slot: number, what: string): void {
