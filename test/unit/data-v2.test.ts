@@ -437,6 +437,12 @@ describe("Parquet", () => {
         expect([...r.table.rowLines]).toEqual(rows);
       }
       expect(cells(record.table, "colour")).toEqual(rows.map((i) => (i % 9 === 0 || i % 5 === 4 ? null : (i % 5) + 1)));
+      // Columns only validated (declared, used by no metric) are not decoded; the others are read as before.
+      const some = cols({ n: "integer", low: "text" });
+      const validated = await readSource(spec([file], "parquet", { timezone: berlin }), some, host, undefined, cols({ high: "text", ts_ns: "datetime" }));
+      expect(validated.diagnostics).toEqual([]);
+      expect([...validated.table.columns.keys()].sort()).toEqual(["low", "n"]);
+      for (const name of some.keys()) expect(cells(validated.table, name)).toEqual(expected[name]);
     }
   });
 
