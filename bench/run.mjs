@@ -168,7 +168,7 @@ function toReport(json) {
 }
 
 /** Same numbers (1e-9 relative) in two JSON trees; timing fields are skipped. */
-function sameTree(a, b) {
+function sameTree(a, b, [nameA, nameB] = ["native", "DuckDB"]) {
   const close = (x, y) => x === y || (typeof x === "number" && typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y))) || (Number.isNaN(x) && y === null);
   const problems = [];
   let values = 0;
@@ -181,7 +181,7 @@ function sameTree(a, b) {
       return;
     }
     values++;
-    if (!close(x, y)) problems.push(`${path}: native ${x}, DuckDB ${y}`);
+    if (!close(x, y)) problems.push(`${path}: ${nameA} ${JSON.stringify(x)}, ${nameB} ${JSON.stringify(y)}`);
   };
   walk(a, b, "");
   return { values, problems };
@@ -207,7 +207,7 @@ function reportValues(file) {
 function sameReports(aFile, bFile) {
   const a = reportValues(aFile);
   const b = reportValues(bFile);
-  const same = sameTree(a.metrics, b.metrics);
+  const same = sameTree(a.metrics, b.metrics, ["native", "this engine"]);
   for (const e of [...a.errors, ...b.errors]) same.problems.unshift(`diagnostic: ${e}`);
   return same;
 }
@@ -278,11 +278,17 @@ function pgSetup(ws) {
   return pg.state;
 }
 
+/** The .cx files and cx.yaml of `from` in `to` (and no other .cx file: a --v2 run's v2.cx does not stay behind). */
+function mirrorWorkspace(from, to) {
+  mkdirSync(join(to, "data"), { recursive: true });
+  for (const f of readdirSync(to)) if (f.endsWith(".cx")) rmSync(join(to, f));
+  for (const f of readdirSync(from)) if (f.endsWith(".cx") || f === "cx.yaml") copyFileSync(join(from, f), join(to, f));
+}
+
 /** .bench/ws-ROWS-pg: the benchmark workspace with its source on the PostgreSQL table. */
 function pgWorkspace(ws, state) {
   const dir = `${ws.dir}-pg`;
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(ws.dir)) if (f.endsWith(".cx")) copyFileSync(join(ws.dir, f), join(dir, f));
+  mirrorWorkspace(ws.dir, dir);
   const yaml = readFileSync(join(ws.dir, "cx.yaml"), "utf8");
   writeFileSync(join(dir, "cx.yaml"), `${yaml}connections:\n  bench:\n    engine: postgres\n    url: env:CX_BENCH_PG_URL\n`);
   const survey = readFileSync(join(ws.dir, "survey.cx"), "utf8");
@@ -332,8 +338,7 @@ async function sideBySide(ws) {
 function parquet(ws) {
   log(`\n## Parquet — the ${fmt(ROWS)} rows written by DuckDB (snappy), ${V2 ? 23 : 20} metrics (${RUNS} interleaved runs each)\n`);
   const dir = `${ws.dir}-parquet`;
-  mkdirSync(join(dir, "data"), { recursive: true });
-  for (const f of readdirSync(ws.dir)) if (f.endsWith(".cx") || f === "cx.yaml") copyFileSync(join(ws.dir, f), join(dir, f));
+  mirrorWorkspace(ws.dir, dir);
   writeFileSync(join(dir, "survey.cx"), readFileSync(join(ws.dir, "survey.cx"), "utf8").replace(/file: "data\/survey\.csv"/, `file: "data/survey.parquet"\n  format: parquet`));
   const file = join(dir, "data", "survey.parquet");
   const stamp = join(dir, "data", ".rows");
@@ -442,7 +447,7 @@ async function analyses() {
     for (const p of peers) p.run();
     const nativeJson = JSON.parse(readFileSync(json("native"), "utf8"));
     for (const p of peers.slice(1)) {
-      p.same = sameTree(nativeJson, JSON.parse(readFileSync(json(p.id), "utf8")));
+      p.same = sameTree(nativeJson, JSON.parse(readFileSync(json(p.id), "utf8")), ["native", "this engine"]);
       if (p.same.problems.length) process.exitCode = 1;
     }
     for (const p of peers) p.runs = [];
