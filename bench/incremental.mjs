@@ -13,6 +13,7 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
+const { peakRssKb } = require("./rss.cjs");
 const core = require(resolve(import.meta.dirname, "../.bench/core.cjs"));
 const { NodeHost, DataCache, analyze, evaluate, run } = core;
 
@@ -73,4 +74,4 @@ for (let i = 0; i < regions.length; i++) {
   await analyzeAndEvaluate();
   newAggregateMs.push(ms(t0));
 }
-console.log(JSON.stringify({ firstMs, editMs, evalOnlyMs, runMs, newAggregateMs, rssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ firstMs, editMs, evalOnlyMs, runMs, newAggregateMs, rssMb: peakRssKb() / 1024 }));

@@ -210,52 +210,62 @@ async function read(core, host, file, columns) {
   return r.table;
 }
 
+function cohortWorkload(core, asOfDay) {
+  const activity = { key: "monthly_repeat", name: "a", customer: "customer", mode: "activity", period: "month", periods: 6, asOf: asOfDay };
+  const subscription = { key: "monthly_retention", name: "s", customer: "customer_id", mode: "subscription", start: "signup_date", end: "cancel_date", period: "month", periods: 12, asOf: asOfDay };
+  return {
+    inputs: [
+      { columns: new Map([["customer", "text"], ["placed_at", "datetime"]]), plan: sourcePlan({ timestamp: { name: "placed_at", type: "datetime" }, cohorts: [activity] }) },
+      { columns: new Map([["customer_id", "text"], ["signup_date", "date"], ["cancel_date", "date"]]), plan: sourcePlan({ cohorts: [subscription] }) },
+    ],
+    assemble: ([a, s]) => ({ cohorts: { activity: cohortsOut(core, a, activity), subscription: cohortsOut(core, s, subscription) } }),
+  };
+}
+
+/**
+ * A workload by name: its inputs (one per data file, in the order of the command line: the
+ * columns read and the source plan run on them) and how the outputs become the JSON the peers print.
+ * `core` needs bucketLayout and periodLabel (.bench/native.cjs or .bench/sql.cjs).
+ */
+export function workload(core, name, asOfDay) {
+  if (name === "cohort") return cohortWorkload(core, asOfDay);
+  const w = name === "survey" ? surveyWorkload(core, asOfDay) : name === "funnel" ? funnelWorkload(asOfDay) : name === "drivers" ? driversWorkload(asOfDay) : undefined;
+  if (!w) throw new Error(`unknown workload ${name}`);
+  return { inputs: [{ columns: w.columns, plan: w.plan }], assemble: ([out]) => w.assemble(out) };
+}
+
 async function main() {
   if (process.argv.includes("--bundle")) return bundleNative();
   const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--json", "--repeat"].includes(all[i - 1]));
   const jsonAt = process.argv.indexOf("--json");
-  const [workload, ...rest] = args;
+  const [name, ...rest] = args;
   const core = createRequire(import.meta.url)(bundlePath);
   const host = new core.NodeHost();
   const asOf = rest[rest.length - 1];
-  const asOfDay = core.parseDate(asOf);
+  const w = workload(core, name, core.parseDate(asOf));
   const t0 = performance.now();
-  let loadMs = 0;
-  let result;
-  if (workload === "cohort") {
-    const orders = await read(core, host, rest[0], new Map([["customer", "text"], ["placed_at", "datetime"]]));
-    const subs = await read(core, host, rest[1], new Map([["customer_id", "text"], ["signup_date", "date"], ["cancel_date", "date"]]));
-    loadMs = performance.now() - t0;
-    const activity = { key: "monthly_repeat", name: "a", customer: "customer", mode: "activity", period: "month", periods: 6, asOf: asOfDay };
-    const subscription = { key: "monthly_retention", name: "s", customer: "customer_id", mode: "subscription", start: "signup_date", end: "cancel_date", period: "month", periods: 12, asOf: asOfDay };
-    const a = await core.runNative(sourcePlan({ timestamp: { name: "placed_at", type: "datetime" }, cohorts: [activity] }), orders, core.UTC);
-    const s = await core.runNative(sourcePlan({ cohorts: [subscription] }), subs, core.UTC);
-    result = { cohorts: { activity: cohortsOut(core, a, activity), subscription: cohortsOut(core, s, subscription) }, rows: orders.rowCount + subs.rowCount };
-  } else {
-    const w = workload === "survey" ? surveyWorkload(core, asOfDay) : workload === "funnel" ? funnelWorkload(asOfDay) : workload === "drivers" ? driversWorkload(asOfDay) : undefined;
-    if (!w) throw new Error(`unknown workload ${workload}`);
-    const table = await read(core, host, rest[0], w.columns);
-    loadMs = performance.now() - t0;
-    const out = await core.runNative(w.plan, table, core.UTC);
-    result = { ...w.assemble(out), rows: table.rowCount };
-    // --repeat N: the executor again on the same columns, N times, with nothing to reuse (a new
-    // rowLines array is a new table for its caches): the executor's own time, warm.
-    const repeatAt = process.argv.indexOf("--repeat");
-    if (repeatAt > 0) {
-      result.repeatMs = [];
-      result.repeatCpuMs = [];
-      for (let i = 0; i < Number(process.argv[repeatAt + 1]); i++) {
-        const fresh = { ...table, rowLines: table.rowLines.slice() };
-        const t1 = performance.now();
-        const c1 = process.cpuUsage();
-        await core.runNative(w.plan, fresh, core.UTC);
-        const c2 = process.cpuUsage(c1);
-        result.repeatMs.push(performance.now() - t1);
-        result.repeatCpuMs.push((c2.user + c2.system) / 1000);
-      }
+  const tables = [];
+  for (let i = 0; i < w.inputs.length; i++) tables.push(await read(core, host, rest[i], w.inputs[i].columns));
+  const loadMs = performance.now() - t0;
+  const outs = [];
+  for (let i = 0; i < w.inputs.length; i++) outs.push(await core.runNative(w.inputs[i].plan, tables[i], core.UTC));
+  const result = { ...w.assemble(outs), rows: tables.reduce((n, t) => n + t.rowCount, 0) };
+  const queryMs = performance.now() - t0 - loadMs;
+  // --repeat N: the executor again on the same columns, N times, with nothing to reuse (a new
+  // rowLines array is a new table for its caches): the executor's own time, warm.
+  const repeatAt = process.argv.indexOf("--repeat");
+  if (repeatAt > 0) {
+    result.repeatMs = [];
+    result.repeatCpuMs = [];
+    for (let r = 0; r < Number(process.argv[repeatAt + 1]); r++) {
+      const t1 = performance.now();
+      const c1 = process.cpuUsage();
+      for (let i = 0; i < w.inputs.length; i++) await core.runNative(w.inputs[i].plan, { ...tables[i], rowLines: tables[i].rowLines.slice() }, core.UTC);
+      const c2 = process.cpuUsage(c1);
+      result.repeatMs.push(performance.now() - t1);
+      result.repeatCpuMs.push((c2.user + c2.system) / 1000);
     }
   }
-  const queryMs = performance.now() - t0 - loadMs - (result.repeatMs ?? []).reduce((a, b) => a + b, 0);
   const report = JSON.stringify({ loadMs, queryMs, ...result });
   if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], report);
   else console.log(report);

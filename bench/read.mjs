@@ -4,10 +4,11 @@
 //   node bench/read.mjs --rows N   CSV rows (default 1,000,000; JSONL uses half)
 //   node bench/read.mjs --runs N   runs per case (default 5)
 //   node bench/read.mjs --json     also print the figures as one JSON line (for bench/run.mjs)
-//   node bench/read.mjs --only K   only the cases of kind K (csv, jsonl, scan, parquet)
+//   node bench/read.mjs --only K   only the cases of kind K (csv, jsonl, scan, parquet; a comma list)
 //
 // Figures: wall-clock MB/s of the median and of the best run, the best from CPU time (user +
-// system, less sensitive to a busy machine), and the highest peak RSS of all runs (whole process).
+// system, less sensitive to a busy machine), and the highest peak RSS of all runs (whole process:
+// VmHWM, see bench/rss.cjs — not maxRSS, which on Linux includes this harness's size at the fork).
 //
 // The TypeScript readers are bundled with esbuild into .bench/readers.cjs; each case runs in its
 // own Node process so that its peak RSS (resourceUsage().maxRSS) is its own.
@@ -16,6 +17,9 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import rss from "./rss.cjs";
+
+const { peakRssKb } = rss;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -45,7 +49,7 @@ async function runCase(kind, path) {
   const cpuMs = (c1.user + c1.system) / 1000;
   const rows = kind === "scan" ? r.rowCount : r.table.rowCount;
   const mb = statSync(path).size / 1e6;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
+  const rssMb = peakRssKb() / 1024;
   console.log(JSON.stringify({ kind, rows, mb, ms, cpuMs, rssMb, diagnostics: r.diagnostics.length }));
 }
 
@@ -85,13 +89,11 @@ async function main() {
   if (!existsSync(files.csv)) await generate(rows, files.csv);
   if (!existsSync(files.quoted)) await generate(rows, files.quoted, { quoted: true });
   if (!existsSync(files.jsonl)) await generate(rows / 2, files.jsonl);
-  files.parquet = join(out, `survey-${rows}-v2.parquet`);
+  // The same rows as the unquoted CSV, written by DuckDB (snappy, its default) in a process of its own.
+  files.parquet = join(out, `survey-${rows}-v2-typed.parquet`);
   if (!existsSync(files.parquet)) {
-    // The same rows as the unquoted CSV, written by DuckDB (snappy, its default).
-    const { DuckDBInstance } = await import("@duckdb/node-api");
-    const db = await DuckDBInstance.create(":memory:");
-    const c = await db.connect();
-    await c.run(`COPY (SELECT * FROM read_csv('${files.csv}')) TO '${files.parquet}' (FORMAT parquet)`);
+    const p = spawnSync(process.execPath, [join(here, "to-parquet.mjs"), files.csv, files.parquet], { encoding: "utf8" });
+    if (p.status !== 0) throw new Error(p.stderr);
   }
 
   const cases = [
@@ -104,9 +106,9 @@ async function main() {
   console.log(`node ${process.version}, ${rows.toLocaleString("en-US")} CSV rows`);
   const summary = [];
   const onlyArg = process.argv.indexOf("--only");
-  const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+  const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(",")) : undefined;
   for (const [label, kind, path] of cases) {
-    if (only && kind !== only) continue;
+    if (only && !only.has(kind)) continue;
     const runs = [];
     for (let i = 0; i < runs_; i++) {
       const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--case", kind, path], { encoding: "utf8" });

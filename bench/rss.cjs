@@ -1,8 +1,25 @@
 // Preloaded into each benchmarked process (node -r bench/rss.cjs …): on exit, appends the
 // process's peak resident set size (kB) to the file named by CX_BENCH_RSS.
+//
+// The peak is VmHWM from /proc/self/status (Linux): the high-water mark of this program's own
+// memory. process.resourceUsage().maxRSS is not: Linux carries the RSS the process had before
+// exec — a forked copy of the parent, e.g. a benchmark harness that loaded DuckDB — into it, so a
+// small child of a large parent reports the parent's size. Elsewhere maxRSS is the fallback.
 const file = process.env.CX_BENCH_RSS;
 if (file) {
   process.on("exit", () => {
-    require("node:fs").appendFileSync(file, `${process.resourceUsage().maxRSS}\n`);
+    const fs = require("node:fs");
+    fs.appendFileSync(file, `${peakRssKb()}\n`);
   });
 }
+
+function peakRssKb() {
+  try {
+    const m = /^VmHWM:\s*(\d+)\s*kB/m.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
+module.exports = { peakRssKb };

@@ -28,6 +28,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { scalingSvg } from "./svg.mjs";
 import { bundleNative } from "./native.mjs";
+import { bundleSql } from "./sql-engine.mjs";
 import { generateAnalyses } from "./gen-analyses.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +46,9 @@ const RUNS = Number(arg("--runs", quick ? 3 : 5));
 const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,2000000,4000000").split(",").map(Number);
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
 const V2 = process.argv.includes("--v2");
-const SECTIONS = new Set(arg("--sections", "cli,native,analyses,readers,incremental,parser,scaling").split(","));
+const SECTIONS = new Set(arg("--sections", "cli,parquet,native,analyses,readers,incremental,parser,scaling").split(","));
+/** The SQL engines as peers: `cx eval --engine duckdb`, PostgreSQL, cx's SQL for funnels, cohorts and drivers. */
+const SQL_ENGINES = !process.argv.includes("--no-sql-engines");
 /** Bumped when bench/gen-data.mjs changes what it writes (cached data is regenerated). */
 const DATA_VERSION = "2";
 
@@ -81,6 +84,7 @@ async function build() {
     join(out, "core.cjs"),
   );
   await bundleNative();
+  await bundleSql();
 }
 
 /** .bench/ws-ROWS: the committed workspace and ROWS rows of generated data. */
@@ -97,24 +101,24 @@ async function workspace(rows) {
     await generate(rows, csv);
     writeFileSync(stamp, `${rows}:${DATA_VERSION}`);
   }
-  return { dir, csv, mb: statSync(csv).size / 1e6 };
+  return { dir, csv, rows, mb: statSync(csv).size / 1e6 };
 }
 
 // ------------------------------------------------------------------ one measured process
 
 /** Runs a Node script in its own process; returns wall ms (parent clock) and its peak RSS (MB). */
-function measure(args) {
+function measure(args, env = {}) {
   const rssFile = join(out, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t0 = process.hrtime.bigint();
-  const p = spawnSync(node, ["-r", join(here, "rss.cjs"), ...args], { cwd: root, env: { ...process.env, CX_BENCH_RSS: rssFile, NO_COLOR: "1" }, encoding: "utf8", maxBuffer: 1 << 26 });
+  const p = spawnSync(node, ["-r", join(here, "rss.cjs"), ...args], { cwd: root, env: { ...process.env, ...env, CX_BENCH_RSS: rssFile, NO_COLOR: "1" }, encoding: "utf8", maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (p.status !== 0 && p.status !== 1) throw new Error(`${args.join(" ")} failed (${p.status}):\n${p.stderr}`);
   const rssMb = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024;
   return { ms, rssMb, stdout: p.stdout };
 }
 
-const cxRun = (ws, json = join(out, "cx.json")) => measure([join(root, "dist/cli.js"), "eval", "--format", "json", "--output", json, ws.dir]);
+const cxRun = (ws, json = join(out, "cx.json"), extra = [], env = {}) => measure([join(root, "dist/cli.js"), "eval", "--format", "json", "--output", json, ...extra, ws.dir], env);
 const duckRun = (ws, json = join(out, "duckdb.json"), v2 = V2) => measure([join(here, "duckdb.mjs"), ws.csv, AS_OF, ...(v2 ? ["--v2"] : []), "--json", json]);
 
 // ------------------------------------------------------------------ same numbers?
@@ -164,7 +168,7 @@ function toReport(json) {
 }
 
 /** Same numbers (1e-9 relative) in two JSON trees; timing fields are skipped. */
-function sameTree(a, b) {
+function sameTree(a, b, [nameA, nameB] = ["native", "DuckDB"]) {
   const close = (x, y) => x === y || (typeof x === "number" && typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y))) || (Number.isNaN(x) && y === null);
   const problems = [];
   let values = 0;
@@ -177,7 +181,7 @@ function sameTree(a, b) {
       return;
     }
     values++;
-    if (!close(x, y)) problems.push(`${path}: native ${x}, DuckDB ${y}`);
+    if (!close(x, y)) problems.push(`${path}: ${nameA} ${JSON.stringify(x)}, ${nameB} ${JSON.stringify(y)}`);
   };
   walk(a, b, "");
   return { values, problems };
@@ -185,30 +189,190 @@ function sameTree(a, b) {
 
 // ------------------------------------------------------------------ sections
 
+/** A cx JSON report's metrics as { name: { value, rows, n, stats, groups: { key: … }, trend: { period: … } } } (no locations). */
+function reportValues(file) {
+  const json = JSON.parse(readFileSync(file, "utf8"));
+  const cell = (x) => ({ value: x.value, rows: x.rows, n: x.n, ...(x.stats ? { stats: x.stats } : {}) });
+  const metrics = {};
+  for (const m of json.metrics) {
+    metrics[m.name] = cell(m);
+    if (m.groups) metrics[m.name].groups = Object.fromEntries(m.groups.map((g) => [JSON.stringify(g.key), cell(g)]));
+    if (m.trend) metrics[m.name].trend = Object.fromEntries(m.trend.map((t) => [t.period, cell(t)]));
+  }
+  const errors = json.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => `${d.code} ${d.message}`);
+  return { metrics, errors };
+}
+
+/** Every number of two cx reports equal within 1e-9 (values, counts, statistics, groups, periods); no errors or warnings in either. */
+function sameReports(aFile, bFile) {
+  const a = reportValues(aFile);
+  const b = reportValues(bFile);
+  const same = sameTree(a.metrics, b.metrics, ["native", "this engine"]);
+  for (const e of [...a.errors, ...b.errors]) same.problems.unshift(`diagnostic: ${e}`);
+  return same;
+}
+
+const sameText = (same) => (same.problems.length ? `NO — ${same.problems.length} differ: ${same.problems.slice(0, 3).join("; ")}` : `yes, ${fmt(same.values)} numbers`);
+
+// ------------------------------------------------------------------ PostgreSQL
+
+const PG_TYPES = {
+  respondent_id: "text", touchpoint: "text", channel: "text", region: "text", product: "text", segment: "text",
+  recommend: "integer", satisfied: "integer", effort: "integer", handle_time: "double precision", resolved: "boolean",
+  answered_at: "date", contacted_at: "timestamptz",
+};
+
+/** The PostgreSQL server binaries (Debian's layout), or undefined. */
+function pgBin() {
+  const base = "/usr/lib/postgresql";
+  if (!existsSync(base)) return undefined;
+  const v = readdirSync(base).sort((a, b) => Number(a) - Number(b)).pop();
+  return v && existsSync(join(base, v, "bin", "psql")) ? join(base, v, "bin") : undefined;
+}
+
+/**
+ * A PostgreSQL server for the benchmark: --pg-url / CX_BENCH_PG_URL, else a private one started by
+ * .ci/postgres.sh on port 55433 (CX_BENCH_PG_PORT) with its data in /tmp/cx-pg-bench, stopped at the
+ * end when this run started it. The survey data is loaded once into a table (outside the timing;
+ * kept for later runs, stamped with the data version).
+ */
+const pg = { state: undefined };
+function pgSetup(ws) {
+  if (pg.state) return pg.state;
+  const bin = pgBin();
+  const psqlPath = bin ? join(bin, "psql") : "psql";
+  let url = arg("--pg-url", process.env.CX_BENCH_PG_URL);
+  let stop;
+  if (!url) {
+    if (!bin) return (pg.state = { skip: "PostgreSQL is not installed (apt-get install -y postgresql), or pass --pg-url" });
+    const port = process.env.CX_BENCH_PG_PORT ?? "55433";
+    const env = { ...process.env, CX_PG_PORT: port, CX_PG_DIR: "/tmp/cx-pg-bench" };
+    const running = spawnSync(join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", port]).status === 0;
+    if (!running) {
+      const p = spawnSync("bash", [join(root, ".ci/postgres.sh")], { cwd: root, env, encoding: "utf8" });
+      if (p.status !== 0) return (pg.state = { skip: `the private PostgreSQL server did not start: ${p.stderr.trim().split("\n").pop()}` });
+      stop = () => spawnSync("bash", [join(root, ".ci/postgres.sh"), "stop"], { cwd: root, env, stdio: "ignore" });
+    } else spawnSync("bash", [join(root, ".ci/postgres.sh")], { cwd: root, env, stdio: "ignore" }); // role and database
+    url = `postgres://cx@127.0.0.1:${port}/cx_test`;
+  }
+  const psql = (sql) => spawnSync(psqlPath, [url, "-v", "ON_ERROR_STOP=1", "-qtA", "-c", sql], { encoding: "utf8" });
+  const table = `cx_bench_survey_${ws.rows}`;
+  const stamp = `${ws.rows}:${DATA_VERSION}`;
+  const have = psql(`SELECT obj_description('${table}'::regclass, 'pg_class')`);
+  let loadMs = 0;
+  if (have.status !== 0 || have.stdout.trim() !== stamp) {
+    log(`Loading ${fmt(ws.rows)} rows into PostgreSQL table ${table} (once, not timed in the comparison) …`);
+    const t0 = performance.now();
+    const cols = Object.entries(PG_TYPES).map(([c, t]) => `${c} ${t}`).join(", ");
+    for (const sql of [`DROP TABLE IF EXISTS ${table}`, `CREATE TABLE ${table} (${cols})`, `\\copy ${table} FROM '${ws.csv.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`, `VACUUM ANALYZE ${table}`, `COMMENT ON TABLE ${table} IS '${stamp}'`]) {
+      const p = psql(sql);
+      if (p.status !== 0) {
+        stop?.();
+        return (pg.state = { skip: `loading the table failed: ${p.stderr.trim()}` });
+      }
+    }
+    loadMs = performance.now() - t0;
+  }
+  const version = psql("SHOW server_version").stdout.trim();
+  pg.state = { url, table, loadMs, version, stop };
+  return pg.state;
+}
+
+/** The .cx files and cx.yaml of `from` in `to` (and no other .cx file: a --v2 run's v2.cx does not stay behind). */
+function mirrorWorkspace(from, to) {
+  mkdirSync(join(to, "data"), { recursive: true });
+  for (const f of readdirSync(to)) if (f.endsWith(".cx")) rmSync(join(to, f));
+  for (const f of readdirSync(from)) if (f.endsWith(".cx") || f === "cx.yaml") copyFileSync(join(from, f), join(to, f));
+}
+
+/** .bench/ws-ROWS-pg: the benchmark workspace with its source on the PostgreSQL table. */
+function pgWorkspace(ws, state) {
+  const dir = `${ws.dir}-pg`;
+  mirrorWorkspace(ws.dir, dir);
+  const yaml = readFileSync(join(ws.dir, "cx.yaml"), "utf8");
+  writeFileSync(join(dir, "cx.yaml"), `${yaml}connections:\n  bench:\n    engine: postgres\n    url: env:CX_BENCH_PG_URL\n`);
+  const survey = readFileSync(join(ws.dir, "survey.cx"), "utf8");
+  writeFileSync(join(dir, "survey.cx"), survey.replace(/file: "data\/survey\.csv"/, `connection: bench\n  table: "${state.table}"`));
+  return { ...ws, dir };
+}
+
+// ------------------------------------------------------------------ sections
+
 async function sideBySide(ws) {
   log(`\n## cx eval vs DuckDB — ${fmt(ROWS)} rows, ${ws.mb.toFixed(1)} MB CSV, ${V2 ? 23 : 20} metrics (${RUNS} interleaved runs each)\n`);
-  cxRun(ws); // warm the page cache for both
-  duckRun(ws);
-  const same = compare(join(out, "cx.json"), join(out, "duckdb.json"));
-  if (same.problems.length) {
-    log(`RESULTS DIFFER (${same.problems.length}):\n  ${same.problems.slice(0, 20).join("\n  ")}`);
-    process.exitCode = 1;
-  } else log(`Same results: ${same.metrics} metrics, ${same.values} values (overall, groups and periods) agree within 1e-9.`);
-  const cx = [];
-  const duck = [];
-  for (let i = 0; i < RUNS; i++) {
-    cx.push(cxRun(ws));
-    duck.push(duckRun(ws));
+  const engines = [{ id: "native", label: "cx eval (native engine)", json: join(out, "cx.json"), run: () => cxRun(ws) }];
+  if (SQL_ENGINES) {
+    engines.push({ id: "duckdb-engine", label: "cx eval --engine duckdb (cx's SQL in DuckDB, reading the CSV)", json: join(out, "cx-duckdb.json"), run: () => cxRun(ws, join(out, "cx-duckdb.json"), ["--engine", "duckdb"]) });
+    const state = pgSetup(ws);
+    if (state.skip) log(`PostgreSQL engine skipped: ${state.skip}.`);
+    else {
+      const pws = pgWorkspace(ws, state);
+      engines.push({ id: "postgres", label: `cx eval on PostgreSQL ${state.version.split(" ")[0]} (the table)`, json: join(out, "cx-postgres.json"), run: () => cxRun(pws, join(out, "cx-postgres.json"), [], { CX_BENCH_PG_URL: state.url }) });
+      results.postgres = { version: state.version, table: state.table, loadMs: state.loadMs };
+      if (state.loadMs) log(`(loaded in ${fmt(state.loadMs)} ms with psql \\copy and VACUUM ANALYZE)`);
+    }
   }
-  const row = (name, runs) => ({ name, ms: median(runs.map((r) => r.ms)), rssMb: median(runs.map((r) => r.rssMb)), allMs: runs.map((r) => Math.round(r.ms)), allRss: runs.map((r) => Math.round(r.rssMb)) });
-  const c = row("cx eval", cx);
-  const d = row("DuckDB (2 threads)", duck);
-  log("| engine | wall, median | peak RSS, median | runs (ms) |");
-  log("|---|---:|---:|---|");
-  for (const r of [c, d]) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${r.allMs.join(", ")} |`);
-  log(`| **cx ÷ DuckDB** | **${(c.ms / d.ms).toFixed(2)}×** | **${(c.rssMb / d.rssMb).toFixed(2)}×** | |`);
-  log(`\nTargets: wall ≤ 0.6 × DuckDB → ${c.ms / d.ms <= 0.6 ? "met" : "NOT met"}; peak RSS ≤ 160 MB → ${c.rssMb <= 160 ? "met" : "NOT met"}.`);
-  results.sideBySide = { rows: ROWS, mb: ws.mb, runs: RUNS, cx: c, duckdb: d, wallRatio: c.ms / d.ms, rssRatio: c.rssMb / d.rssMb, same };
+  engines.push({ id: "duckdb", label: "DuckDB, hand-written SQL (2 threads)", json: join(out, "duckdb.json"), run: () => duckRun(ws) });
+  for (const e of engines) e.run(); // warm the page cache (and PostgreSQL's buffers)
+  for (const e of engines) {
+    if (e.id === "native") continue;
+    e.same = e.id === "duckdb" ? compare(engines[0].json, e.json) : sameReports(engines[0].json, e.json);
+    if (e.same.problems.length) process.exitCode = 1;
+  }
+  for (const e of engines) e.runs = [];
+  for (let i = 0; i < RUNS; i++) for (const e of engines) e.runs.push(e.run());
+  const row = (e) => ({ id: e.id, name: e.label, ms: median(e.runs.map((r) => r.ms)), rssMb: median(e.runs.map((r) => r.rssMb)), allMs: e.runs.map((r) => Math.round(r.ms)), allRss: e.runs.map((r) => Math.round(r.rssMb)), same: e.same });
+  const rows = engines.map(row);
+  const c = rows[0];
+  const d = rows.find((r) => r.id === "duckdb");
+  log("| engine | wall, median | peak RSS, median | native ÷ this (wall) | runs (ms) | same numbers as native |");
+  log("|---|---:|---:|---:|---|---|");
+  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${r === c ? "" : `${(c.ms / r.ms).toFixed(2)}×`} | ${r.allMs.join(", ")} | ${r === c ? "—" : r.id === "duckdb" ? `${r.same.problems.length ? "NO" : "yes"}, ${r.same.values} values` : sameText(r.same)} |`);
+  for (const r of rows) if (r.same?.problems.length) log(`RESULTS DIFFER (${r.name}):\n  ${r.same.problems.slice(0, 20).join("\n  ")}`);
+  if (rows.some((r) => r.id === "postgres")) log(`\nPostgreSQL: the peak RSS is the cx process's; the server's own memory is not counted. The table was loaded before the runs.`);
+  log(`\nTargets (issue 3, against hand-written DuckDB): wall ≤ 0.6 × DuckDB → ${(c.ms / d.ms).toFixed(2)}× ${c.ms / d.ms <= 0.6 ? "met" : "NOT met"}; peak RSS ≤ 160 MB → ${fmt(c.rssMb)} MB ${c.rssMb <= 160 ? "met" : "NOT met"}.`);
+  results.sideBySide = { rows: ROWS, mb: ws.mb, runs: RUNS, engines: rows, cx: c, duckdb: d, wallRatio: c.ms / d.ms, rssRatio: c.rssMb / d.rssMb };
+}
+
+/** The workload as Parquet (written by DuckDB): the native reader and the DuckDB engine on it. */
+function parquet(ws) {
+  log(`\n## Parquet — the ${fmt(ROWS)} rows written by DuckDB (snappy), ${V2 ? 23 : 20} metrics (${RUNS} interleaved runs each)\n`);
+  const dir = `${ws.dir}-parquet`;
+  mirrorWorkspace(ws.dir, dir);
+  writeFileSync(join(dir, "survey.cx"), readFileSync(join(ws.dir, "survey.cx"), "utf8").replace(/file: "data\/survey\.csv"/, `file: "data/survey.parquet"\n  format: parquet`));
+  const file = join(dir, "data", "survey.parquet");
+  const stamp = join(dir, "data", ".rows");
+  if (!existsSync(file) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== `${ROWS}:${DATA_VERSION}`) {
+    const p = spawnSync(node, [join(here, "to-parquet.mjs"), ws.csv, file], { cwd: root, encoding: "utf8" });
+    if (p.status !== 0) throw new Error(p.stderr);
+    writeFileSync(stamp, `${ROWS}:${DATA_VERSION}`);
+  }
+  const mb = statSync(file).size / 1e6;
+  const pws = { ...ws, dir };
+  const engines = [
+    { id: "native", label: "cx eval (native reader on Parquet)", json: join(out, "cx-parquet.json"), run: () => cxRun(pws, join(out, "cx-parquet.json")) },
+    { id: "duckdb-engine", label: "cx eval --engine duckdb (read_parquet)", json: join(out, "cx-parquet-duckdb.json"), run: () => cxRun(pws, join(out, "cx-parquet-duckdb.json"), ["--engine", "duckdb"]) },
+  ];
+  if (!existsSync(join(out, "cx.json"))) cxRun(ws);
+  for (const e of engines) {
+    e.run();
+    e.same = sameReports(join(out, "cx.json"), e.json);
+    if (e.same.problems.length) process.exitCode = 1;
+    e.runs = [];
+  }
+  for (let i = 0; i < RUNS; i++) for (const e of engines) e.runs.push(e.run());
+  log(`${mb.toFixed(1)} MB of Parquet (the CSV: ${ws.mb.toFixed(1)} MB).\n`);
+  log("| engine | wall, median | peak RSS, median | runs (ms) | same numbers as native on the CSV |");
+  log("|---|---:|---:|---|---|");
+  const rows = engines.map((e) => ({ id: e.id, name: e.label, ms: median(e.runs.map((r) => r.ms)), rssMb: median(e.runs.map((r) => r.rssMb)), allMs: e.runs.map((r) => Math.round(r.ms)), same: e.same }));
+  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${r.allMs.join(", ")} | ${sameText(r.same)} |`);
+  for (const r of rows) if (r.same.problems.length) log(`RESULTS DIFFER (${r.name}):\n  ${r.same.problems.slice(0, 20).join("\n  ")}`);
+  // The reader alone on the same file (bench/read.mjs's Parquet case: 6 of the 13 columns).
+  const p = spawnSync(node, [join(here, "read.mjs"), "--rows", String(ROWS), "--runs", String(RUNS), "--only", "parquet", "--json"], { cwd: root, encoding: "utf8" });
+  if (p.status !== 0) throw new Error(p.stderr);
+  const [reader] = JSON.parse(p.stdout.trim().split("\n").pop());
+  log(`\nThe native reader alone (bench/read.mjs, 6 of 13 columns): ${fmt(reader.ms)} ms median, ${fmt(reader.mbps, 1)} MB/s of Parquet (${fmt(reader.rows / (reader.ms / 1000))} rows/s), peak RSS ${fmt(reader.rssMb)} MB.`);
+  results.parquet = { mb, engines: rows, reader };
 }
 
 /** The native executor with hand-built plans against DuckDB, 23 metrics over the survey data. */
@@ -246,9 +410,14 @@ function nativeSurvey(ws) {
   results.nativeSurvey = { native: n, duckdb: d, same, repeatMs: inner.repeatMs, repeatCpuMs: inner.repeatCpuMs, repeatProcessMs: rep.ms };
 }
 
-/** Funnels, cohorts and drivers: the native executor against DuckDB SQL on the same CSV files. */
+/**
+ * Funnels, cohorts and drivers: the native executor against DuckDB running the SQL cx's renderer
+ * generates for the same plans (bench/sql-engine.mjs: over the CSV files, as `cx eval --engine
+ * duckdb` runs it, and over typed tables DuckDB loaded itself), and against hand-written SQL
+ * (bench/duckdb-analyses.mjs), on the same CSV files.
+ */
 async function analyses() {
-  log(`\n## Funnels, cohorts, drivers: native executor vs DuckDB SQL (${RUNS} interleaved runs each)\n`);
+  log(`\n## Funnels, cohorts, drivers: native executor vs DuckDB (${RUNS} interleaved runs each)\n`);
   const dir = join(out, "analyses");
   mkdirSync(dir, { recursive: true });
   const data = { events: 1_000_000, orders: 200_000, subscriptions: 200_000, answers: 500_000 };
@@ -259,33 +428,43 @@ async function analyses() {
   }
   const workloads = [
     ["funnel", "3 funnels of 4 steps over 1,000,000 events (100k customers)", [files.events]],
-    ["cohort", "monthly activity cohorts over 200k customers' orders, monthly subscription cohorts over 200k subscriptions", [files.orders, files.subscriptions]],
-    ["drivers", "2 drivers analyses (4 drivers) over 500,000 answers", [files.answers]],
+    ["cohort", "monthly activity cohorts over the 510,564 orders of 200k customers, monthly subscription cohorts over 200k subscriptions", [files.orders, files.subscriptions]],
+    ["drivers", "2 drivers analyses (outcome + 4 drivers) over 500,000 answers", [files.answers]],
   ];
-  log("| workload | native wall | native peak RSS | DuckDB wall | DuckDB peak RSS | wall ratio | same numbers |");
-  log("|---|---:|---:|---:|---:|---:|---|");
   results.analyses = {};
   for (const [w, what, inputs] of workloads) {
-    const nj = join(out, `native-${w}.json`);
-    const dj = join(out, `duckdb-${w}.json`);
-    const nat = () => measure([join(here, "native.mjs"), w, ...inputs, AS_OF, "--json", nj]);
-    const duck = () => measure([join(here, "duckdb-analyses.mjs"), w, ...inputs, AS_OF, "--json", dj]);
-    nat();
-    duck();
-    const same = sameTree(JSON.parse(readFileSync(nj, "utf8")), JSON.parse(readFileSync(dj, "utf8")));
-    if (same.problems.length) process.exitCode = 1;
-    const n = [];
-    const d = [];
-    for (let i = 0; i < RUNS; i++) {
-      n.push({ ...nat(), inner: JSON.parse(readFileSync(nj, "utf8")) });
-      d.push({ ...duck(), inner: JSON.parse(readFileSync(dj, "utf8")) });
+    const json = (id) => join(out, `${id}-${w}.json`);
+    const peers = [
+      { id: "native", label: "native executor", run: () => measure([join(here, "native.mjs"), w, ...inputs, AS_OF, "--json", json("native")]) },
+      ...(SQL_ENGINES
+        ? [
+            { id: "sql-files", label: "DuckDB engine: cx's SQL over the CSV (`cx eval --engine duckdb`)", run: () => measure([join(here, "sql-engine.mjs"), w, ...inputs, AS_OF, "--json", json("sql-files"), "--sql", join(out, `sql-${w}.sql`)]) },
+            { id: "sql-table", label: "DuckDB: cx's SQL over typed tables DuckDB loaded", run: () => measure([join(here, "sql-engine.mjs"), w, ...inputs, AS_OF, "--table", "--json", json("sql-table"), "--sql", join(out, `sql-${w}-table.sql`)]) },
+          ]
+        : []),
+      { id: "duckdb", label: "DuckDB: hand-written SQL", run: () => measure([join(here, "duckdb-analyses.mjs"), w, ...inputs, AS_OF, "--json", json("duckdb")]) },
+    ];
+    for (const p of peers) p.run();
+    const nativeJson = JSON.parse(readFileSync(json("native"), "utf8"));
+    for (const p of peers.slice(1)) {
+      p.same = sameTree(nativeJson, JSON.parse(readFileSync(json(p.id), "utf8")), ["native", "this engine"]);
+      if (p.same.problems.length) process.exitCode = 1;
     }
-    const sum = (rs) => ({ ms: median(rs.map((r) => r.ms)), rssMb: median(rs.map((r) => r.rssMb)), loadMs: median(rs.map((r) => r.inner.loadMs)), queryMs: median(rs.map((r) => r.inner.queryMs)) });
-    const ns = sum(n);
-    const ds = sum(d);
-    log(`| ${w}: ${what} | ${fmt(ns.ms)} ms (read ${fmt(ns.loadMs)}, compute ${fmt(ns.queryMs)}) | ${fmt(ns.rssMb)} MB | ${fmt(ds.ms)} ms (load ${fmt(ds.loadMs)}, query ${fmt(ds.queryMs)}) | ${fmt(ds.rssMb)} MB | ${(ns.ms / ds.ms).toFixed(2)}× | ${same.problems.length ? `NO (${same.problems.slice(0, 3).join("; ")})` : `yes, ${same.values} values`} |`);
-    results.analyses[w] = { native: ns, duckdb: ds, same };
+    for (const p of peers) p.runs = [];
+    for (let i = 0; i < RUNS; i++) for (const p of peers) p.runs.push({ ...p.run(), inner: JSON.parse(readFileSync(json(p.id), "utf8")) });
+    const sum = (p) => ({ id: p.id, label: p.label, ms: median(p.runs.map((r) => r.ms)), rssMb: median(p.runs.map((r) => r.rssMb)), loadMs: median(p.runs.map((r) => r.inner.loadMs)), queryMs: median(p.runs.map((r) => r.inner.queryMs)), same: p.same });
+    const rows = peers.map(sum);
+    const n = rows[0];
+    log(`### ${w}: ${what}\n`);
+    log("| engine | wall, median | peak RSS, median | read / load, median | compute / queries, median | native ÷ this (wall) | same numbers as native |");
+    log("|---|---:|---:|---:|---:|---:|---|");
+    for (const r of rows) log(`| ${r.label} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${fmt(r.loadMs)} ms | ${fmt(r.queryMs)} ms | ${r === n ? "" : `${(n.ms / r.ms).toFixed(2)}×`} | ${r === n ? "—" : sameText(r.same)} |`);
+    for (const r of rows) if (r.same?.problems.length) log(`RESULTS DIFFER (${r.label}):\n  ${r.same.problems.slice(0, 20).join("\n  ")}`);
+    const slowest = Math.max(...rows.slice(1).map((r) => n.ms / r.ms));
+    log(`\nNative ahead of every DuckDB peer → ${slowest < 1 ? "yes" : "NO"} (at most ${slowest.toFixed(2)}× their wall time); peak RSS ≤ 160 MB → ${n.rssMb <= 160 ? "yes" : "NO"}.\n`);
+    results.analyses[w] = Object.fromEntries(rows.map((r) => [r.id, r]));
   }
+  log(`The SQL the DuckDB engine ran: .bench/sql-funnel.sql, sql-cohort.sql, sql-drivers.sql (and *-table.sql).`);
 }
 
 function readers() {
@@ -361,13 +540,18 @@ const m = results.machine;
 log(`# cx benchmark — ${m.cpu}, ${m.cores} cores, ${m.memGb} GiB, Node ${m.node}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 await build();
 const ws = await workspace(ROWS);
-if (SECTIONS.has("cli")) await sideBySide(ws);
-if (SECTIONS.has("native")) nativeSurvey(ws);
-if (SECTIONS.has("analyses")) await analyses();
-if (SECTIONS.has("readers")) readers();
-if (SECTIONS.has("incremental")) incremental(ws);
-if (SECTIONS.has("parser")) parser();
-if (SECTIONS.has("scaling")) await scaling();
+try {
+  if (SECTIONS.has("cli")) await sideBySide(ws);
+  if (SECTIONS.has("parquet")) parquet(ws);
+  if (SECTIONS.has("native")) nativeSurvey(ws);
+  if (SECTIONS.has("analyses")) await analyses();
+  if (SECTIONS.has("readers")) readers();
+  if (SECTIONS.has("incremental")) incremental(ws);
+  if (SECTIONS.has("parser")) parser();
+  if (SECTIONS.has("scaling")) await scaling();
+} finally {
+  pg.state?.stop?.(); // the private PostgreSQL server, if this run started it
+}
 results.endLoad = loadavg();
 log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")} (${m.cores} cores; other processes share the machine).`);
 writeFileSync(join(out, "results.json"), JSON.stringify(results, null, 2));

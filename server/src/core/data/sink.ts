@@ -80,6 +80,14 @@ export interface RecordSink {
   acceptsTyped?(slot: number, type: ColumnType): boolean;
   numberValue?(slot: number, v: number): void;
   stringValue?(slot: number, v: string | undefined): void;
+  /**
+   * `rows` complete records given column by column (Parquet, a row group at a time), with the
+   * lines `firstLine`, `firstLine + 1`, …: only for slots where `acceptsTyped` said yes; slots not
+   * given are null. The same as beginRecord, numberValue/stringValue… and endRecord for each row.
+   */
+  typedColumns?(rows: number, firstLine: number, columns: TypedColumn[]): void;
+  /** Whether the values of `slot` are kept (false: a column only type-checked, whose typed values need not be decoded: `unread`). */
+  keepsValues?(slot: number): boolean;
   /** Number of slots (valid after `header`). */
   readonly slotCount: number;
   /** Complete records at once (CSV): the same as beginRecord, value… and endRecord for each. */
@@ -93,6 +101,9 @@ export interface RecordSink {
   /** The current record is complete; `line` is its 1-based first line. */
   endRecord(line: number): void;
 }
+
+/** A column of `typedColumns`: numbers in the column representation (NaN = null), or text as indices into `list` (−1 = null). */
+export type TypedColumn = { slot: number; numbers: Float64Array } | { slot: number; list: (string | undefined)[]; index: Int32Array } | { slot: number; unread: true };
 
 /**
  * Records delivered a batch at a time: for row i and slot k, fields[(i·width + k)·4 ..] holds the
@@ -843,6 +854,57 @@ export class TableSink extends BaseSink {
       this.seen[k] = true;
       if (!this.checkOnly[k]) this.codes[k][row] = v === undefined ? -1 : internString(this.dicts[k], v);
     }
+  }
+
+  typedColumns(rows: number, firstLine: number, columns: TypedColumn[]): void {
+    if (rows === 0) return;
+    if (this.pendingSlots.length) this.dropReports();
+    while (this.rowCount + rows > this.cap) this.grow(rows);
+    const row0 = this.rowCount;
+    const given = new Uint8Array(this.kinds.length);
+    for (const c of columns) {
+      for (let k = c.slot; k >= 0; k = this.nextSlot[k]) {
+        given[k] = 1;
+        this.seen[k] = true;
+        if (this.checkOnly[k] || "unread" in c) continue;
+        if ("numbers" in c) {
+          this.values[k].set(c.numbers.subarray(0, rows), row0);
+          continue;
+        }
+        // Each distinct entry of the list is interned once (−2: not yet).
+        const codes = this.codes[k];
+        const dict = this.dicts[k];
+        const { list, index } = c;
+        const code = new Int32Array(list.length).fill(-2);
+        for (let i = 0; i < rows; i++) {
+          const x = index[i];
+          if (x < 0) {
+            codes[row0 + i] = -1;
+            continue;
+          }
+          let v = code[x];
+          if (v === -2) {
+            const text = list[x];
+            v = code[x] = text === undefined ? -1 : internString(dict, text);
+          }
+          codes[row0 + i] = v;
+        }
+      }
+    }
+    for (let k = 0; k < this.kinds.length; k++) {
+      if (given[k] || this.checkOnly[k]) continue;
+      if (this.kinds[k] === K_TEXT) this.codes[k].fill(-1, row0, row0 + rows);
+      else this.values[k].fill(NaN, row0, row0 + rows);
+    }
+    for (let i = 0; i < rows; i++) this.rowLines[row0 + i] = firstLine + i;
+    if (this.fileOfRow) this.fileOfRow.fill(this.ctx.index, row0, row0 + rows);
+    this.rowCount += rows;
+    if (this.rowCount === this.cap) this.grow();
+  }
+
+  keepsValues(slot: number): boolean {
+    for (let k = slot; k >= 0; k = this.nextSlot[k]) if (!this.checkOnly[k]) return true;
+    return false;
   }
 
   nested(slot: number, what: string): void {
