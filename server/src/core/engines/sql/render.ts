@@ -595,10 +595,11 @@ function cohortQuery(c: CohortPlan, p: Prefix, plan: SourcePlan): RenderedQuery 
     const start = dayOf(c.start);
     if (!start) return emptyCohort(c, p);
     const end = dayOf(c.end) ?? "NULL";
+    // The end over all of a customer's rows, also those without a start (a null end wins), as natively.
     ctes.push(
-      `${n.q("cust")} AS (\n  SELECT ${cust} AS ${n.q("id")}, MIN(${start}) AS ${n.q("s")},\n    CASE WHEN COUNT(*) > COUNT(${end}) THEN NULL ELSE MAX(${end}) END AS ${n.q("e")}\n  FROM ${n.q("rows")}\n  WHERE ${cust} IS NOT NULL AND ${start} IS NOT NULL\n  GROUP BY ${cust}\n)`,
+      `${n.q("cust")} AS (\n  SELECT ${cust} AS ${n.q("id")}, MIN(${start}) AS ${n.q("s")},\n    CASE WHEN COUNT(*) > COUNT(${end}) THEN NULL ELSE MAX(${end}) END AS ${n.q("e")}\n  FROM ${n.q("rows")}\n  WHERE ${cust} IS NOT NULL\n  GROUP BY ${cust}\n)`,
     );
-    ctes.push(`${n.q("kept")} AS (\n  SELECT *, ${periodCodeSql(d, n.q("s"), c.period)} AS ${n.q("code")}\n  FROM ${n.q("cust")}\n  WHERE TRUE${winOn(n.q("s"))}\n)`);
+    ctes.push(`${n.q("kept")} AS (\n  SELECT *, ${periodCodeSql(d, n.q("s"), c.period)} AS ${n.q("code")}\n  FROM ${n.q("cust")}\n  WHERE ${n.q("s")} IS NOT NULL${winOn(n.q("s"))}\n)`);
     const boundary = addPeriods(d, n.q("s"), age, c.period);
     const observed = `${boundary} <= ${d.date(c.asOf)}`;
     sel.add(n.q("code"));

@@ -159,13 +159,13 @@ WITH
     SELECT `id` AS cx_id, MIN(`joined_at`) AS cx_s,
       CASE WHEN COUNT(*) > COUNT(`churned_at`) THEN NULL ELSE MAX(`churned_at`) END AS cx_e
     FROM cx_rows
-    WHERE `id` IS NOT NULL AND `joined_at` IS NOT NULL
+    WHERE `id` IS NOT NULL
     GROUP BY `id`
   ),
   cx_kept AS (
     SELECT *, (EXTRACT(YEAR FROM cx_s) * 12 + EXTRACT(MONTH FROM cx_s) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
