@@ -476,6 +476,10 @@ function makeColumn(ctx: Ctx, role: Role, name: string, rows: number, format: Fo
     // A column without `columns` takes its type from its values: give it one.
     cells[0] = gen!(0);
   }
+  if (json && rows > 0 && !cells.some((c) => c.k !== "absent")) {
+    // A declared key no record has is missing from the data (CX4002): one record has it.
+    cells[0] = { k: "null" };
+  }
   if (!declared && type! === "datetime" && !cells.some((c) => c.k === "text" && c.v.length > 10)) cells[0] = text(instantText(ctx, ctx.asOfDay - 3, 3600 * 5, false));
   if (role === "score" || role === "quantity" || role === "constant") for (let v = scale?.[0] ?? 0; v <= (scale?.[1] ?? 4); v++) pool.push(String(v));
   return { name, type: type!, role, header: name, declared: true, pool, scale, lowCard, cells, map };
@@ -485,7 +489,7 @@ function makeSource(ctx: Ctx, name: string, index: number): Source {
   const r = ctx.r;
   const format: Format = r.weighted([[5, "csv"], [2, "jsonl"], [2, "json"], [1, "yaml"]] as const);
   const declared = r.chance(0.65);
-  const rows = declared && r.chance(0.04) ? r.int(0, 2) : r.weighted([[1, r.int(1, 8)], [5, r.int(15, 80)], [2, r.int(80, 220)]]);
+  const rows = declared && r.chance(0.04) ? r.int(format === "csv" ? 0 : 1, 2) : r.weighted([[1, r.int(1, 8)], [5, r.int(15, 80)], [2, r.int(80, 220)]]);
   const roles: Role[] = ["customer", "stamp"];
   if (r.chance(0.12)) roles.pop(); // no timestamp column
   const add = (role: Role, p: number, max = 1) => {
@@ -666,8 +670,9 @@ function dataFiles(r: Rand, s: Source, files: Map<string, string | Uint8Array>):
         return;
       }
       if (r.chance(0.05)) text = "\ufeff" + text;
-      if (r.chance(0.03)) {
-        // Invalid UTF-8 (CX4009): a latin1 byte in a UTF-8 file.
+      if (s.declared && r.chance(0.03)) {
+        // Invalid UTF-8 (CX4009): a latin1 byte in a UTF-8 file (with `columns`: without them, it
+        // would make the first column text).
         const bytes = new TextEncoder().encode(text);
         const at = bytes.indexOf(0x0a) + 1;
         if (at > 0 && at < bytes.length) {
@@ -1112,7 +1117,8 @@ export function generateWorkspace(seed: number): GeneratedWorkspace {
       }
       const restricted = props.length > 0;
       const gen = new MetricGen(ctx, s, sources, metrics, restricted);
-      const v = gen.formula();
+      // A compared metric that is one aggregate of these kinds gets a significance test (language-v2 §11.2).
+      const v = gen.formula(props.some((x) => x.includes("compare:")) && r.chance(0.6) ? ["nps", "csat", "share", "ces", "avg"] : undefined);
       value = v.text;
       info.dateValued = v.dateValued;
       info.percent = v.percent;
@@ -1178,8 +1184,13 @@ class MetricGen {
     private readonly restricted: boolean,
   ) {}
 
-  formula(): { text: string; dateValued: boolean; percent: boolean; sources: Set<string> } {
+  formula(kinds?: readonly string[]): { text: string; dateValued: boolean; percent: boolean; sources: Set<string> } {
     const r = this.ctx.r;
+    if (kinds) {
+      this.terms++;
+      const text = this.aggregate(this.home, kinds);
+      return { text, dateValued: false, percent: this.percentTerms === 1, sources: this.sources };
+    }
     const text = this.expr(r.weighted([[5, 0], [3, 1], [1, 2]]));
     return { text, dateValued: false, percent: this.terms === 1 && this.percentTerms === 1, sources: this.sources };
   }
@@ -1219,7 +1230,7 @@ class MetricGen {
     return ` where ${render(new Exprs(this.ctx, s.fields).bool(r.int(0, 2)), "")}`;
   }
 
-  private aggregate(s: Source): string {
+  private aggregate(s: Source, only?: readonly string[]): string {
     const r = this.ctx.r;
     this.sources.add(s.name);
     const ex = new Exprs(this.ctx, s.fields);
@@ -1235,10 +1246,12 @@ class MetricGen {
     };
     const hasNum = s.fields.some((f) => f.ty === "number");
     const scores = s.fields.filter((f) => f.role === "score" || (f.ty === "number" && f.integer));
-    const kind = r.weighted([
+    const kinds = [
       [3, "count"], [1, "count_distinct"], [hasNum ? 2 : 0, "sum"], [hasNum ? 2 : 0, "avg"], [hasNum ? 1 : 0, "minmax"], [hasNum ? 1 : 0, "median"],
       [hasNum ? 1 : 0, "percentile"], [2, "share"], [scores.length ? 2 : 0, "nps"], [scores.length ? 2 : 0, "csat"], [scores.length ? 1 : 0, "ces"],
-    ] as const);
+    ] as const;
+    const allowed = only ? kinds.filter(([w, k]) => w > 0 && only.includes(k)) : kinds;
+    const kind = r.weighted(allowed.length ? allowed : kinds);
     switch (kind) {
       case "count": {
         const how = r.weighted([[3, "rows"], [2, "col"], [1, "expr"]] as const);

@@ -24,6 +24,7 @@ import {
   type SourcePlan,
 } from "../../plan/plan";
 import { toNumber, type SqlClient } from "./client";
+import { exactPearson } from "../../analysis/relativeWeights";
 import type { SqlDialect } from "./dialect";
 import { duckDbReads, loadedTableName } from "./files";
 import { renderSource, stripSql, type QueryDecoder, type RenderedSource, type SourceShape } from "./render";
@@ -310,11 +311,21 @@ function decode(dec: QueryDecoder, rows: unknown[][], s: Sinks): void {
       const means = Array.from({ length: k }, (_, i) => (n === 0 ? NaN : toNumber(row[1 + i])));
       const constant = Array.from({ length: k }, (_, i) => n === 0 || toNumber(row[1 + k + i]) === toNumber(row[1 + 2 * k + i]));
       const corr: number[][] = Array.from({ length: k }, () => new Array(k).fill(NaN));
+      const pairs = (k * (k - 1)) / 2;
+      // After the correlations: integral flags, max |x|, Σx, then Σxᵢxⱼ for i ≤ j (render.ts driversQuery).
+      let e = 1 + 3 * k + pairs;
+      const integral = Array.from({ length: k }, () => toNumber(row[e++]) === 1);
+      const maxAbs = Array.from({ length: k }, () => toNumber(row[e++]));
+      const sum = Array.from({ length: k }, () => toNumber(row[e++]));
+      const prod: number[][] = Array.from({ length: k }, () => new Array(k).fill(NaN));
+      for (let i = 0; i < k; i++) for (let j = i; j < k; j++) prod[i][j] = toNumber(row[e++]);
+      const exact = (i: number) => ({ integral: integral[i], maxAbs: maxAbs[i], sum: sum[i], sumSq: prod[i][i] });
       let at = 1 + 3 * k;
       for (let i = 0; i < k; i++) {
         if (!constant[i]) corr[i][i] = 1;
         for (let j = i + 1; j < k; j++) {
-          const v = toNumber(row[at++]);
+          const v = exactPearson(n, exact(i), exact(j), prod[i][j]) ?? toNumber(row[at]);
+          at++;
           const c = constant[i] || constant[j] ? NaN : v;
           corr[i][j] = c;
           corr[j][i] = c;

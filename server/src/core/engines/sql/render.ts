@@ -655,6 +655,12 @@ function driversQuery(x: DriversPlan, p: Prefix): RenderedQuery {
   for (const v of xs) sel.add(`MIN(${v})`);
   for (const v of xs) sel.add(`MAX(${v})`);
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sel.add(d.corr(xs[i], xs[j]));
+  // Plain sums for columns of integers (analysis/relativeWeights.ts exactPearson): all integers?,
+  // max |x|, Σx, and Σxᵢxⱼ for i ≤ j — exact in any order, so the same correlation as natively.
+  for (const v of xs) sel.add(`MIN(CASE WHEN ${v} = ${d.floor(v)} THEN 1 ELSE 0 END)`);
+  for (const v of xs) sel.add(`MAX(ABS(${v}))`);
+  for (const v of xs) sel.add(`SUM(${v})`);
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sel.add(`SUM(${xs[i]} * ${xs[j]})`);
   const complete = xs.map((v) => `${v} IS NOT NULL`).join(" AND ");
   const sql = finishSelect(p, sel, (c) => `SELECT\n${indent(c, 2)}\nFROM ${n.q("cases")}\nWHERE ${complete}`, ctes);
   return { title: `drivers ${x.name}: complete cases, means, ranges and correlations of ${k} columns`, sql, decode: { kind: "drivers", key: x.key, k } };
