@@ -198,6 +198,7 @@ const CATEGORY_POOLS: string[][] = [
   ["consumer", "trade", "vip", "VIP"],
   ["a, b", "say \"hi\"", "x;y", "plain"],
   ["Ünal", "Ørsted", "Åse", "Émile", "Zoë"],
+  ["İstanbul", "ΣΑΣ", "σας", "ǅemal", "ﬁne", "Ⱥx"],
   ["gold", "silver", "bronze"],
 ];
 const EVENT_POOL = ["view", "cart", "checkout", "buy", "return", "support"];
@@ -601,6 +602,8 @@ function csvText(r: Rand, s: Source, cols: Column[], from: number, to: number): 
     let fields = cols.map((c) => csvField(r, c.cells[i], s.delimiter));
     // Now and then a record with fewer fields (CX4004: missing fields are null).
     if (r.chance(0.01) && fields.length > 2 && fields[fields.length - 1] === "") fields = fields.slice(0, -1);
+    // … or more (CX4004: extra fields are ignored; DuckDB rejects the file and the native reader reads it).
+    else if (r.chance(0.005)) fields.push("extra");
     lines.push(fields.join(s.delimiter));
     if (r.chance(0.01)) lines.push("");
   }
@@ -1102,7 +1105,8 @@ export function generateWorkspace(seed: number): GeneratedWorkspace {
       const scoped = r.chance(0.6);
       if (scoped) {
         if (r.chance(0.45)) {
-          const keys = s.fields.filter((f) => f.lowCard || (f.role === "customer" && r.chance(0.2)) || (f.ty === "date" && r.chance(0.1)));
+          // Low-cardinality keys mostly; now and then a customer, a date, a date-time or a number (decimal keys).
+          const keys = s.fields.filter((f) => f.lowCard || (f.role === "customer" && r.chance(0.2)) || ((f.ty === "date" || f.ty === "datetime" || f.ty === "number") && r.chance(0.08)));
           if (keys.length) {
             const by = r.some(keys, r.chance(0.7) ? 1 : 2).map((f) => f.name);
             info.by = by;
