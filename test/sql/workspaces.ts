@@ -1,5 +1,6 @@
-// The workspaces the SQL engine tests evaluate: the evaluator fixtures, every conformance case
-// that evaluates, and samples/retail.
+// The workspaces the SQL engine tests evaluate: the evaluator fixtures, the regression workspaces
+// of the differential suites (test/fixtures/differential), every conformance case that evaluates,
+// and samples/retail.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeHost } from "../../server/src/node/host";
@@ -25,6 +26,9 @@ export function workspaces(): Workspace[] {
     const exp = join(evalDir, name, "expected.json");
     if (existsSync(exp)) out.push({ name: `fixtures/${name}`, dir: join(evalDir, name), asOf: JSON.parse(readFileSync(exp, "utf8")).asOf ?? "2026-06-30" });
   }
+  // Minimal workspaces for differences the differential suites found (each says what it checks).
+  const diffDir = join(project, "test/fixtures/differential");
+  for (const name of existsSync(diffDir) ? readdirSync(diffDir).sort() : []) out.push({ name: `differential/${name}`, dir: join(diffDir, name), asOf: "2026-06-30" });
   for (const set of ["cases", "cases-v2"]) {
     const base = join(shared, set);
     if (!existsSync(base)) continue;

@@ -15,6 +15,8 @@ import {
 } from "../../server/src/core/data/bytes";
 import { parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "../../server/src/core/data/convert";
 import { expandBraces, globToRegExp, matchGlob } from "../../server/src/core/data/glob";
+import { parseInstant } from "../../server/src/core/time/instant";
+import { UTC, zoneFor } from "../../server/src/core/time/zone";
 
 const enc = new TextEncoder();
 
@@ -73,6 +75,17 @@ describe("byte conversions agree with convert.ts", () => {
     ["datetime", dateTimeFromBytes, parseDateTime],
   ] as const)("%s", (_, fn, rule) => {
     for (const text of values) expectAgree(text, fn, rule);
+  });
+});
+
+describe(".cx date-time literals are read as data values", () => {
+  // parseInstant (checker: literals such as `at < "2026-01-05T10:00-03"`) once took an hours-only
+  // offset for a local time and shifted it by the zone a second time.
+  const r = rng(7);
+  const values = [...HAND, "2026-01-05T10:00-03", "2026-01-05T10:00+05", "2026-01-05T10:00-0330", ...Array.from({ length: 500 }, () => randomValue(r))];
+  it.each(["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"])("%s", (name) => {
+    const zone = zoneFor(name) ?? UTC;
+    for (const text of values) expect(parseInstant(text, zone), text).toBe(parseDateTime(text, zone));
   });
 });
 

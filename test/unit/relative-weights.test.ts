@@ -10,6 +10,7 @@ import {
   analyzeDrivers,
   CoMoments,
   CrossSums,
+  exactPearson,
   pearsonFromMoments,
   pearsonFromSums,
   relativeWeights,
@@ -432,4 +433,31 @@ describe.skipIf(!existsSync(CASE))("conformance case v2-drivers, recomputed from
       }
     });
   }
+});
+
+describe("exactPearson: integer columns from exact sums", () => {
+  const col = (xs: number[]) => ({
+    integral: xs.every(Number.isInteger),
+    maxAbs: Math.max(...xs.map(Math.abs)),
+    sum: xs.reduce((a, b) => a + b, 0),
+    sumSq: xs.reduce((a, b) => a + b * b, 0),
+  });
+  const dot = (xs: number[], ys: number[]) => xs.reduce((s, x, i) => s + x * ys[i], 0);
+  it("is exactly 0 for uncorrelated answers (an online algorithm leaves 4e-17 here)", () => {
+    const recommend = [4, 6, 10, 5, 5];
+    const satisfied = [5, 3, 4, 3, 3];
+    expect(exactPearson(5, col(recommend), col(satisfied), dot(recommend, satisfied))).toBe(0);
+  });
+  it("agrees with the two-pass correlation on integer data, and declines what it cannot sum exactly", () => {
+    const r = random(11);
+    const xs = Array.from({ length: 200 }, () => Math.floor(r.uniform() * 11));
+    const ys = xs.map((x) => x + Math.floor(r.uniform() * 5));
+    const mx = xs.reduce((a, b) => a + b) / xs.length;
+    const my = ys.reduce((a, b) => a + b) / ys.length;
+    const want = dot(xs.map((x) => x - mx), ys.map((y) => y - my)) / Math.sqrt(dot(xs.map((x) => x - mx), xs.map((x) => x - mx)) * dot(ys.map((y) => y - my), ys.map((y) => y - my)));
+    expect(rel(exactPearson(200, col(xs), col(ys), dot(xs, ys))!, want)).toBeLessThan(1e-12);
+    expect(exactPearson(3, col([1, 2.5, 3]), col([1, 2, 4]), 0)).toBeUndefined();
+    expect(exactPearson(2 ** 20, col([2 ** 17, 1]), col([1, 2]), 0)).toBeUndefined();
+    expect(exactPearson(3, col([2, 2, 2]), col([1, 2, 3]), 12)).toBeNaN();
+  });
 });

@@ -156,6 +156,34 @@ export function pearsonFromSums(n: number, sx: number, sy: number, sxx: number, 
   return pearsonFromMoments(diffOfProducts(n, sxx, sx, sx) / n, diffOfProducts(n, syy, sy, sy) / n, diffOfProducts(n, sxy, sx, sy) / n);
 }
 
+/** What every engine gathers about a drivers column over the complete cases, for exactPearson. */
+export interface ExactColumn {
+  /** Every value is an integer. */
+  integral: boolean;
+  /** max |x|. */
+  maxAbs: number;
+  /** Σx. */
+  sum: number;
+  /** Σx². */
+  sumSq: number;
+}
+
+/**
+ * The Pearson correlation of two integer columns from their plain sums (and Σxy), when every such
+ * sum over the n rows is an integer below 2^53 and so exact in any order: then each engine — the
+ * native kernel, the reference executor, an SQL engine's SUMs — gets the same number, and exactly 0
+ * for uncorrelated answers (integer survey scales often are), where online or two-pass algorithms
+ * each leave their own rounding noise (±1e-17). Undefined when a sum might not be exact (a value
+ * that is not an integer, or n·max|x|² ≥ 2^53): engines use their own accurate algorithms then.
+ * NaN when a variance is 0.
+ */
+export function exactPearson(n: number, a: ExactColumn, b: ExactColumn, sumProducts: number): number | undefined {
+  if (!a.integral || !b.integral || !(n >= 2)) return undefined;
+  const m = Math.max(a.maxAbs, b.maxAbs, 1);
+  if (!(n * m * m < 2 ** 53)) return undefined;
+  return pearsonFromSums(n, a.sum, b.sum, a.sumSq, b.sumSq, sumProducts) ?? NaN;
+}
+
 /** Index of (i, j), i ≤ j, in a packed upper triangle of p variables. */
 function packed(i: number, j: number, p: number): number {
   return i * p - (i * (i - 1)) / 2 + (j - i);

@@ -67,6 +67,9 @@ export function asciiEnd(b: Uint8Array, s: number, e: number, w?: Uint32Array): 
       if (b[i] >= 0x80) return i;
       i++;
     }
+    // The range ended before a word boundary: rounding down to one would step back before `s`
+    // (onto bytes already validated — a loop when one of them is not ASCII).
+    if (i >= e) return i;
     let k = i >> 2;
     const end = e >> 2;
     for (; k + 1 < end; k += 2) if (((w[k] | w[k + 1]) & 0x80808080) !== 0) break;

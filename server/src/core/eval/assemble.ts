@@ -489,6 +489,9 @@ class Assembler {
             detail: `${what} (first: ${r.first.value} on line ${line + 1}; source '${use.source}').`,
           }, { data: { column: use.column, source: use.source, line: r.first.line } }),
         );
+      } else if (use.at) {
+        // An expression, on an engine without row positions: where the expression is written.
+        this.diagnostics.push(diag("CX4006", use.at.file, use.at.range, { detail: `Source '${use.source}': ${what}.` }));
       } else {
         this.diagnostics.push(diag("CX4006", info.sym.file.path, info.sym.file.parse.lines.rangeOf(info.sym.decl.name!.span), { detail: `Source '${use.source}': ${what}.` }));
       }

@@ -16,6 +16,7 @@
 import type { Binary, Call, Duration, Expr } from "../syntax/ast";
 import { metricSources, type AggregateUse, type MetricInfo, type SemanticModel, type SourceInfo } from "../semantics/model";
 import type { TrendPeriod } from "../semantics/schema";
+import type { Range } from "../text";
 import { functionInfo, scoreScale } from "../semantics/functions";
 import { parseDate } from "../data/convert";
 import { windowStart } from "../eval/periods";
@@ -27,6 +28,16 @@ import {
 } from "./plan";
 
 /** One aggregate as a metric uses it, in its context: the measures its value and `rows` come from. */
+/** A score aggregate's scale check (CX4006): the column or, for an expression, where it is first written. */
+export interface ScaleUse {
+  source: string;
+  fn: string;
+  column: string;
+  min: number;
+  max: number;
+  at?: { file: string; range: Range };
+}
+
 export interface AggInstance {
   source: string;
   fn: string;
@@ -84,7 +95,7 @@ export interface PlannedWorkspace {
   /** Division checks: where each division is written. */
   divisionLocs: Map<number, SourceLoc>;
   /** Scale checks: which aggregate (function and column text) each is for. */
-  scaleUses: Map<string, { source: string; fn: string; column: string; min: number; max: number }>;
+  scaleUses: Map<string, ScaleUse>;
 }
 
 export interface PlanOptions {
@@ -103,7 +114,7 @@ class Planner {
   private readonly measureIndex = new Map<string, Map<string, Measure>>();
   private readonly divisionLocs = new Map<number, SourceLoc>();
   private readonly divisionKeys = new Map<string, number>();
-  private readonly scaleUses = new Map<string, { source: string; fn: string; column: string; min: number; max: number }>();
+  private readonly scaleUses = new Map<string, ScaleUse>();
   private readonly asOf: number;
 
   constructor(
@@ -464,7 +475,7 @@ class Planner {
             const key = `${f.owner.name}|${e.span.start}|${w ? `${w.lo}..${w.hi}` : ""}`;
             let i = aggMemo.get(key);
             if (i === undefined && use) {
-              const inst = this.aggregate(use, w, asOf, p.breakdown);
+              const inst = this.aggregate(use, w, asOf, p.breakdown, f.owner);
               i = p.aggs.push(inst) - 1;
               aggMemo.set(key, i);
             }
@@ -508,7 +519,7 @@ class Planner {
   }
 
   /** The measures of one aggregate in a metric's context. */
-  private aggregate(use: AggregateUse, window: DayRange | undefined, asOf: number, breakdown: Breakdown): AggInstance {
+  private aggregate(use: AggregateUse, window: DayRange | undefined, asOf: number, breakdown: Breakdown, owner?: MetricInfo): AggInstance {
     const s = use.source;
     const where = this.bind(use.where, asOf, s, { window });
     const arg = this.bind(use.arg, asOf, s, { window, where });
@@ -545,21 +556,24 @@ class Planner {
       case "ces": {
         const { min, max } = scoreScale(use.fn, use.scale);
         inst.value = valueOf("survey", { survey: { fn: use.fn, min, max } });
-        if (arg) inst.scale = this.scaleCheck(s, use, arg, min, max);
+        if (arg) inst.scale = this.scaleCheck(s, use, arg, min, max, owner);
         break;
       }
     }
     return inst;
   }
 
-  private scaleCheck(source: string, use: AggregateUse, arg: RowExpr, min: number, max: number): string {
+  private scaleCheck(source: string, use: AggregateUse, arg: RowExpr, min: number, max: number, owner?: MetricInfo): string {
     const sp = this.sources.get(source)!;
     const key = `${exprKey(arg)}|${min}..${max}`;
     if (!sp.scaleChecks.some((c) => c.key === key)) sp.scaleChecks.push({ key, arg, min, max });
     const call: Call = use.call;
     const first = call.args.find((a) => !a.name)?.value;
     const column = use.column ?? (first ? `${first.span.start}` : "?");
-    this.scaleUses.set(`${source}\u0001${key}`, { source, fn: use.fn, column, min, max });
+    const id = `${source}\u0001${key}`;
+    // An expression (not a column): where it is written, for engines that cannot point at a row.
+    const at = !use.column && first && owner ? { file: owner.sym.file.path, range: owner.sym.file.parse.lines.rangeOf(first.span) } : undefined;
+    if (!this.scaleUses.has(id)) this.scaleUses.set(id, { source, fn: use.fn, column, min, max, at });
     return key;
   }
 

@@ -173,7 +173,7 @@ export function hostSqlRunner(opts: { configFile?: string; host: Host; env?: Nod
 
 async function headOf(host: Host, path: string): Promise<Uint8Array | undefined> {
   try {
-    for await (const chunk of host.readChunks(path)) return chunk.subarray(0, 4);
+    for await (const chunk of host.readChunks(path)) return chunk.subarray(0, 65536);
   } catch {
     return undefined;
   }

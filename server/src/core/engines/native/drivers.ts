@@ -6,7 +6,11 @@
 // which stays accurate where Σx² − n·mean² would cancel. corr = Cⱼₖ / √(Cⱼⱼ · Cₖₖ).
 // A column is constant when its smallest and largest complete-case values are equal (exactly);
 // its correlations are NaN. With no complete case the means are NaN and every column is constant.
+// Two columns of integers small enough for exact sums take their correlation from the plain sums
+// Σx, Σx², Σxy instead (analysis/relativeWeights.ts exactPearson), as every engine does: the same
+// number on every engine, exactly 0 when uncorrelated.
 import type { DriversOutput } from "../../plan/plan";
+import { exactPearson } from "../../analysis/relativeWeights";
 import type { Consumer, Filter, Operand } from "./kernel";
 
 export class DriversConsumer implements Consumer {
@@ -16,6 +20,11 @@ export class DriversConsumer implements Consumer {
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   private readonly delta: Float64Array;
+  /** Plain sums for exactPearson: Σx, Σxⱼxₗ (k × k, upper triangle), max |x|, all integers. */
+  private readonly sum: Float64Array;
+  private readonly prod: Float64Array;
+  private readonly maxAbs: Float64Array;
+  private readonly integral: Uint8Array;
   private readonly k: number;
   output: DriversOutput | undefined;
 
@@ -29,13 +38,17 @@ export class DriversConsumer implements Consumer {
     this.min = new Float64Array(k).fill(Infinity);
     this.max = new Float64Array(k).fill(-Infinity);
     this.delta = new Float64Array(k);
+    this.sum = new Float64Array(k);
+    this.prod = new Float64Array(k * k);
+    this.maxAbs = new Float64Array(k);
+    this.integral = new Uint8Array(k).fill(1);
   }
 
   consume(): void {
     const m = this.filter.n;
     const k = this.k;
     const cols = this.operands.map((o) => o.vec.out as Float64Array);
-    const { mean, co, min, max, delta } = this;
+    const { mean, co, min, max, delta, sum, prod, maxAbs, integral } = this;
     rows: for (let i = 0; i < m; i++) {
       for (let j = 0; j < k; j++) {
         const v = cols[j][i];
@@ -49,11 +62,19 @@ export class DriversConsumer implements Consumer {
         mean[j] += d / n;
         if (x < min[j]) min[j] = x;
         if (x > max[j]) max[j] = x;
+        sum[j] += x;
+        const ax = Math.abs(x);
+        if (ax > maxAbs[j]) maxAbs[j] = ax;
+        if (integral[j] && x !== Math.floor(x)) integral[j] = 0;
       }
       for (let j = 0; j < k; j++) {
         const dj = delta[j];
+        const xj = cols[j][i];
         const row = j * k;
-        for (let l = j; l < k; l++) co[row + l] += dj * (cols[l][i] - mean[l]);
+        for (let l = j; l < k; l++) {
+          co[row + l] += dj * (cols[l][i] - mean[l]);
+          prod[row + l] += xj * cols[l][i];
+        }
       }
     }
   }
@@ -70,9 +91,13 @@ export class DriversConsumer implements Consumer {
         const [a, b] = j <= l ? [j, l] : [l, j];
         if (constant[j] || constant[l]) corr[j].push(NaN);
         else if (j === l) corr[j].push(1);
-        else corr[j].push(this.co[a * k + b] / Math.sqrt(this.co[a * k + a] * this.co[b * k + b]));
+        else corr[j].push(exactPearson(n, this.exact(a), this.exact(b), this.prod[a * k + b]) ?? this.co[a * k + b] / Math.sqrt(this.co[a * k + a] * this.co[b * k + b]));
       }
     }
     this.output = { n, means, constant, corr };
+  }
+
+  private exact(j: number) {
+    return { integral: this.integral[j] === 1, maxAbs: this.maxAbs[j], sum: this.sum[j], sumSq: this.prod[j * this.k + j] };
   }
 }

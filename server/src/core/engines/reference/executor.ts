@@ -12,6 +12,7 @@ import { breakdownKey, bucketLayout } from "../../plan/plan";
 import { civilFromDays, daysFromCivil, daysInMonth } from "../../data/convert";
 import { periodCode, periodLabel } from "../../eval/periods";
 import { roundHalfAway, simpleCase } from "../native/vector";
+import { exactPearson } from "../../analysis/relativeWeights";
 import type { Zone } from "../../time/zone";
 
 const DAY = 86400000;
@@ -503,6 +504,15 @@ class Reference {
     const corr = Array.from({ length: k }, (_, i) =>
       Array.from({ length: k }, (_, j) => {
         if (constant[i] || constant[j]) return NaN;
+        // Integer columns: the plain sums, exact (the rule every engine follows).
+        const col = (c: number) => ({
+          integral: rows.every((x) => Number.isInteger(x[c])),
+          maxAbs: rows.reduce((m, x) => Math.max(m, Math.abs(x[c])), 0),
+          sum: rows.reduce((s, x) => s + x[c], 0),
+          sumSq: rows.reduce((s, x) => s + x[c] * x[c], 0),
+        });
+        const exact = i === j ? undefined : exactPearson(n, col(i), col(j), rows.reduce((s, x) => s + x[i] * x[j], 0));
+        if (exact !== undefined) return exact;
         let sxy = 0, sxx = 0, syy = 0;
         for (const x of rows) {
           const a = x[i] - means[i];

@@ -24,6 +24,7 @@ import {
   type SourcePlan,
 } from "../../plan/plan";
 import { toNumber, type SqlClient } from "./client";
+import { exactPearson } from "../../analysis/relativeWeights";
 import type { SqlDialect } from "./dialect";
 import { duckDbReads, loadedTableName } from "./files";
 import { renderSource, stripSql, type QueryDecoder, type RenderedSource, type SourceShape } from "./render";
@@ -113,8 +114,15 @@ async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts
     // The header of each file: its first record, read as data.
     const groups = new Map<string, { files: string[]; names: string[] }>();
     for (const f of a.files) {
-      const r = await query(client, `SELECT * FROM read_csv(${d.string(f)}, header = false, all_varchar = true, delim = ${delim}, quote = '"', escape = '"') LIMIT 1`, opts);
-      const names = (r.rows[0] ?? []).map((v) => (v === null || v === undefined ? "" : String(v)));
+      // The header as the native reader reads it: the first record of the file's first bytes (DuckDB's
+      // sniffer, asked for the first row, may skip rows it finds inconsistent with the rest).
+      let names = opts.head ? csvHeader(await opts.head(f), a.delimiter) : undefined;
+      if (!names) {
+        const r = await query(client, `SELECT * FROM read_csv(${d.string(f)}, header = false, all_varchar = true, delim = ${delim}, quote = '"', escape = '"') LIMIT 1`, opts);
+        names = (r.rows[0] ?? []).map((v) => (v === null || v === undefined ? "" : String(v)));
+        // A UTF-8 byte-order mark is not part of the first name (natively it is skipped).
+        if (names.length) names[0] = names[0].replace(/^\uFEFF/, "");
+      }
       const key = JSON.stringify(names);
       const g = groups.get(key);
       if (g) g.files.push(f);
@@ -138,6 +146,58 @@ async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts
     return { columns: r.columns };
   }
   throw new NativeFallback();
+}
+
+/**
+ * The names of a CSV file's first record, from its first bytes (UTF-8, a byte-order mark skipped,
+ * fields quoted with `"` and `""` inside), or undefined when the bytes end inside it (the record is
+ * longer than the bytes given) or are not UTF-8.
+ */
+export function csvHeader(bytes: Uint8Array | undefined, delimiter: string): string[] | undefined {
+  if (!bytes) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    // The first bytes may end inside a character: decode what is whole.
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] & 0xc0) === 0x80) end--;
+    if (end > 0 && bytes[end - 1] >= 0xc0) end--;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes.subarray(0, end));
+    } catch {
+      return undefined;
+    }
+  }
+  const names: string[] = [];
+  let field = "";
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === "") quoted = true;
+    else if (c === delimiter) {
+      names.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      names.push(field);
+      return names;
+    } else field += c;
+    i++;
+  }
+  return undefined;
 }
 
 async function hasUtf16Bom(files: string[], opts: RunOptions): Promise<boolean> {
@@ -310,11 +370,21 @@ function decode(dec: QueryDecoder, rows: unknown[][], s: Sinks): void {
       const means = Array.from({ length: k }, (_, i) => (n === 0 ? NaN : toNumber(row[1 + i])));
       const constant = Array.from({ length: k }, (_, i) => n === 0 || toNumber(row[1 + k + i]) === toNumber(row[1 + 2 * k + i]));
       const corr: number[][] = Array.from({ length: k }, () => new Array(k).fill(NaN));
+      const pairs = (k * (k - 1)) / 2;
+      // After the correlations: integral flags, max |x|, Σx, then Σxᵢxⱼ for i ≤ j (render.ts driversQuery).
+      let e = 1 + 3 * k + pairs;
+      const integral = Array.from({ length: k }, () => toNumber(row[e++]) === 1);
+      const maxAbs = Array.from({ length: k }, () => toNumber(row[e++]));
+      const sum = Array.from({ length: k }, () => toNumber(row[e++]));
+      const prod: number[][] = Array.from({ length: k }, () => new Array(k).fill(NaN));
+      for (let i = 0; i < k; i++) for (let j = i; j < k; j++) prod[i][j] = toNumber(row[e++]);
+      const exact = (i: number) => ({ integral: integral[i], maxAbs: maxAbs[i], sum: sum[i], sumSq: prod[i][i] });
       let at = 1 + 3 * k;
       for (let i = 0; i < k; i++) {
         if (!constant[i]) corr[i][i] = 1;
         for (let j = i + 1; j < k; j++) {
-          const v = toNumber(row[at++]);
+          const v = exactPearson(n, exact(i), exact(j), prod[i][j]) ?? toNumber(row[at]);
+          at++;
           const c = constant[i] || constant[j] ? NaN : v;
           corr[i][j] = c;
           corr[j][i] = c;

@@ -595,10 +595,11 @@ function cohortQuery(c: CohortPlan, p: Prefix, plan: SourcePlan): RenderedQuery 
     const start = dayOf(c.start);
     if (!start) return emptyCohort(c, p);
     const end = dayOf(c.end) ?? "NULL";
+    // The end over all of a customer's rows, also those without a start (a null end wins), as natively.
     ctes.push(
-      `${n.q("cust")} AS (\n  SELECT ${cust} AS ${n.q("id")}, MIN(${start}) AS ${n.q("s")},\n    CASE WHEN COUNT(*) > COUNT(${end}) THEN NULL ELSE MAX(${end}) END AS ${n.q("e")}\n  FROM ${n.q("rows")}\n  WHERE ${cust} IS NOT NULL AND ${start} IS NOT NULL\n  GROUP BY ${cust}\n)`,
+      `${n.q("cust")} AS (\n  SELECT ${cust} AS ${n.q("id")}, MIN(${start}) AS ${n.q("s")},\n    CASE WHEN COUNT(*) > COUNT(${end}) THEN NULL ELSE MAX(${end}) END AS ${n.q("e")}\n  FROM ${n.q("rows")}\n  WHERE ${cust} IS NOT NULL\n  GROUP BY ${cust}\n)`,
     );
-    ctes.push(`${n.q("kept")} AS (\n  SELECT *, ${periodCodeSql(d, n.q("s"), c.period)} AS ${n.q("code")}\n  FROM ${n.q("cust")}\n  WHERE TRUE${winOn(n.q("s"))}\n)`);
+    ctes.push(`${n.q("kept")} AS (\n  SELECT *, ${periodCodeSql(d, n.q("s"), c.period)} AS ${n.q("code")}\n  FROM ${n.q("cust")}\n  WHERE ${n.q("s")} IS NOT NULL${winOn(n.q("s"))}\n)`);
     const boundary = addPeriods(d, n.q("s"), age, c.period);
     const observed = `${boundary} <= ${d.date(c.asOf)}`;
     sel.add(n.q("code"));
@@ -654,6 +655,12 @@ function driversQuery(x: DriversPlan, p: Prefix): RenderedQuery {
   for (const v of xs) sel.add(`MIN(${v})`);
   for (const v of xs) sel.add(`MAX(${v})`);
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sel.add(d.corr(xs[i], xs[j]));
+  // Plain sums for columns of integers (analysis/relativeWeights.ts exactPearson): all integers?,
+  // max |x|, Σx, and Σxᵢxⱼ for i ≤ j — exact in any order, so the same correlation as natively.
+  for (const v of xs) sel.add(`MIN(CASE WHEN ${v} = ${d.floor(v)} THEN 1 ELSE 0 END)`);
+  for (const v of xs) sel.add(`MAX(ABS(${v}))`);
+  for (const v of xs) sel.add(`SUM(${v})`);
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sel.add(`SUM(${xs[i]} * ${xs[j]})`);
   const complete = xs.map((v) => `${v} IS NOT NULL`).join(" AND ");
   const sql = finishSelect(p, sel, (c) => `SELECT\n${indent(c, 2)}\nFROM ${n.q("cases")}\nWHERE ${complete}`, ctes);
   return { title: `drivers ${x.name}: complete cases, means, ranges and correlations of ${k} columns`, sql, decode: { kind: "drivers", key: x.key, k } };

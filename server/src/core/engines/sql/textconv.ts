@@ -29,8 +29,9 @@ const WS = "[\\t\\n\\v\\f\\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u
 const INTEGER = `${WS}([+-]?[0-9]+)${WS}`;
 const NUMBER = `${WS}([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)${WS}`;
 const DATE = `${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})${WS}`;
-// Groups: 1 y, 2 m, 3 d, 4 time, 5 hh, 6 mi, 7 :ss…, 8 ss, 9 .fraction, 10 offset, 11 sign, 12 oh, 13 om.
-const DATETIME = `${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})([Tt ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.][0-9]+)?)?)?([Zz]|([+-])([0-9]{2}):?([0-9]{2}))?${WS}`;
+// Groups: 1 y, 2 m, 3 d, 4 time, 5 hh, 6 mi, 7 :ss…, 8 ss, 9 .fraction, 10 offset, 11 sign, 12 oh,
+// 13 :mm, 14 om. The offset's minutes are optional (`-03`), as natively.
+const DATETIME = `${WS}([0-9]{4})-([0-9]{2})-([0-9]{2})([Tt ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.][0-9]+)?)?)?([Zz]|([+-])([0-9]{2})(:?([0-9]{2}))?)?${WS}`;
 
 export function valueTypeOf(t: ColumnType): ValueType {
   return t === "integer" ? "number" : t;
@@ -104,7 +105,9 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
           // Math.round(parseFloat(fraction) * 1000): half up, and the fraction is never negative.
           [a("ms"), `COALESCE(${d.floor(`${d.cast(mt.group(ref(m), 9), "number")} * 1000 + 0.5`)}, 0)`],
           [a("zoned"), `${mt.group(ref(m), 10)} IS NOT NULL`],
-          [a("off"), `CASE WHEN ${mt.group(ref(m), 11)} = '-' THEN -1 ELSE 1 END * (${opt(12)} * 60 + ${opt(13)})`],
+          [a("oh"), opt(12)],
+          [a("om"), opt(14)],
+          [a("neg"), `${mt.group(ref(m), 11)} = '-'`],
         ];
       };
       finish = (ref) => {
@@ -112,9 +115,11 @@ export function textConversion(d: SqlDialect, raw: string, type: ColumnType, spe
         const valid = `${validDate(d, r("y"), r("mo"), r("d"))} AND ${r("h")} <= 23 AND ${r("mi")} <= 59 AND ${r("s")} <= 60`;
         const days = civilDays(d, r("y"), r("mo"), r("d"));
         const wall = `((${days} * 86400 + ${r("h")} * 3600 + ${r("mi")} * 60 + ${r("s")}) * 1000 + ${r("ms")})`;
-        const withOffset = d.instantFromMs(`${wall} - ${r("off")} * 60000`);
+        const off = `CASE WHEN ${r("neg")} THEN -1 ELSE 1 END * (${r("oh")} * 60 + ${r("om")})`;
+        const withOffset = d.instantFromMs(`${wall} - ${off} * 60000`);
         const local = d.naiveToInstant(d.naiveFromMs(wall), zone);
-        return `CASE WHEN ${valid} THEN CASE WHEN ${r("zoned")} THEN ${withOffset} ELSE ${local} END END`;
+        // An offset beyond 23:59 makes the value invalid (null), as natively.
+        return `CASE WHEN ${valid} THEN CASE WHEN NOT ${r("zoned")} THEN ${local} WHEN ${r("oh")} <= 23 AND ${r("om")} <= 59 THEN ${withOffset} END END`;
       };
       break;
     }

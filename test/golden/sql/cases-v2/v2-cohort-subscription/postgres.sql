@@ -28,13 +28,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
@@ -70,13 +70,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 4 + CAST(EXTRACT(QUARTER FROM cx_s) AS integer) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
@@ -112,13 +112,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (CAST(EXTRACT(ISOYEAR FROM cx_s) AS integer) * 100 + CAST(EXTRACT(WEEK FROM cx_s) AS integer)) AS cx_code
     FROM cx_cust
-    WHERE TRUE AND cx_s > DATE '2026-04-07' AND cx_s <= DATE '2026-06-30'
+    WHERE cx_s IS NOT NULL AND cx_s > DATE '2026-04-07' AND cx_s <= DATE '2026-06-30'
   )
 SELECT
   cx_code AS cx_c0,
@@ -159,13 +159,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,

@@ -27,13 +27,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (YEAR(cx_s) * 12 + MONTH(cx_s) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
@@ -69,13 +69,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (YEAR(cx_s) * 4 + QUARTER(cx_s) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
@@ -111,13 +111,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (YEAROFWEEKISO(cx_s) * 100 + WEEKISO(cx_s)) AS cx_code
     FROM cx_cust
-    WHERE TRUE AND cx_s > DATE '2026-04-07' AND cx_s <= DATE '2026-06-30'
+    WHERE cx_s IS NOT NULL AND cx_s > DATE '2026-04-07' AND cx_s <= DATE '2026-06-30'
   )
 SELECT
   cx_code AS cx_c0,
@@ -157,13 +157,13 @@ WITH
     SELECT "customer_id" AS cx_id, MIN("signup_date") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("cancel_date") THEN NULL ELSE MAX("cancel_date") END AS cx_e
     FROM cx_rows
-    WHERE "customer_id" IS NOT NULL AND "signup_date" IS NOT NULL
+    WHERE "customer_id" IS NOT NULL
     GROUP BY "customer_id"
   ),
   cx_kept AS (
     SELECT *, (YEAR(cx_s) * 12 + MONTH(cx_s) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,

@@ -163,13 +163,13 @@ WITH
     SELECT "id" AS cx_id, MIN("joined_at") AS cx_s,
       CASE WHEN COUNT(*) > COUNT("churned_at") THEN NULL ELSE MAX("churned_at") END AS cx_e
     FROM cx_rows
-    WHERE "id" IS NOT NULL AND "joined_at" IS NOT NULL
+    WHERE "id" IS NOT NULL
     GROUP BY "id"
   ),
   cx_kept AS (
     SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_code
     FROM cx_cust
-    WHERE TRUE
+    WHERE cx_s IS NOT NULL
   )
 SELECT
   cx_code AS cx_c0,
@@ -301,7 +301,46 @@ SELECT
   CORR(cx_x2, cx_x5) AS cx_c30,
   CORR(cx_x3, cx_x4) AS cx_c31,
   CORR(cx_x3, cx_x5) AS cx_c32,
-  CORR(cx_x4, cx_x5) AS cx_c33
+  CORR(cx_x4, cx_x5) AS cx_c33,
+  MIN(CASE WHEN cx_x0 = floor(cx_x0) THEN 1 ELSE 0 END) AS cx_c34,
+  MIN(CASE WHEN cx_x1 = floor(cx_x1) THEN 1 ELSE 0 END) AS cx_c35,
+  MIN(CASE WHEN cx_x2 = floor(cx_x2) THEN 1 ELSE 0 END) AS cx_c36,
+  MIN(CASE WHEN cx_x3 = floor(cx_x3) THEN 1 ELSE 0 END) AS cx_c37,
+  MIN(CASE WHEN cx_x4 = floor(cx_x4) THEN 1 ELSE 0 END) AS cx_c38,
+  MIN(CASE WHEN cx_x5 = floor(cx_x5) THEN 1 ELSE 0 END) AS cx_c39,
+  MAX(ABS(cx_x0)) AS cx_c40,
+  MAX(ABS(cx_x1)) AS cx_c41,
+  MAX(ABS(cx_x2)) AS cx_c42,
+  MAX(ABS(cx_x3)) AS cx_c43,
+  MAX(ABS(cx_x4)) AS cx_c44,
+  MAX(ABS(cx_x5)) AS cx_c45,
+  SUM(cx_x0) AS cx_c46,
+  SUM(cx_x1) AS cx_c47,
+  SUM(cx_x2) AS cx_c48,
+  SUM(cx_x3) AS cx_c49,
+  SUM(cx_x4) AS cx_c50,
+  SUM(cx_x5) AS cx_c51,
+  SUM(cx_x0 * cx_x0) AS cx_c52,
+  SUM(cx_x0 * cx_x1) AS cx_c53,
+  SUM(cx_x0 * cx_x2) AS cx_c54,
+  SUM(cx_x0 * cx_x3) AS cx_c55,
+  SUM(cx_x0 * cx_x4) AS cx_c56,
+  SUM(cx_x0 * cx_x5) AS cx_c57,
+  SUM(cx_x1 * cx_x1) AS cx_c58,
+  SUM(cx_x1 * cx_x2) AS cx_c59,
+  SUM(cx_x1 * cx_x3) AS cx_c60,
+  SUM(cx_x1 * cx_x4) AS cx_c61,
+  SUM(cx_x1 * cx_x5) AS cx_c62,
+  SUM(cx_x2 * cx_x2) AS cx_c63,
+  SUM(cx_x2 * cx_x3) AS cx_c64,
+  SUM(cx_x2 * cx_x4) AS cx_c65,
+  SUM(cx_x2 * cx_x5) AS cx_c66,
+  SUM(cx_x3 * cx_x3) AS cx_c67,
+  SUM(cx_x3 * cx_x4) AS cx_c68,
+  SUM(cx_x3 * cx_x5) AS cx_c69,
+  SUM(cx_x4 * cx_x4) AS cx_c70,
+  SUM(cx_x4 * cx_x5) AS cx_c71,
+  SUM(cx_x5 * cx_x5) AS cx_c72
 FROM cx_cases
 WHERE cx_x0 IS NOT NULL AND cx_x1 IS NOT NULL AND cx_x2 IS NOT NULL AND cx_x3 IS NOT NULL AND cx_x4 IS NOT NULL AND cx_x5 IS NOT NULL;
 

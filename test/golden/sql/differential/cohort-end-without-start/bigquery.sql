@@ -1,0 +1,45 @@
+-- cx sql --dialect bigquery (as of 2026-06-30, zone UTC)
+-- source subscriptions (bigquery)
+-- subscriptions: file data, shown as a table named 'subscriptions' as if loaded into bigquery
+
+-- cohort retention: customers, observed and retained per cohort and age 0..3
+WITH
+  cx_raw AS (
+    SELECT
+      `ended` AS `cx_c0_v`,
+      `started` AS `cx_c1_v`,
+      `customer` AS `cx_c2_v`
+    FROM `subscriptions`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS DATE) AS `ended`,
+      CAST(`cx_c1_v` AS DATE) AS `started`,
+      CAST(`cx_c2_v` AS STRING) AS `customer`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  ),
+  cx_cust AS (
+    SELECT `customer` AS cx_id, MIN(`started`) AS cx_s,
+      CASE WHEN COUNT(*) > COUNT(`ended`) THEN NULL ELSE MAX(`ended`) END AS cx_e
+    FROM cx_rows
+    WHERE `customer` IS NOT NULL
+    GROUP BY `customer`
+  ),
+  cx_kept AS (
+    SELECT *, (EXTRACT(YEAR FROM cx_s) * 12 + EXTRACT(MONTH FROM cx_s) - 1) AS cx_code
+    FROM cx_cust
+    WHERE cx_s IS NOT NULL
+  )
+SELECT
+  cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(CASE WHEN DATE_ADD(cx_s, INTERVAL CAST(cx_age AS INT64) MONTH) <= DATE '2026-06-30' THEN 1 END) AS cx_c3,
+  COUNT(CASE WHEN DATE_ADD(cx_s, INTERVAL CAST(cx_age AS INT64) MONTH) <= DATE '2026-06-30' AND (cx_e IS NULL OR cx_e > DATE_ADD(cx_s, INTERVAL CAST(cx_age AS INT64) MONTH)) THEN 1 END) AS cx_c4
+FROM cx_kept
+CROSS JOIN UNNEST(GENERATE_ARRAY(0, 3)) AS cx_age
+GROUP BY cx_code, cx_age;

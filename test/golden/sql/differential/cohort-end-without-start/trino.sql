@@ -1,0 +1,45 @@
+-- cx sql --dialect trino (as of 2026-06-30, zone UTC)
+-- source subscriptions (trino)
+-- subscriptions: file data, shown as a table named 'subscriptions' as if loaded into trino
+
+-- cohort retention: customers, observed and retained per cohort and age 0..3
+WITH
+  cx_raw AS (
+    SELECT
+      "ended" AS "cx_c0_v",
+      "started" AS "cx_c1_v",
+      "customer" AS "cx_c2_v"
+    FROM "subscriptions"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS date) AS "ended",
+      CAST("cx_c1_v" AS date) AS "started",
+      CAST("cx_c2_v" AS varchar) AS "customer"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  ),
+  cx_cust AS (
+    SELECT "customer" AS cx_id, MIN("started") AS cx_s,
+      CASE WHEN COUNT(*) > COUNT("ended") THEN NULL ELSE MAX("ended") END AS cx_e
+    FROM cx_rows
+    WHERE "customer" IS NOT NULL
+    GROUP BY "customer"
+  ),
+  cx_kept AS (
+    SELECT *, (year(cx_s) * 12 + month(cx_s) - 1) AS cx_code
+    FROM cx_cust
+    WHERE cx_s IS NOT NULL
+  )
+SELECT
+  cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE date_add('month', CAST(cx_age AS bigint), cx_s) <= DATE '2026-06-30') AS cx_c3,
+  COUNT(*) FILTER (WHERE date_add('month', CAST(cx_age AS bigint), cx_s) <= DATE '2026-06-30' AND (cx_e IS NULL OR cx_e > date_add('month', CAST(cx_age AS bigint), cx_s))) AS cx_c4
+FROM cx_kept
+CROSS JOIN (SELECT 0 AS cx_age UNION ALL SELECT 1 AS cx_age UNION ALL SELECT 2 AS cx_age UNION ALL SELECT 3 AS cx_age) AS cx_ages
+GROUP BY cx_code, cx_age;
