@@ -251,5 +251,5 @@ export function sourceDataOf(fact: ScanFact | undefined): SourceData | undefined
   const scan = fact?.result;
   if (!scan) return undefined;
   const stats = new Map([...scan.stats].map(([c, s]) => [c, { nulls: s.nulls, samples: s.distinctSamples, min: s.min, max: s.max }]));
-  return { columns: scan.schema.columns, inferred: scan.schema.inferred, rowCount: scan.rowCount, stats, headerLine: fact!.headerLine };
+  return { columns: scan.schema.columns, inferred: scan.schema.inferred, rowCount: scan.rowCount, stats, headerLine: fact!.headerLine, values: scan.distinctValues };
 }
