@@ -341,7 +341,7 @@ export class CxServer {
       if (!(await this.settings.get(p.textDocument.uri)).codeLens) return [];
       const f = await this.context(p.textDocument.uri, token);
       if (!f) return null;
-      return F.codeLenses(f.ctx, f.path).map((l) => ({ range: l.range, command: { title: l.title, command: "" }, data: { goal: l.goal } }));
+      return F.codeLenses(f.ctx, f.path).map((l) => ({ range: l.range, command: { title: l.title, command: "" }, data: { kind: l.kind, name: l.name } }));
     }));
     c.languages.diagnostics.on(this.request("diagnostic", async (p: DocumentDiagnosticParams, token) => {
       const f = await this.context(p.textDocument.uri, token);

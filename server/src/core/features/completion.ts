@@ -223,9 +223,10 @@ function completeColumnsBlock(ctx: FeatureContext, cur: CursorContext, block: Bo
     if (given.has(col) || read.has(col)) return;
     const type = data.inferred.get(col) ?? "text";
     // A header that is not a name (a survey question) is declared under a name, read `from` the header.
-    const name = IDENT_RE.test(col) ? col : nameFor(col, given);
-    const insertText = name === col ? `${col}: ${type}` : `${name}: ${type} from ${quote(col)}`;
-    c.add({ label: col, kind: "column", detail: `${type} (from the data)`, insertText, filterText: name === col ? undefined : `${name} ${col}`, sortText: String(i).padStart(4, "0") });
+    // (Headers match ignoring case and surrounding whitespace: " Store " is read by `Store`.)
+    const name = IDENT_RE.test(col.trim()) ? col.trim() : nameFor(col, given);
+    const insertText = name === col.trim() ? `${name}: ${type}` : `${name}: ${type} from ${quote(col)}`;
+    c.add({ label: col, kind: "column", detail: `${type} (from the data)`, insertText, filterText: name === col ? undefined : `${name} ${col.trim()}`, sortText: String(i).padStart(4, "0") });
   });
 }
 
@@ -233,14 +234,17 @@ const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A .cx name for a header that is not one: its words in lower case joined by _ (at most 32 characters), not one of `taken`. */
 function nameFor(header: string, taken: Set<string>): string {
-  let base = header
+  const words = header
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 32)
-    .replace(/_+$/, "");
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let base = words[0]?.slice(0, 32) ?? "";
+  for (const w of words.slice(1)) {
+    if (base.length + 1 + w.length > 32) break;
+    base += `_${w}`;
+  }
   if (!base) base = "column";
   if (/^[0-9]/.test(base)) base = `c_${base}`;
   let name = base;
@@ -290,7 +294,7 @@ function mapColumn(cur: CursorContext): { source?: string; column: string } | un
   const n = cur.frames.length;
   const inner = cur.frames[n - 1];
   const outer = cur.frames[n - 2];
-  if (!inner || !outer || !isBodyFrame(inner) || !isBodyFrame(outer) || inner.type !== "block" || outer.type !== "block" || outer.blockKey !== "columns") return undefined;
+  if (!inner || !outer || !isBodyFrame(inner) || !isBodyFrame(outer) || inner.blockKey !== "map" || outer.type !== "block" || outer.blockKey !== "columns") return undefined;
   const last = outer.valueTokens[outer.valueTokens.length - 1];
   if (last?.type !== "Identifier" || last.text !== "map" || !outer.key) return undefined;
   return { source: outer.declName, column: outer.key };

@@ -59,6 +59,12 @@ export function hover(ctx: FeatureContext, path: string, pos: Position): HoverRe
       return { contents, range: file.parse.lines.rangeOf(imp.path.span) };
     }
   }
+  // A column's `from "HEADER"`: the column (its header, map and the header's values in the data).
+  const col = nodes.find((n) => n.kind === "ColumnDecl");
+  if (decl?.declKind === "source" && decl.name && inner && col?.kind === "ColumnDecl" && col.from && last === col.from) {
+    const contents = describeTarget(ctx, { kind: "column", source: decl.name.name, name: inner.key.name });
+    if (contents) return { contents, range: file.parse.lines.rangeOf(col.from.span) };
+  }
   // A source's `file:` value: the source.
   if (decl?.declKind === "source" && decl.name && property?.key.name === "file" && property.value && last === property.value) {
     const contents = describeTarget(ctx, { kind: "source", name: decl.name.name });
@@ -68,10 +74,10 @@ export function hover(ctx: FeatureContext, path: string, pos: Position): HoverRe
 }
 
 const KIND_DOC: Record<DeclKind, string> = {
-  source: "**source** — a linked data file (CSV, JSON, JSONL or YAML): `file:`, optional `format:`, `timestamp:` and `columns { }`.",
+  source: "**source** — linked data: a file (`file:` — CSV, JSON, JSONL, YAML or Parquet) or a table or query of a connection (`connection:` with `table:` or `sql:`); optional `format`, `encoding`, `timestamp`, `columns { }` (with `from` and `map`) and `derive { }`.",
   touchpoint: "**touchpoint** — a place where customers meet the company: `label`, `stage`, `channel`, `owner`, `score`, `weight`.",
-  metric: "**metric** — a number computed from the data: `value:` is the formula; `by`, `window`, `trend`, `unit` shape it.",
-  goal: "**goal** — a promise about a metric: `metric`, `target: >= 40`, optional `warn` and `severity`.",
+  metric: "**metric** — a number computed from the data: `value:` is the formula; `by`, `window`, `trend`, `unit` shape it; `compare:` compares it with an earlier window.",
+  goal: "**goal** — a promise about a metric: `metric`, `target: >= 40`, optional `warn`, `severity` and `scope: groups` (every group must meet it).",
   journey: "**journey** — touchpoints in the order customers pass them; its value is the weighted mean of their scores.",
   funnel: "**funnel** — steps through an event log: `source`, `customer`, `steps { name: condition }`, optional `within` and `window`.",
   cohort: "**cohort** — retention by start period and age: `source`, `customer`, `period`, `periods`, and `start`/`end` for subscriptions.",
