@@ -16,6 +16,8 @@ import { parentPort } from "node:worker_threads";
 import { DataCache, type ReadResult, type ScanResult, type SourceSpec } from "../core/data/reader";
 import type { ColumnType } from "../core/data/table";
 import { run } from "../core/engine";
+import { sampleDerived, type DerivedSamples } from "../core/features/derivedSamples";
+import { UTC, zoneFor } from "../core/time/zone";
 import type { Host } from "../core/host";
 import { NodeHost } from "../node/host";
 import { fromSpecMessage, sourceSpec, specKey, stampOf, type Facts, type ScanFact } from "./facts";
@@ -121,6 +123,11 @@ class JobCache extends DataCache {
 function jobHost(texts: Map<string, string>, globs: Facts["globs"]): Host {
   return {
     readText: (p) => texts.get(p) ?? disk.readText(p),
+    // The main thread's texts are strings already; closed files are read as bytes (CX1003 on invalid UTF-8).
+    readSource: (p) => {
+      const t = texts.get(p);
+      return t !== undefined ? { text: t } : disk.readSource(p);
+    },
     stat: (p) => disk.stat(p) ?? (texts.has(p) ? { size: texts.get(p)!.length, mtimeMs: 0, isDirectory: false } : undefined),
     realpath: (p) => disk.realpath(p) ?? (texts.has(p) ? p : undefined),
     glob: (pattern) => {
@@ -174,8 +181,19 @@ async function evaluate(m: Extract<ToWorker, { type: "evaluate" }>, signal: Abor
       });
     }
   }
+  // Sample values of derived columns for hovers: their expressions on the first rows (the columns
+  // they read are in the cache once the evaluation has read them).
+  let derived: DerivedSamples | undefined;
+  if (m.ws.trusted) {
+    const tz = r.analysis.model.workspace.config.timezone;
+    derived = await sampleDerived(r.analysis.model, cache, { zone: (tz && zoneFor(tz)) || UTC, asOf: r.asOf, signal }).catch((e) => {
+      if (isAbortError(e) || signal.aborted) throw e;
+      log(`sample values of derived columns: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+  }
   caches.retain(`${m.owner}\u0000eval`, cache.used);
-  return { result: r.result, report: r.report, asOf: r.asOf, facts: { globs: [...globs], scans: cache.scanFacts }, degraded: [...degraded] };
+  return { result: r.result, report: r.report, asOf: r.asOf, facts: { globs: [...globs], scans: cache.scanFacts }, degraded: [...degraded], derived };
 }
 
 async function facts(m: Extract<ToWorker, { type: "facts" }>, signal: AbortSignal): Promise<Facts> {

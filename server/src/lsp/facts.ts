@@ -15,7 +15,7 @@ import { posix } from "node:path";
 import { DataCache, type ReadResult, type ScanResult, type SourceSpec } from "../core/data/reader";
 import type { ColumnType } from "../core/data/table";
 import type { SourceData } from "../core/features/index";
-import type { FileStat, Host } from "../core/host";
+import { readSourceText, type FileStat, type Host, type SourceText } from "../core/host";
 import type { SemanticModel, SourceInfo } from "../core/semantics/model";
 import type { ColumnSpec, Encoding } from "../core/data/source";
 import { sourceSpec as coreSourceSpec } from "../core/analyze";
@@ -186,6 +186,10 @@ export class FactsHost implements Host {
 
   readText(path: string): string | undefined {
     return this.base.readText(path);
+  }
+
+  readSource(path: string): SourceText | undefined {
+    return readSourceText(this.base, path);
   }
 
   stat(path: string): FileStat | undefined {

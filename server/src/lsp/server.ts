@@ -897,6 +897,7 @@ export class CxServer {
     const ctx: F.FeatureContext = {
       model: analysis.model,
       evaluation: ws.evaluation?.result,
+      derivedSamples: ws.evaluation?.derived,
       data: opts.data ? ws.allSourceData(analysis) : undefined,
       files: ws.inputs,
       // While the first evaluation runs, values (and data not scanned yet) are "evaluating…".
@@ -913,10 +914,11 @@ export class CxServer {
     return parse_(doc);
   }
 
+  /** A closed document's parse, from its bytes (invalid UTF-8 is CX1003 at the first invalid byte). */
   private parseFromDisk(uri: string): ParseResult | undefined {
     const path = uriToPath(uri);
-    const text = this.host.readText(path);
-    return text === undefined ? undefined : parse(text, path);
+    const src = this.host.readSource(path);
+    return src === undefined ? undefined : parse(src.text, path, { invalidUtf8At: src.invalidUtf8At });
   }
 
   private formatting(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] {

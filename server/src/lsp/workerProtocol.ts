@@ -2,6 +2,7 @@
 // Everything is structured-cloned: plain objects, arrays, Maps, typed arrays.
 import type { EvalResult } from "../core/eval/evaluate";
 import type { Report } from "../core/report";
+import type { DerivedSamples } from "../core/features/derivedSamples";
 import type { Degraded } from "./isolate";
 import type { Facts, SpecMessage } from "./facts";
 
@@ -35,6 +36,8 @@ export interface EvaluateReply {
   facts: Facts;
   /** Declarations the worker had to blank to evaluate (beyond what the main thread blanked). */
   degraded: Degraded[];
+  /** Sample values of derived columns (for hovers); absent in an untrusted workspace. */
+  derived?: DerivedSamples;
 }
 
 export interface MemoryReply {

@@ -10,7 +10,7 @@ import { posix } from "node:path";
 import { analyze, type Analysis } from "../core/analyze";
 import type { Diagnostic } from "../core/diagnostics";
 import type { EvalResult } from "../core/eval/evaluate";
-import { dataDiagnosticSummaries, type SourceData } from "../core/features/index";
+import { dataDiagnosticSummaries, type DerivedSamples, type SourceData } from "../core/features/index";
 import { allDiagnostics, type Report } from "../core/report";
 import type { ParseResult } from "../core/syntax/index";
 import type { Range } from "../core/text";
@@ -44,6 +44,8 @@ export interface Evaluation {
   result: EvalResult;
   report: Report;
   asOf: string;
+  /** Sample values of derived columns, for hovers. */
+  derived?: DerivedSamples;
   /** The parses the evaluation saw, to relocate its diagnostics after edits. */
   parses: Map<string, ParseResult>;
 }
@@ -314,6 +316,7 @@ export class CxWorkspace {
           result: reply.result,
           report: reply.report,
           asOf: reply.asOf,
+          derived: reply.derived,
           parses: new Map(a.model.workspace.files.map((f) => [f.path, f.parse])),
         };
       }
