@@ -189,6 +189,9 @@ function keySnippet(spec: PropertySpec): string {
     case "string":
       return `${spec.name}: "$1"`;
     case "columns":
+    case "derive":
+    case "steps":
+    case "driver-list":
       return `${spec.name} {\n\t$0\n}`;
     case "name-list":
       return `${spec.name}: [$1]`;
