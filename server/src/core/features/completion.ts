@@ -672,14 +672,14 @@ function completeAnalysisArg(ctx: FeatureContext, call: ParenFrame, c: Collector
     const f = ctx.model.funnels.get(call.firstHead);
     const r = ctx.evaluation?.funnels.find((x) => x.name === call.firstHead);
     f?.steps.forEach((st, i) => {
-      const res = r?.steps[i];
+      const res = r?.steps.find((x) => x.name === st.name);
       c.add({ label: st.name, kind: "step", detail: `step ${i + 1} of ${f.steps.length}${res ? ` — ${formatValue(res.overall, "percent")} of the first` : ""}`, sortText: String(i).padStart(3, "0") });
     });
   } else {
     const co = ctx.model.cohorts.get(call.firstHead);
     const r = ctx.evaluation?.cohorts.find((x) => x.name === call.firstHead);
     for (let age = 0; co?.periods !== undefined && age <= co.periods && age <= 120; age++) {
-      const rate = r?.curve[age]?.rate;
+      const rate = r?.curve.find((p) => p.age === age)?.rate;
       c.add({ label: String(age), kind: "value", detail: `age ${age} (${co.period ?? "period"}s)${rate !== undefined && rate !== null ? ` — ${formatValue(rate, "percent")} retained` : ""}`, sortText: String(age).padStart(4, "0") });
     }
   }

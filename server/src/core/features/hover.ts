@@ -472,10 +472,13 @@ function stepHover(ctx: FeatureContext, funnel: string, name: string): string | 
   const parts = [tp ? `${title} — touchpoint ${code(tp)}${step.label !== tp ? ` (${escape(step.label)})` : ""}` : title];
   const entry = stepEntryOf(f.sym, "steps", name);
   if (entry) parts.push("```cx\n" + textOf(f.sym.file, entry.span).replace(/\s*\n\s*/g, " ") + "\n```");
-  const r = ctx.evaluation?.funnels.find((x) => x.name === funnel)?.steps[index];
+  // By name: the evaluation may be of an older text, with the steps in another order.
+  const steps = ctx.evaluation?.funnels.find((x) => x.name === funnel)?.steps;
+  const at = steps?.findIndex((x) => x.name === name) ?? -1;
+  const r = at >= 0 ? steps![at] : undefined;
   if (r) {
     const bits = [`Customers: **${count(r.customers)}**`];
-    if (index > 0) bits.push(`${percent(r.conversion)} of the step before`);
+    if (at > 0) bits.push(`${percent(r.conversion)} of the step before`);
     bits.push(`${percent(r.overall)} of the first step`);
     parts.push(bits.join(" · ") + asOfText(ctx));
   } else parts.push(`Customers: ${noValue(ctx)}`);
