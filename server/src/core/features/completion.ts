@@ -255,9 +255,12 @@ function nameFor(header: string, taken: Set<string>): string {
   return name;
 }
 
-/** A .cx string literal. */
+/** A .cx string literal (escapes `\"`, `\\`, `\n`, `\t`, `\uXXXX` for other control characters). */
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const body = s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) =>
+    c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `"${body}"`;
 }
 
 /** The content of a string literal (without quotes) that reads as `s`. */
