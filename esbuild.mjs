@@ -11,7 +11,7 @@ const targets = [
   ["server/src/lsp/main.ts", "dist/server.js", {}],
   // The server's evaluation worker (worker_threads): started by dist/server.js from its own directory.
   ["server/src/lsp/evalWorker.ts", "dist/evalWorker.js", {}],
-  ["client/src/extension.ts", "dist/client.js", { external: ["vscode"] }],
+  ["client/src/extension.ts", "dist/client.js", { external: ["vscode", "@duckdb/node-api", "pg", "pg-native"] }],
   ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
 ];
 
@@ -23,6 +23,8 @@ const common = {
   sourcemap: true,
   minify,
   logLevel: "warning",
+  // Database drivers are optional dependencies, loaded at run time only when a SQL engine is used.
+  external: ["@duckdb/node-api", "pg", "pg-native"],
 };
 
 const builds = targets

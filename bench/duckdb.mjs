@@ -1,6 +1,8 @@
-// The peer: the 20 metrics of bench/workspace computed by DuckDB over the same CSV.
+// The peer: the 20 metrics of bench/workspace computed by DuckDB over the same CSV, and with --v2
+// the three metrics of version 2 (bench/workspace-v2: an expression inside an aggregate, an elapsed
+// time between a datetime and a date, a `by` on a derived month column).
 //
-//   node bench/duckdb.mjs DATA.csv AS_OF [--json OUT]
+//   node bench/duckdb.mjs DATA.csv AS_OF [--v2] [--json OUT]
 //
 // Loads the whole file into a table (CREATE TABLE … AS SELECT * FROM read_csv(…)), then runs
 // one query per metric with 2 threads. Prints (or writes) the results in the shape of the
@@ -44,11 +46,19 @@ const METRICS = {
   promoter_share: { expr: "count_if(recommend >= 9) / count(*)" },
   handle_time_per_resolution: { expr: "sum(handle_time) / nullif(count_if(resolved), 0)" },
 };
+// Version 2. minutes_between(contacted_at, answered_at): the date at its (UTC) midnight.
+const V2_METRICS = {
+  weighted_handle_time: { expr: "sum(handle_time * satisfied)" },
+  avg_wait_minutes: { expr: "avg((epoch_ms(answered_at::TIMESTAMP) - epoch_ms(contacted_at)) / 60000.0)" },
+  csat_by_answered_month: { expr: CSAT("satisfied"), where: VALID.satisfied, by: "strftime(answered_at, '%Y-%m')" },
+};
+if (process.argv.includes("--v2")) Object.assign(METRICS, V2_METRICS);
 
 const t0 = performance.now();
 const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
 const db = await instance.connect();
 await db.run("SET threads = 2");
+await db.run("SET TimeZone = 'UTC'");
 await db.run(`CREATE TABLE survey AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', header = true)`);
 const tLoad = performance.now();
 

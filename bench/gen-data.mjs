@@ -5,13 +5,14 @@
 //
 // Columns: respondent_id, touchpoint, channel, region, product, segment, recommend (0–10),
 // satisfied (1–5), effort (1–7), handle_time (seconds, decimal), resolved (true/false),
-// answered_at (YYYY-MM-DD).
+// answered_at (YYYY-MM-DD), contacted_at (the contact the survey asks about: an instant 0–3 days
+// before the answer's day, YYYY-MM-DDTHH:MM:SSZ).
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const COLUMNS = [
   "respondent_id", "touchpoint", "channel", "region", "product", "segment",
-  "recommend", "satisfied", "effort", "handle_time", "resolved", "answered_at",
+  "recommend", "satisfied", "effort", "handle_time", "resolved", "answered_at", "contacted_at",
 ];
 const TOUCHPOINTS = ["checkout", "delivery", "support", "returns", "onboarding", "billing", "search", "app_store"];
 const CHANNELS = ["web", "app", "phone", "store", "email", "chat"];
@@ -34,11 +35,14 @@ function isoDay(days) {
   return new Date((DAY0 + days) * 86400000).toISOString().slice(0, 10);
 }
 const DAYS = Array.from({ length: 366 }, (_, i) => isoDay(i)); // one string per day, not per row
+const CONTACT_DAYS = Array.from({ length: 369 }, (_, i) => isoDay(i - 3)); // 2023-12-29 …
+const pad2 = (n) => (n < 10 ? "0" : "") + n;
 
 /** Row i as an array of field strings. */
 export function* rows(n, seed = 20240101) {
   const r = prng(seed);
   const pick = (a) => a[Math.floor(r() * a.length)];
+  let day = 0;
   for (let i = 0; i < n; i++) {
     yield [
       `R${String(i + 1).padStart(7, "0")}`,
@@ -52,7 +56,8 @@ export function* rows(n, seed = 20240101) {
       String(1 + Math.floor(r() * 7)),
       (Math.floor(r() * 60000) / 10).toFixed(1),
       r() < 0.72 ? "true" : "false",
-      DAYS[Math.floor(r() * 366)],
+      DAYS[(day = Math.floor(r() * 366))],
+      `${CONTACT_DAYS[day + 3 - Math.floor(r() * 4)]}T${pad2(Math.floor(r() * 24))}:${pad2(Math.floor(r() * 60))}:${pad2(Math.floor(r() * 60))}Z`,
     ];
   }
 }

@@ -2,6 +2,7 @@
 // CX metrics over the same CSV, in one run.
 //
 //   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--no-scaling] [--quick]
+//                      [--v2] [--sections cli,native,analyses,readers,incremental,parser,scaling]
 //
 // 1. builds dist/cli.js and bundles the core into .bench/ (esbuild);
 // 2. generates the data with bench/gen-data.mjs (deterministic) into .bench/ws-ROWS/data/ and
@@ -11,7 +12,14 @@
 //    medians of wall time and of peak RSS (each process reports its own, bench/rss.cjs);
 // 5. CSV reader MB/s (bench/read.mjs: unquoted, fully quoted, 500k-row JSONL), the editor's
 //    second evaluation (bench/incremental.mjs), the parser (bench/parse.mjs);
-// 6. scaling from 10k to 4M rows: a table, and docs/images/scaling.svg.
+// 6. scaling from 10k to 4M rows: a table, and docs/images/scaling.svg;
+// 7. the native executor alone with hand-built plans (bench/native.mjs: the 20 metrics and the
+//    three of version 2 — an expression in an aggregate, an elapsed time, a `by` on a derived
+//    month) against DuckDB (bench/duckdb.mjs --v2), and funnels over 1M events, cohorts over 200k
+//    customers and drivers over 500k answers against the same analyses in DuckDB SQL
+//    (bench/duckdb-analyses.mjs): same numbers first, then wall time and peak RSS.
+// --v2 adds bench/workspace-v2 (derived month, contacted_at, three metrics) to the `cx eval`
+// workspace and the three metrics to its DuckDB peer: it needs the version 2 evaluator.
 // Everything measured is also written to .bench/results.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,6 +27,8 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { scalingSvg } from "./svg.mjs";
+import { bundleNative } from "./native.mjs";
+import { generateAnalyses } from "./gen-analyses.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -34,6 +44,10 @@ const ROWS = Number(arg("--rows", 1_000_000));
 const RUNS = Number(arg("--runs", quick ? 3 : 5));
 const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,2000000,4000000").split(",").map(Number);
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
+const V2 = process.argv.includes("--v2");
+const SECTIONS = new Set(arg("--sections", "cli,native,analyses,readers,incremental,parser,scaling").split(","));
+/** Bumped when bench/gen-data.mjs changes what it writes (cached data is regenerated). */
+const DATA_VERSION = "2";
 
 const results = { machine: machine(), startLoad: loadavg() };
 const median = (xs) => {
@@ -66,6 +80,7 @@ async function build() {
     ].join("\n"),
     join(out, "core.cjs"),
   );
+  await bundleNative();
 }
 
 /** .bench/ws-ROWS: the committed workspace and ROWS rows of generated data. */
@@ -73,12 +88,14 @@ async function workspace(rows) {
   const dir = join(out, `ws-${rows}`);
   mkdirSync(join(dir, "data"), { recursive: true });
   for (const f of readdirSync(join(here, "workspace"))) copyFileSync(join(here, "workspace", f), join(dir, f));
+  if (V2) for (const f of readdirSync(join(here, "workspace-v2"))) copyFileSync(join(here, "workspace-v2", f), join(dir, f));
+  else rmSync(join(dir, "v2.cx"), { force: true });
   const csv = join(dir, "data", "survey.csv");
   const stamp = join(dir, "data", ".rows");
-  if (!existsSync(csv) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== String(rows)) {
+  if (!existsSync(csv) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== `${rows}:${DATA_VERSION}`) {
     const { generate } = await import(pathToFileURL(join(here, "gen-data.mjs")).href);
     await generate(rows, csv);
-    writeFileSync(stamp, String(rows));
+    writeFileSync(stamp, `${rows}:${DATA_VERSION}`);
   }
   return { dir, csv, mb: statSync(csv).size / 1e6 };
 }
@@ -98,12 +115,12 @@ function measure(args) {
 }
 
 const cxRun = (ws, json = join(out, "cx.json")) => measure([join(root, "dist/cli.js"), "eval", "--format", "json", "--output", json, ws.dir]);
-const duckRun = (ws, json = join(out, "duckdb.json")) => measure([join(here, "duckdb.mjs"), ws.csv, AS_OF, "--json", json]);
+const duckRun = (ws, json = join(out, "duckdb.json"), v2 = V2) => measure([join(here, "duckdb.mjs"), ws.csv, AS_OF, ...(v2 ? ["--v2"] : []), "--json", json]);
 
 // ------------------------------------------------------------------ same numbers?
 
 function compare(cxJson, duckJson) {
-  const cx = JSON.parse(readFileSync(cxJson, "utf8"));
+  const cx = toReport(JSON.parse(readFileSync(cxJson, "utf8")));
   const duck = JSON.parse(readFileSync(duckJson, "utf8")).metrics;
   const close = (a, b) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
   const problems = [];
@@ -133,10 +150,43 @@ function compare(cxJson, duckJson) {
   return { metrics: Object.keys(duck).length, values, problems };
 }
 
+/** bench/native.mjs's { metrics: { name: { value, groups, trend } } } in the shape of cx's JSON report. */
+function toReport(json) {
+  if (Array.isArray(json.metrics)) return json;
+  return {
+    metrics: Object.entries(json.metrics).map(([name, m]) => ({
+      name,
+      value: m.value,
+      groups: m.groups && Object.entries(m.groups).map(([k, value]) => ({ key: { k }, value })),
+      trend: m.trend && Object.entries(m.trend).map(([period, value]) => ({ period, value })),
+    })),
+  };
+}
+
+/** Same numbers (1e-9 relative) in two JSON trees; timing fields are skipped. */
+function sameTree(a, b) {
+  const close = (x, y) => x === y || (typeof x === "number" && typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y))) || (Number.isNaN(x) && y === null);
+  const problems = [];
+  let values = 0;
+  const walk = (x, y, path) => {
+    if (x !== null && typeof x === "object") {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y ?? {})])) {
+        if (path === "" && ["loadMs", "queryMs", "rows", "repeatMs", "repeatCpuMs"].includes(k)) continue;
+        walk(x[k], y?.[k], `${path}/${k}`);
+      }
+      return;
+    }
+    values++;
+    if (!close(x, y)) problems.push(`${path}: native ${x}, DuckDB ${y}`);
+  };
+  walk(a, b, "");
+  return { values, problems };
+}
+
 // ------------------------------------------------------------------ sections
 
 async function sideBySide(ws) {
-  log(`\n## cx eval vs DuckDB — ${fmt(ROWS)} rows, ${ws.mb.toFixed(1)} MB CSV, 20 metrics (${RUNS} interleaved runs each)\n`);
+  log(`\n## cx eval vs DuckDB — ${fmt(ROWS)} rows, ${ws.mb.toFixed(1)} MB CSV, ${V2 ? 23 : 20} metrics (${RUNS} interleaved runs each)\n`);
   cxRun(ws); // warm the page cache for both
   duckRun(ws);
   const same = compare(join(out, "cx.json"), join(out, "duckdb.json"));
@@ -161,8 +211,85 @@ async function sideBySide(ws) {
   results.sideBySide = { rows: ROWS, mb: ws.mb, runs: RUNS, cx: c, duckdb: d, wallRatio: c.ms / d.ms, rssRatio: c.rssMb / d.rssMb, same };
 }
 
+/** The native executor with hand-built plans against DuckDB, 23 metrics over the survey data. */
+function nativeSurvey(ws) {
+  log(`\n## Native executor alone (hand-built plans) vs DuckDB — ${fmt(ROWS)} rows, 23 metrics (${RUNS} interleaved runs each)\n`);
+  const nativeJson = join(out, "native-survey.json");
+  const duckJson = join(out, "duckdb-v2.json");
+  const nat = () => measure([join(here, "native.mjs"), "survey", ws.csv, AS_OF, "--json", nativeJson]);
+  const duck = () => duckRun(ws, duckJson, true);
+  nat();
+  duck();
+  const same = compare(nativeJson, duckJson);
+  if (same.problems.length) {
+    log(`RESULTS DIFFER (${same.problems.length}):\n  ${same.problems.slice(0, 20).join("\n  ")}`);
+    process.exitCode = 1;
+  } else log(`Same results: ${same.metrics} metrics, ${same.values} values agree within 1e-9.`);
+  const runs = { native: [], duckdb: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const n = nat();
+    runs.native.push({ ...n, inner: JSON.parse(readFileSync(nativeJson, "utf8")) });
+    const d = duck();
+    runs.duckdb.push({ ...d, inner: JSON.parse(readFileSync(duckJson, "utf8")) });
+  }
+  const row = (name, rs) => ({ name, ms: median(rs.map((r) => r.ms)), rssMb: median(rs.map((r) => r.rssMb)), loadMs: median(rs.map((r) => r.inner.loadMs)), queryMs: median(rs.map((r) => r.inner.queryMs)) });
+  const n = row("native executor (read + run)", runs.native);
+  const d = row("DuckDB (2 threads)", runs.duckdb);
+  log("| engine | wall, median | peak RSS, median | reading/loading, median | computing, median |");
+  log("|---|---:|---:|---:|---:|");
+  for (const r of [n, d]) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${fmt(r.loadMs)} ms | ${fmt(r.queryMs)} ms |`);
+  log(`| **native ÷ DuckDB** | **${(n.ms / d.ms).toFixed(2)}×** | **${(n.rssMb / d.rssMb).toFixed(2)}×** | | **${(n.queryMs / d.queryMs).toFixed(2)}×** |`);
+  // The executor alone, warm, nothing to reuse (bench/native.mjs --repeat): wall and CPU time.
+  const rep = measure([join(here, "native.mjs"), "survey", ws.csv, AS_OF, "--repeat", "7", "--json", nativeJson]);
+  const inner = JSON.parse(readFileSync(nativeJson, "utf8"));
+  log(`\nThe executor alone, warm (7 more runs in one process, nothing reused): median ${fmt(median(inner.repeatMs))} ms wall, ${fmt(median(inner.repeatCpuMs))} ms CPU (runs: ${inner.repeatMs.map((x) => Math.round(x)).join(", ")} ms).`);
+  results.nativeSurvey = { native: n, duckdb: d, same, repeatMs: inner.repeatMs, repeatCpuMs: inner.repeatCpuMs, repeatProcessMs: rep.ms };
+}
+
+/** Funnels, cohorts and drivers: the native executor against DuckDB SQL on the same CSV files. */
+async function analyses() {
+  log(`\n## Funnels, cohorts, drivers: native executor vs DuckDB SQL (${RUNS} interleaved runs each)\n`);
+  const dir = join(out, "analyses");
+  mkdirSync(dir, { recursive: true });
+  const data = { events: 1_000_000, orders: 200_000, subscriptions: 200_000, answers: 500_000 };
+  const files = {};
+  for (const [kind, n] of Object.entries(data)) {
+    files[kind] = join(dir, `${kind}-${n}.csv`);
+    if (!existsSync(files[kind])) await generateAnalyses(kind, n, files[kind]);
+  }
+  const workloads = [
+    ["funnel", "3 funnels of 4 steps over 1,000,000 events (100k customers)", [files.events]],
+    ["cohort", "monthly activity cohorts over 200k customers' orders, monthly subscription cohorts over 200k subscriptions", [files.orders, files.subscriptions]],
+    ["drivers", "2 drivers analyses (4 drivers) over 500,000 answers", [files.answers]],
+  ];
+  log("| workload | native wall | native peak RSS | DuckDB wall | DuckDB peak RSS | wall ratio | same numbers |");
+  log("|---|---:|---:|---:|---:|---:|---|");
+  results.analyses = {};
+  for (const [w, what, inputs] of workloads) {
+    const nj = join(out, `native-${w}.json`);
+    const dj = join(out, `duckdb-${w}.json`);
+    const nat = () => measure([join(here, "native.mjs"), w, ...inputs, AS_OF, "--json", nj]);
+    const duck = () => measure([join(here, "duckdb-analyses.mjs"), w, ...inputs, AS_OF, "--json", dj]);
+    nat();
+    duck();
+    const same = sameTree(JSON.parse(readFileSync(nj, "utf8")), JSON.parse(readFileSync(dj, "utf8")));
+    if (same.problems.length) process.exitCode = 1;
+    const n = [];
+    const d = [];
+    for (let i = 0; i < RUNS; i++) {
+      n.push({ ...nat(), inner: JSON.parse(readFileSync(nj, "utf8")) });
+      d.push({ ...duck(), inner: JSON.parse(readFileSync(dj, "utf8")) });
+    }
+    const sum = (rs) => ({ ms: median(rs.map((r) => r.ms)), rssMb: median(rs.map((r) => r.rssMb)), loadMs: median(rs.map((r) => r.inner.loadMs)), queryMs: median(rs.map((r) => r.inner.queryMs)) });
+    const ns = sum(n);
+    const ds = sum(d);
+    log(`| ${w}: ${what} | ${fmt(ns.ms)} ms (read ${fmt(ns.loadMs)}, compute ${fmt(ns.queryMs)}) | ${fmt(ns.rssMb)} MB | ${fmt(ds.ms)} ms (load ${fmt(ds.loadMs)}, query ${fmt(ds.queryMs)}) | ${fmt(ds.rssMb)} MB | ${(ns.ms / ds.ms).toFixed(2)}× | ${same.problems.length ? `NO (${same.problems.slice(0, 3).join("; ")})` : `yes, ${same.values} values`} |`);
+    results.analyses[w] = { native: ns, duckdb: ds, same };
+  }
+}
+
 function readers() {
-  log(`\n## Readers alone (bench/read.mjs: 6 of 12 columns, each case in its own process)\n`);
+  log(`\n## Readers alone (bench/read.mjs: 6 of 13 columns, each case in its own process)\n`);
   const p = spawnSync(node, [join(here, "read.mjs"), "--rows", String(ROWS), "--runs", String(RUNS), "--json"], { cwd: root, encoding: "utf8" });
   if (p.status !== 0) throw new Error(p.stderr);
   const cases = JSON.parse(p.stdout.trim().split("\n").pop());
@@ -234,11 +361,13 @@ const m = results.machine;
 log(`# cx benchmark — ${m.cpu}, ${m.cores} cores, ${m.memGb} GiB, Node ${m.node}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 await build();
 const ws = await workspace(ROWS);
-await sideBySide(ws);
-readers();
-incremental(ws);
-parser();
-await scaling();
+if (SECTIONS.has("cli")) await sideBySide(ws);
+if (SECTIONS.has("native")) nativeSurvey(ws);
+if (SECTIONS.has("analyses")) await analyses();
+if (SECTIONS.has("readers")) readers();
+if (SECTIONS.has("incremental")) incremental(ws);
+if (SECTIONS.has("parser")) parser();
+if (SECTIONS.has("scaling")) await scaling();
 results.endLoad = loadavg();
 log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")} (${m.cores} cores; other processes share the machine).`);
 writeFileSync(join(out, "results.json"), JSON.stringify(results, null, 2));

@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OPTIONS } from "../../server/src/cli/options";
+import { checkReport, type Expectations } from "../support/expectations";
 
 // The tests block the worker (spawnSync, long renders); let it answer the runner between tests, or
 // vitest's RPC to the main process times out ("Timeout calling onTaskUpdate").
@@ -51,27 +52,88 @@ describe("cx", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/CX scorecard · as of 2026-06-30/);
     expect(r.stdout).toMatch(/✓ checkout_csat\s+Checkout CSAT\s+81\.1%/);
-    expect(r.stdout).toMatch(/goals ✓ 14 met {2}⚠ 4 at risk {2}✗ 2 missed/);
+    expect(r.stdout).toMatch(/goals ✓ 15 met {2}⚠ 6 at risk {2}✗ 3 missed/);
+    // Version 2 in the scorecard: a compared metric with its significance, a goal for every group,
+    // the funnel, the retention curve and the drivers.
+    expect(r.stdout).toMatch(/showroom_nps .* missed in 1 of 6 groups/);
+    expect(r.stdout).toMatch(/every_showroom_nps not met: ✗ Köln /);
+    expect(r.stdout).toMatch(/München .*▲ \+37\.0 pts, significant \(p < 0\.001\)/);
+    expect(r.stdout).toMatch(/Köln .*▼ −12\.2 pts, not significant/);
+    expect(r.stdout).toMatch(/▼ −4\.8 pts vs previous 90 days, not significant/);
+    expect(r.stdout).toMatch(/^Funnels\n {2}purchase \(Online purchase funnel\) {2}14\.4% of 1,683 customers/m);
+    expect(r.stdout).toMatch(/^Retention\n {2}customer_retention /m);
+    expect(r.stdout).toMatch(/^Drivers\n {2}recommendation_drivers \(What drives recommendation\) {2}outcome recommend · n=757/m);
     expect(r.stdout).not.toMatch(/\x1b\[/); // no colour when not a terminal
   });
 
   it("matches the sample's independently computed expectations", () => {
-    const expected = JSON.parse(readFileSync(join(root, "samples/retail/expected.json"), "utf8"));
+    const expected = JSON.parse(readFileSync(join(root, "samples/retail/expected.json"), "utf8")) as Expectations;
     const report = JSON.parse(cx(["eval", "samples/retail", "--format", "json"]).stdout);
-    const metrics = new Map<string, { value: number | null }>(report.metrics.map((m: { name: string }) => [m.name, m]));
-    for (const [name, value] of Object.entries(expected.metrics as Record<string, number>)) {
-      const got = metrics.get(name)?.value;
-      expect(got, name).not.toBeNull();
-      expect(Math.abs((got as number) - value), name).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
-    }
-    for (const [name, status] of Object.entries(expected.goals as Record<string, string>)) {
-      expect(report.goals.find((g: { name: string }) => g.name === name)?.status, name).toBe(status);
-    }
-    for (const [name, value] of Object.entries(expected.journeys as Record<string, number>)) {
-      const j = report.journeys.find((x: { name: string }) => x.name === name);
-      expect(Math.abs(j.value - value), name).toBeLessThanOrEqual(1e-9);
+    // Every metric, goal, journey, funnel, cohort and drivers analysis of the sample is pinned.
+    const names = (xs: { name: string }[] | undefined) => (xs ?? []).map((x) => x.name).sort();
+    expect(names(report.metrics)).toEqual(Object.keys(expected.metrics!).sort());
+    expect(names(report.goals)).toEqual(Object.keys(expected.goals!).sort());
+    expect(names(report.funnels)).toEqual(Object.keys(expected.funnels!).sort());
+    expect(names(report.cohorts)).toEqual(Object.keys(expected.cohorts!).sort());
+    expect(names(report.drivers)).toEqual(Object.keys(expected.drivers!).sort());
+    for (const m of report.metrics) expect(m.value, m.name).not.toBeNull();
+    expect(checkReport(report, expected)).toEqual([]);
+    // The relative weights: they add up to 1, and R² (checked above against the least-squares fit)
+    // is the sum of the raw weights.
+    for (const d of report.drivers) {
+      const sum = d.drivers.reduce((s: number, x: { importance: number }) => s + x.importance, 0);
+      expect(Math.abs(sum - 1), d.name).toBeLessThan(1e-9);
+      for (const x of d.drivers) expect(x.importance, `${d.name}.${x.name}`).toBeGreaterThan(0);
     }
     expect(report.diagnostics.filter((d: { severity: string }) => d.severity !== "info")).toEqual([]);
+  });
+
+  it("evaluates the product-launch sample: what one overall NPS hides, exit 0", () => {
+    expect(cx(["check", "samples/product-launch"]).status).toBe(0);
+    expect(cx(["fmt", "--check", "samples/product-launch"]).status).toBe(0);
+    const text = cx(["eval", "samples/product-launch"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/✓ launch_nps +Launch NPS +25\.7 pts +n=900 +met/);
+    const expected = JSON.parse(readFileSync(join(root, "samples/product-launch/expected.json"), "utf8")) as Expectations;
+    const report = JSON.parse(cx(["eval", "samples/product-launch", "--format", "json"]).stdout);
+    expect(checkReport(report, expected)).toEqual([]);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity !== "info")).toEqual([]);
+    // The story: store staff and availability are the two most important drivers and the two
+    // lowest-rated touchpoints; the journey makes availability the priority.
+    const drivers = report.drivers[0].drivers as { name: string; importance: number; mean: number }[];
+    const top = [...drivers].sort((a, b) => b.importance - a.importance).slice(0, 2).map((d) => d.name).sort();
+    expect(top).toEqual(["availability", "store_staff"]);
+    expect(drivers.filter((d) => top.includes(d.name)).reduce((s, d) => s + d.importance, 0)).toBeGreaterThan(0.9);
+    expect([...drivers].sort((a, b) => a.mean - b.mean).slice(0, 2).map((d) => d.name).sort()).toEqual(top);
+    const steps = report.journeys[0].steps as { touchpoint: string; priority?: boolean; weakest?: boolean }[];
+    expect(steps.filter((s) => s.priority).map((s) => s.touchpoint)).toEqual(["availability"]);
+  });
+
+  it("the READMEs quote real output: every line of their output excerpts is a line cx prints", () => {
+    const printed = new Set(
+      [cx(["eval", "samples/retail"]), cx(["check", "samples/broken"]), cx(["eval", "samples/product-launch"])].flatMap((r) => r.stdout.split("\n")),
+    );
+    for (const readme of ["README.md", "samples/product-launch/README.md"]) {
+      // Fenced blocks without a language are output excerpts ("…" marks left-out lines).
+      const quoted: string[] = [];
+      let fence: string | null = null;
+      for (const line of readFileSync(join(root, readme), "utf8").split("\n")) {
+        if (fence === null && line.startsWith("```")) fence = line.slice(3);
+        else if (fence !== null && line === "```") fence = null;
+        else if (fence === "" && line !== "" && line !== "…") quoted.push(line);
+      }
+      expect(quoted.length, readme).toBeGreaterThan(10);
+      for (const line of quoted) expect(printed.has(line), `${readme}: ${line}`).toBe(true);
+    }
+  });
+
+  it("shows data-file excerpts in the source's encoding", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-enc-"));
+    writeFileSync(join(ws, "d.csv"), Buffer.from("name;score\r\nK\xf6ln;x\r\n", "latin1"));
+    writeFileSync(join(ws, "main.cx"), 'source s { file: "d.csv" encoding: windows-1252 delimiter: ";" columns { name: text score: integer } }\nmetric m { value: avg(s.score) }\n');
+    const r = cx(["eval", ".", "--as-of", "2026-06-30"], ws);
+    expect(r.stdout).toContain("2 │ Köln;x");
+    expect(r.stdout).not.toContain("\ufffd");
   });
 
   it("reports broken definitions with a snippet and caret, exit 1", () => {

@@ -77,9 +77,9 @@ exports.run = async function run() {
 
   await scenario("hover", async () => {
     const rel = "retail/metrics/loyalty.cx";
-    const pos = locate(path.join(WS, rel), /^metric\s+(nps)\b/);
+    const pos = locate(path.join(WS, rel), /^metric\s+(overall_nps)\b/);
     const doc = await open(rel);
-    const want = expected.metrics.nps.toFixed(1);
+    const want = expected.metrics.overall_nps.value.toFixed(1);
     await waitFor(`a hover with ${want}`, async () => {
       const hovers = (await vscode.commands.executeCommand("vscode.executeHoverProvider", doc.uri, pos)) || [];
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
@@ -94,7 +94,8 @@ exports.run = async function run() {
     await waitFor("the preview tab", () =>
       vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.startsWith("CX Scorecard") && t.input instanceof vscode.TabInputWebview)));
     before = await vscode.commands.executeCommand("cx.evaluate");
-    for (const [goal, status] of Object.entries(expected.goals)) {
+    for (const [goal, e] of Object.entries(expected.goals)) {
+      const status = typeof e === "string" ? e : e.status; // expected.json: status, or {status, scope, groups}
       const g = (before.goals || []).find((x) => x.name === goal);
       if (!g || g.status !== status) throw new Error(`${goal}: ${g ? g.status : "absent"}, expected ${status}`);
     }

@@ -8,6 +8,7 @@ import pkg from "../../../package.json";
 import { NodeHost } from "../node/host";
 import { DataCache } from "../core/data/reader";
 import { run, localToday } from "../core/engine";
+import type { Encoding } from "../core/plan/plan";
 import { exitStatus, type FailOn } from "../core/report";
 import { parseDate } from "../core/data/convert";
 import { discover } from "../node/discover";
@@ -17,6 +18,8 @@ import type { RenderContext } from "./formats/types";
 import { applyConfidence, validLevel } from "../core/stats";
 import { runDiff, DiffUsageError } from "./diff";
 import { DIFF_FORMATS } from "./diff-format";
+import { runSqlCommand } from "./sql";
+import { hostSqlRunner } from "../node/engines";
 import { fmtUsage, runFmt } from "./fmt";
 import { FileError, assertReadable, checkOutputPath, displayPath, writeOutput } from "./io";
 import { COMMANDS, UsageError, checkApplicable, help, parseArgs, shown, type Command, type Options } from "./options";
@@ -29,6 +32,7 @@ function validate(opts: Options): void {
   }
   checkApplicable(opts);
   if (opts.confidence !== undefined && !validLevel(opts.confidence)) throw new UsageError("--confidence must be a level between 0 and 1, e.g. 0.95");
+  if (opts.engine !== undefined && opts.engine !== "native" && opts.engine !== "duckdb") throw new UsageError(`--engine must be native or duckdb, not '${shown(opts.engine)}' (SQL engines such as postgres are connections in cx.yaml)`);
   if (opts.command === "diff") {
     if (!DIFF_FORMATS[opts.format]) throw new UsageError(`unknown format '${shown(opts.format)}' for cx diff (expected ${Object.keys(DIFF_FORMATS).join(", ")})`);
     if (opts.head !== undefined && opts.base === undefined) throw new UsageError("--head needs --base REV");
@@ -43,7 +47,11 @@ function validate(opts: Options): void {
 }
 
 /** Reads one line of a file for diagnostic snippets (bounded: large data files are read only up to the line). */
-function makeLineReader(cwd: string): (file: string, line: number) => string | undefined {
+/**
+ * Lines of the files diagnostics point at, for the excerpts under them: a data file is decoded in
+ * its source's `encoding` (a byte-order mark wins), everything else as UTF-8.
+ */
+function makeLineReader(cwd: string, encodings: Map<string, Encoding> = new Map()): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
     const abs = path.resolve(cwd, file);
@@ -51,14 +59,15 @@ function makeLineReader(cwd: string): (file: string, line: number) => string | u
     if (lines === undefined) {
       try {
         const size = statSync(abs).size;
-        if (size <= 8 * 1024 * 1024) lines = readFileSync(abs, "utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
+        let buf: Buffer;
+        if (size <= 8 * 1024 * 1024) buf = readFileSync(abs);
         else {
           const fd = openSync(abs, "r");
-          const buf = Buffer.alloc(1024 * 1024);
-          const n = readSync(fd, buf, 0, buf.length, 0);
+          buf = Buffer.alloc(1024 * 1024);
+          buf = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
           closeSync(fd);
-          lines = buf.subarray(0, n).toString("utf8").split(/\r?\n/);
         }
+        lines = decodeLines(buf, encodings.get(abs.split(path.sep).join("/")));
       } catch {
         lines = null;
       }
@@ -66,6 +75,25 @@ function makeLineReader(cwd: string): (file: string, line: number) => string | u
     }
     return lines?.[line - 1];
   };
+}
+
+function decodeLines(buf: Buffer, encoding: Encoding | undefined): string[] {
+  let text: string;
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString("utf8");
+  else if (buf[0] === 0xff && buf[1] === 0xfe) text = new TextDecoder("utf-16le").decode(buf.subarray(2));
+  else if (buf[0] === 0xfe && buf[1] === 0xff) text = new TextDecoder("utf-16be").decode(buf.subarray(2));
+  else if (encoding === "utf-16") text = new TextDecoder("utf-16le").decode(buf);
+  else if (encoding === "latin1") text = buf.toString("latin1");
+  else if (encoding === "windows-1252") text = new TextDecoder("windows-1252").decode(buf);
+  else text = buf.toString("utf8");
+  return text.split(/\r?\n/);
+}
+
+/** The encoding of every data file of the workspace's file sources (for excerpts). */
+function dataEncodings(sources: Iterable<{ files: string[]; encoding: Encoding }>): Map<string, Encoding> {
+  const out = new Map<string, Encoding>();
+  for (const s of sources) for (const f of s.files) out.set(f, s.encoding);
+  return out;
 }
 
 /** The .cx files of the PATHs (usage error when a PATH does not exist or none is found), each checked readable. */
@@ -83,6 +111,7 @@ function useColor(opts: Options, stream: NodeJS.WriteStream, toFile: boolean): b
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "sql") return runSqlCommand(argv.slice(1), process.cwd());
   const opts = parseArgs(argv);
   if (opts.version) {
     process.stdout.write(`cx ${pkg.version}\n`);
@@ -120,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
 
   const host = new NodeHost();
   const cache = new DataCache(host);
+  // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
+  const engines = hostSqlRunner({ configFile: found.configFile, host });
   const result = await run({
     mode: opts.command as "check" | "eval",
     root: found.root,
@@ -130,11 +161,20 @@ async function main(argv: string[]): Promise<number> {
     asOf: opts.asOf,
     today: localToday(new Date()),
     relativeTo: cwd.split(path.sep).join("/"),
-  });
+    engine: opts.engine as "native" | "duckdb" | undefined,
+    sql: engines.sql,
+    describe: engines.describe,
+  }).finally(() => engines.close());
   if (opts.confidence !== undefined) applyConfidence(result.report, opts.confidence);
   const failOn: FailOn = opts.failOn ?? result.analysis.model.workspace.config.failOn ?? "missed";
   const toFile = opts.output !== undefined;
-  const ctx: RenderContext = { command: opts.command as "check" | "eval", color: useColor(opts, process.stdout, toFile), quiet: opts.quiet, sourceLine: makeLineReader(cwd), cwd };
+  const ctx: RenderContext = {
+    command: opts.command as "check" | "eval",
+    color: useColor(opts, process.stdout, toFile),
+    quiet: opts.quiet,
+    sourceLine: makeLineReader(cwd, dataEncodings(result.analysis.model.sources.values())),
+    cwd,
+  };
   const out = FORMATS[opts.format](result.report, ctx);
   if (toFile) {
     writeOutput(opts.output!, cwd, out);

@@ -25,6 +25,8 @@ export interface Options {
   base?: string;
   head?: string;
   confidence?: number;
+  /** Engine for file sources (`--engine`). */
+  engine?: string;
   quiet: boolean;
   check: boolean;
   color?: boolean;
@@ -82,6 +84,13 @@ export const OPTIONS: OptionSpec[] = [
     commands: ["eval", "diff"],
     help: "add confidence intervals (e.g. 0.95 or 95%) to survey metrics; goals whose interval straddles the target are not conclusive",
     set: (o, v) => (o.confidence = v.trim() === "" ? NaN : Number(v.endsWith("%") ? Number(v.slice(0, -1)) / 100 : v)),
+  },
+  {
+    name: "--engine",
+    value: "ENGINE",
+    commands: ["eval"],
+    help: "native | duckdb — the engine that evaluates file sources (default: engine in cx.yaml, else native)",
+    set: (o, v) => (o.engine = v),
   },
   {
     name: "--base",
@@ -240,6 +249,7 @@ Usage:
   cx diff  --base REV [--head REV] [PATH…]
                                     compare two git revisions (head: the working tree by default)
   cx diff  OLD_DIR NEW_DIR          compare two directories
+  cx sql   [PATH…] [--dialect D]    print the SQL each source's evaluation runs on an SQL engine
   cx COMMAND --help                 help for one command, with all its options
   cx --version
 

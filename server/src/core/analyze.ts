@@ -4,12 +4,21 @@ import { diag, type Diagnostic } from "./diagnostics";
 import { escapeControls } from "./escape";
 import type { Host } from "./host";
 import type { DataCache, ScanResult, SourceSpec } from "./data/reader";
+import type { ColumnType } from "./data/table";
+import type { SourcePlan } from "./plan/plan";
 import type { SourceInfo } from "./semantics/model";
 import { UTC, zoneFor, type Zone } from "./time/zone";
 import { loadWorkspace, type LoadOptions } from "./semantics/workspace";
 import { resolveSources } from "./semantics/sources";
 import { check } from "./semantics/checker";
 import type { SemanticModel } from "./semantics/model";
+
+/** Reads a connection source's columns from its engine (engines.md §3); hosts provide it where they may connect. */
+export type SchemaProbe = (
+  access: Exclude<SourcePlan["access"], { kind: "files" }>,
+  zone: string,
+  signal?: AbortSignal,
+) => Promise<{ ok: true; columns: Map<string, ColumnType> } | { ok: false; message: string }>;
 
 export interface AnalyzeOptions {
   root: string;
@@ -23,6 +32,8 @@ export interface AnalyzeOptions {
   readData?: boolean;
   signal?: AbortSignal;
   parseCache?: LoadOptions["parseCache"];
+  /** Schemas of connection sources without `columns` (only when data may be read). */
+  describe?: SchemaProbe;
 }
 
 export interface Analysis {
@@ -46,7 +57,20 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   const scans = new Map<string, ScanResult>();
   const pending = new Map<string, Diagnostic[]>();
   for (const info of sources.values()) {
-    if (!info.readable || info.kind !== "file") continue;
+    if (info.kind === "sql") {
+      // A connection source without `columns`: its columns come from the engine's schema.
+      if (!info.readable || info.declared || !opts.describe || (!info.table && !info.sql)) continue;
+      const access = info.table !== undefined ? { kind: "table" as const, connection: info.connection!, table: info.table } : { kind: "query" as const, connection: info.connection!, sql: info.sql! };
+      const r = await opts.describe(access, zone.name, opts.signal);
+      if (r.ok) info.columns = r.columns;
+      else {
+        info.readable = false;
+        const at = info.sym.props.get(info.table !== undefined ? "table" : "sql")?.value ?? info.sym.decl.name!;
+        diagnostics.push(diag("CX4001", info.sym.file.path, info.sym.file.parse.lines.rangeOf(at.span), { detail: `Source '${info.name}': ${r.message}` }));
+      }
+      continue;
+    }
+    if (!info.readable) continue;
     if (info.declared && opts.mode === "eval") continue;
     let scan: ScanResult;
     try {

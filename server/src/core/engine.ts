@@ -47,6 +47,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       confidence: opts.confidence,
       native: opts.native,
       sql: opts.sql,
+      host: opts.host,
     });
   }
   const report = buildReport({ model: analysis.model, result, asOf, relativeTo: opts.relativeTo });

@@ -8,6 +8,7 @@
 // - CSAT: Wilson score interval for the top-box share p̂ = positive/n:
 //   (p̂ + z²/2n ± z·√(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n).
 // - CES (and means): Student's t interval mean ± t(n − 1)·sd/√n, sd the sample standard deviation.
+import { studentTCdf } from "./analysis/significance";
 import type { SurveyStats } from "./eval/evaluate";
 import type { Report } from "./report";
 import { satisfies } from "./eval/evaluate";
@@ -98,52 +99,6 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 500; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
-  }
-  return h;
-}
-
-/** Regularized incomplete beta function I_x(a, b), 0 ≤ x ≤ 1. */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (Math.exp(lnFront) * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-
-/** Student's t cumulative distribution function with `df` degrees of freedom. */
-export function tCdf(t: number, df: number): number {
-  if (!Number.isFinite(t)) return t > 0 ? 1 : t < 0 ? 0 : NaN;
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
-}
-
 /** Student's t density. */
 function tPdf(t: number, df: number): number {
   const ln = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log1p((t * t) / df);
@@ -152,7 +107,7 @@ function tPdf(t: number, df: number): number {
 
 /**
  * Student's t quantile: the t with P(T ≤ t) = p for `df` degrees of freedom. Closed forms for
- * df = 1 and 2; otherwise Newton's method on the exact CDF (regularized incomplete beta) from a
+ * df = 1 and 2; otherwise Newton's method on the exact CDF (analysis/significance.ts) from a
  * Cornish–Fisher start, safeguarded by bisection. Absolute accuracy better than 1e-9.
  */
 export function tQuantile(p: number, df: number): number {
@@ -176,9 +131,9 @@ export function tQuantile(p: number, df: number): number {
     (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / (384 * df * df * df);
   let lo = 0;
   let hi = Math.max(2 * t, 1);
-  while (tCdf(hi, df) < pu) hi *= 2;
+  while (studentTCdf(hi, df) < pu) hi *= 2;
   for (let i = 0; i < 100; i++) {
-    const f = tCdf(t, df) - pu;
+    const f = studentTCdf(t, df) - pu;
     if (f > 0) hi = Math.min(hi, t);
     else lo = Math.max(lo, t);
     const step = f / tPdf(t, df);

@@ -8,17 +8,17 @@
 // `where`); each source's own bucket for them is found by key.
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Binary } from "../syntax/ast";
-import type { GoalInfo, MetricInfo, SemanticModel, SourceInfo, Threshold } from "../semantics/model";
+import { metricClosure, type GoalInfo, type MetricInfo, type SemanticModel, type SourceInfo, type Threshold } from "../semantics/model";
 import type { TrendPeriod } from "../semantics/schema";
 import type { ColumnType } from "../data/table";
 import { formatDate, formatDateTime, parseDate } from "../data/convert";
 import { relativeWeights } from "../analysis/relativeWeights";
 import { isSignificant, npsTest, proportionTest, welchTest } from "../analysis/significance";
-import type { Literal } from "../plan/ir";
+import { columnsOf, type Literal } from "../plan/ir";
 import { bucketLayout, type SourceOutput } from "../plan/plan";
 import type { AggInstance, PlannedWorkspace, Program } from "../plan/planner";
 import { periodLabel, windowStart } from "./periods";
-import { roundHalfAway } from "./rows";
+import { roundHalfAway } from "../engines/native/vector";
 import { formatValue } from "./format";
 import type {
   CohortResult, CompareResult, DriversResult, FunnelResult, GoalGroupResult, GoalResult, GoalStatus, GroupResult, JourneyResult, JourneyStep, KeyValue,
@@ -37,6 +37,8 @@ export interface AssembleInput {
   confidence: number;
   /** Sources evaluated by an SQL engine: CX4006 is reported with its count on the declaration. */
   sqlSources: Set<string>;
+  /** Columns each source's data lacks (CX4002 reported): what uses them has no value. */
+  missing?: Map<string, Set<string>>;
 }
 
 export interface Assembled {
@@ -46,6 +48,7 @@ export interface Assembled {
   funnels: FunnelResult[];
   cohorts: CohortResult[];
   drivers: DriversResult[];
+  /** Diagnostics found while assembling (CX4006, CX4007, CX4008, CX5xxx). */
   diagnostics: Diagnostic[];
 }
 
@@ -109,7 +112,7 @@ class Assembler {
     if (m.decimals !== undefined) base.decimals = m.decimals;
     const entry = this.input.planned.programs.get(m.name);
     const p = entry?.now;
-    const ready = p && this.ready(p);
+    const ready = p && this.ready(p) && !this.usesMissing(m);
     if (!p || !ready) {
       if (m.by.length) base.groups = [];
       if (m.trend) base.trend = [];
@@ -141,6 +144,45 @@ class Assembler {
     if (m.compare && entry.previousAsOf !== undefined) base.compare = this.compare(m, p, part, base, entry.previous, entry.previousAsOf);
     this.checkSample(m, base);
     return base;
+  }
+
+  /** Reads a column its data lacks (through references and derived columns too): then it has no value. */
+  private usesMissing(m: MetricInfo): boolean {
+    const missing = this.input.missing;
+    if (!missing?.size) return false;
+    for (const x of metricClosure(this.model.metrics, m)) {
+      for (const a of x.aggregates) {
+        const gone = missing.get(a.source);
+        if (!gone) continue;
+        const info = this.model.sources.get(a.source)!;
+        const cols = [...a.columns, ...m.by, ...(info.timestamp && (m.window || m.trend || x.window) ? [info.timestamp] : [])];
+        if (this.reads(info, cols, gone)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any of `cols` (derived ones through what they read) is in `gone`. */
+  private reads(info: SourceInfo, cols: Iterable<string>, gone: Set<string>): boolean {
+    const stack = [...cols];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      if (gone.has(c)) return true;
+      const d = info.derived.get(c);
+      if (d) stack.push(...d.deps);
+    }
+    return false;
+  }
+
+  /** Whether a funnel, cohort or drivers analysis of `source` reads a missing column. */
+  private analysisUsesMissing(source: string | undefined, cols: (string | undefined)[]): boolean {
+    const gone = source ? this.input.missing?.get(source) : undefined;
+    if (!gone) return false;
+    const info = this.model.sources.get(source!)!;
+    return this.reads(info, [...cols.filter((c): c is string => c !== undefined), ...(info.timestamp ? [info.timestamp] : [])], gone);
   }
 
   /** Every source the program reads has an output. */
@@ -523,9 +565,15 @@ class Assembler {
     if (g.scope === "groups") {
       const groups: GoalGroupResult[] = (m?.groups ?? []).map((x) => ({ key: x.key, value: x.value, status: statusOf(x.value) }));
       res.groups = groups;
+      // The worst group: the worst status; among equals, the value farthest on the wrong side of the target.
       const rank: Record<GoalStatus, number> = { missed: 3, at_risk: 2, met: 1, no_data: 0 };
+      const op = g.target.op;
+      const badness = (v: number) => (op === ">=" || op === ">" ? -v : op === "<=" || op === "<" ? v : Math.abs(v - g.target!.value));
       let worst: GoalGroupResult | undefined;
-      for (const x of groups) if (x.status !== "no_data" && (!worst || rank[x.status] > rank[worst.status])) worst = x;
+      for (const x of groups) {
+        if (x.status === "no_data") continue;
+        if (!worst || rank[x.status] > rank[worst.status] || (rank[x.status] === rank[worst.status] && badness(x.value!) > badness(worst.value!))) worst = x;
+      }
       res.status = worst?.status ?? "no_data";
       res.value = worst?.value ?? null;
       if (res.status === "no_data") {
@@ -572,7 +620,7 @@ class Assembler {
     const out: FunnelResult[] = [];
     for (const f of this.model.funnels.values()) {
       const planned = this.input.planned.funnels.get(f.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(f.source, [f.customer, ...f.steps.flatMap((x) => (x.condition ? [...columnsOf(x.condition)] : []))]) ? this.input.outputs.get(planned.source) : undefined;
       const customers = o ? o.funnel(planned!.key).customers : f.steps.map(() => 0);
       const ok = o !== undefined;
       const first = customers[0] ?? 0;
@@ -595,7 +643,7 @@ class Assembler {
       const periods = c.periods ?? 0;
       const period = c.period ?? "month";
       const planned = this.input.planned.cohorts.get(c.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(c.source, [c.customer, c.start, c.end]) ? this.input.outputs.get(planned.source) : undefined;
       const res: CohortResult = { name: c.name, label: c.label, mode: c.mode, period, periods, value: null, curve: [], cohorts: [] };
       if (o && planned) {
         const data = o.cohort(planned.key);
@@ -618,7 +666,7 @@ class Assembler {
     const out: DriversResult[] = [];
     for (const d of this.model.drivers.values()) {
       const planned = this.input.planned.drivers.get(d.name);
-      const o = planned && this.input.outputs.get(planned.source);
+      const o = planned && !this.analysisUsesMissing(d.source, [d.outcome, ...d.drivers.map((x) => x.column), ...(d.where ? columnsOf(d.where) : [])]) ? this.input.outputs.get(planned.source) : undefined;
       const res: DriversResult = {
         name: d.name,
         label: d.label,

@@ -11,50 +11,54 @@
 import { diag, type Diagnostic } from "../diagnostics";
 import type { Analysis } from "../analyze";
 import { missingColumns, sourceSpec } from "../analyze";
-import type { DataCache, ReadResult } from "../data/reader";
+import { locateField, type DataCache, type ReadResult } from "../data/reader";
+import type { Host } from "../host";
 import type { ColumnType, Table } from "../data/table";
 import type { SourceInfo } from "../semantics/model";
 import type { ConnectionConfig } from "../semantics/config";
 import { planWorkspace } from "../plan/planner";
 import type { SourceOutput, SourcePlan } from "../plan/plan";
-import { assemble } from "./assemble";
-import { runReference } from "../engines/reference/executor";
+import { assemble, type Assembled } from "./assemble";
+import { runNative } from "../engines/native/executor";
 import { UTC, zoneFor, type Zone } from "../time/zone";
-import type { CohortResult, DriversResult, FunnelResult, GoalResult, JourneyResult, MetricResult } from "./results";
 
 export type {
   GoalStatus, GroupResult, TrendResult, MetricResult, SurveyStats, GoalResult, GoalGroupResult, JourneyStep, JourneyResult,
   FunnelResult, FunnelStepResult, CohortResult, CohortRow, CohortAge, CohortCurvePoint, DriversResult, DriverResult, CompareResult, KeyValue,
 } from "./results";
 export { DEFAULT_MIN_SAMPLE, satisfies } from "./assemble";
-export { roundHalfAway } from "./rows";
+export { roundHalfAway } from "../engines/native/vector";
 
-export interface EvalResult {
+/** The results, with every data, evaluation and goal diagnostic (CX4xxx, CX5xxx). */
+export interface EvalResult extends Assembled {
   asOf: string;
-  metrics: MetricResult[];
-  goals: GoalResult[];
-  journeys: JourneyResult[];
-  funnels: FunnelResult[];
-  cohorts: CohortResult[];
-  drivers: DriversResult[];
-  /** Data, evaluation and goal diagnostics (CX4xxx, CX5xxx). */
-  diagnostics: Diagnostic[];
 }
 
 /** Where a source is evaluated by SQL: DuckDB for file sources (engine duckdb), or its connection's engine. */
 export interface SqlTarget {
   engine: string;
   connection?: ConnectionConfig;
+  /** IANA zone of the workspace. */
+  zone: string;
 }
 
 /**
- * Runs the native engine on a source's plan. The default is the reference executor; hosts and
- * tests may pass the native kernel (engines/native) here.
+ * Runs the native engine on a source's plan. The default is the native executor
+ * (engines/native); tests may pass another, e.g. the reference executor (engines/reference).
  */
 export type NativeRunner = (plan: SourcePlan, table: Table, zone: Zone, signal?: AbortSignal) => SourceOutput | Promise<SourceOutput>;
 
+/** What an SQL engine returns for a source: its aggregates, and the columns its data lacks (read as null). */
+export interface SqlResult {
+  output: SourceOutput;
+  /** Columns the plan reads that the data does not have: metrics using them are null. */
+  missing: string[];
+  /** Declared columns (used or not) the data does not have: CX4002. */
+  schemaMissing: string[];
+}
+
 /** Runs a source's plan on an SQL engine (the host provides it; engines load lazily there). Throws with a message (secrets removed) when the engine fails. */
-export type SqlRunner = (plan: SourcePlan, target: SqlTarget, signal?: AbortSignal) => Promise<SourceOutput>;
+export type SqlRunner = (plan: SourcePlan, target: SqlTarget, signal?: AbortSignal) => Promise<SqlResult>;
 
 export interface EvaluateOptions {
   /** The as-of date, YYYY-MM-DD. */
@@ -67,6 +71,8 @@ export interface EvaluateOptions {
   confidence?: number;
   native?: NativeRunner;
   sql?: SqlRunner;
+  /** To point CX4006 (found while evaluating) at the offending field of its data row. */
+  host?: Host;
 }
 
 export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promise<EvalResult> {
@@ -77,8 +83,9 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
   const diagnostics: Diagnostic[] = [];
   const outputs = new Map<string, SourceOutput>();
   const sqlSources = new Set<string>();
+  const missing = new Map<string, Set<string>>();
   const fileEngine = opts.engine ?? config.engine ?? "native";
-  const native = opts.native ?? ((p: SourcePlan, t: Table, z: Zone) => runReference(p, t, z));
+  const native = opts.native ?? runNative;
 
   for (const info of model.sources.values()) {
     opts.signal?.throwIfAborted();
@@ -91,14 +98,17 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     }
     if (info.kind === "sql" || (fileEngine !== "native" && sp)) {
       if (!sp) continue;
-      const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? "") } : { engine: fileEngine };
+      const target: SqlTarget = info.kind === "sql" ? { engine: config.connections?.get(info.connection ?? "")?.engine ?? "postgres", connection: config.connections?.get(info.connection ?? ""), zone: zone.name } : { engine: fileEngine, zone: zone.name };
       sqlSources.add(info.name);
       if (!opts.sql) {
         diagnostics.push(engineFailure(info, `the ${target.engine} engine is not available here`));
         continue;
       }
       try {
-        outputs.set(info.name, await opts.sql(sp, target, opts.signal));
+        const r = await opts.sql(sp, target, opts.signal);
+        if (info.declared && r.schemaMissing.length) diagnostics.push(...missingColumns(info.name, info.declared.keys(), { missing: r.schemaMissing, ambiguous: new Map() }, [], info));
+        if (r.missing.length) missing.set(info.name, new Set(r.missing));
+        outputs.set(info.name, r.output);
       } catch (err) {
         if (opts.signal?.aborted) throw err;
         diagnostics.push(engineFailure(info, (err as Error).message));
@@ -112,9 +122,14 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
       if (pending) diagnostics.push(...pending);
       continue;
     }
-    const table = await readTable(info, needed, zone, opts, diagnostics);
+    let table = await readTable(info, needed, zone, opts, diagnostics);
     if (!table || !sp) continue;
-    if ([...needed.keys()].some((c) => !table.columns.has(c))) continue; // a missing column (CX4002 reported): its metrics are null
+    // A column the data lacks (CX4002 reported) reads as null; only the metrics that use it are null (§3.1).
+    const absent = [...needed.keys()].filter((c) => !table!.columns.has(c));
+    if (absent.length) {
+      missing.set(info.name, new Set(absent));
+      table = withNullColumns(table, absent.map((c) => [c, needed.get(c)!]));
+    }
     try {
       outputs.set(info.name, await native(sp, table, zone, opts.signal));
     } catch (err) {
@@ -129,17 +144,10 @@ export async function evaluate(analysis: Analysis, opts: EvaluateOptions): Promi
     asOf: opts.asOf,
     confidence: opts.confidence ?? config.confidence ?? 0.95,
     sqlSources,
+    missing,
   });
-  return {
-    asOf: opts.asOf,
-    metrics: assembled.metrics,
-    goals: assembled.goals,
-    journeys: assembled.journeys,
-    funnels: assembled.funnels,
-    cohorts: assembled.cohorts,
-    drivers: assembled.drivers,
-    diagnostics: [...diagnostics, ...assembled.diagnostics],
-  };
+  if (opts.host) await locateScaleFields(assembled.diagnostics, model, zone, opts.host, opts.signal);
+  return { ...assembled, asOf: opts.asOf, diagnostics: [...diagnostics, ...assembled.diagnostics] };
 }
 
 function engineFailure(info: SourceInfo, message: string): Diagnostic {
@@ -171,4 +179,32 @@ async function readTable(info: SourceInfo, cols: Map<string, ColumnType>, zone: 
     return undefined;
   }
   return result.table;
+}
+
+/** The table with all-null columns added under the given names. */
+function withNullColumns(t: Table, cols: [string, ColumnType][]): Table {
+  const columns = new Map(t.columns);
+  for (const [name, type] of cols) {
+    columns.set(
+      name,
+      type === "text" ? { name, type, codes: new Int32Array(t.rowCount).fill(-1), dict: [] } : { name, type, values: new Float64Array(t.rowCount).fill(NaN) },
+    );
+  }
+  return { ...t, columns };
+}
+
+/** CX4006 found while evaluating names the row; its caret goes to the field (the row's line is re-read). */
+async function locateScaleFields(diagnostics: Diagnostic[], model: Analysis["model"], zone: Zone, host: Host, signal?: AbortSignal): Promise<void> {
+  for (const d of diagnostics) {
+    if (d.code !== "CX4006" || !d.data) continue;
+    const { source, column, line } = d.data as { source?: string; column?: string; line?: number };
+    const info = source ? model.sources.get(source) : undefined;
+    if (!info || info.kind !== "file" || !column || !line || !/^[A-Za-z_]\w*$/.test(column)) continue;
+    try {
+      const range = await locateField(host, sourceSpec(info, zone), d.file, line, column, signal);
+      if (range) d.range = range;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
+  }
 }

@@ -22,7 +22,7 @@
 //   - `/` by zero → null (counted for CX4007 through the plan's division checks);
 //   - `in` is `e == i1 or e == i2 …` in three-valued logic (a null item makes a non-match null);
 //   - text comparison by code point; `lower`/`upper` map each character by Unicode simple case
-//     mapping (a character whose mapping would change the length is kept); `trim` removes spaces,
+//     mapping (UnicodeData.txt: one character to one; ß stays ß); `trim` removes spaces,
 //     tabs, CR and LF at both ends; `contains`/`starts_with` are case-sensitive;
 //   - `date(x)`: a datetime's local date in the workspace zone (a date stays itself);
 //     `day`…`year`: the period key text of the local date (`2026-01-31`, `2026-W05` (ISO week),

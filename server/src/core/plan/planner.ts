@@ -14,7 +14,7 @@
 // - `compare:` (§11.2) plans the metric a second time at the comparison as-of date: the whole
 //   evaluation moves (windows, `as_of()`), so referenced metrics move with it.
 import type { Binary, Call, Duration, Expr } from "../syntax/ast";
-import type { AggregateUse, MetricInfo, SemanticModel, SourceInfo } from "../semantics/model";
+import { metricSources, type AggregateUse, type MetricInfo, type SemanticModel, type SourceInfo } from "../semantics/model";
 import type { TrendPeriod } from "../semantics/schema";
 import { functionInfo, scoreScale } from "../semantics/functions";
 import { parseDate } from "../data/convert";
@@ -368,19 +368,7 @@ class Planner {
       presence: new Map(),
     };
     // Every source the formula reads (through references too) must be planned.
-    const sources = new Set<string>();
-    const seen = new Set<string>();
-    const stack = [m];
-    while (stack.length) {
-      const x = stack.pop()!;
-      if (seen.has(x.name)) continue;
-      seen.add(x.name);
-      for (const a of x.aggregates) sources.add(a.source);
-      for (const r of x.refs) {
-        const rm = this.model.metrics.get(r);
-        if (rm) stack.push(rm);
-      }
-    }
+    const sources = metricSources(this.model.metrics, m);
     for (const s of sources) if (!this.sourcePlan(s)) return undefined;
     const ownWindow = this.windowRange(m.window, asOf);
     for (const s of sources) {

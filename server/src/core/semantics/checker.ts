@@ -25,6 +25,7 @@ import type {
   RefTarget, SemanticModel, SourceInfo, Threshold, TouchpointInfo,
 } from "./model";
 import type { Sym, Workspace } from "./workspace";
+import { metricClosure, metricSources } from "./model";
 import { RowChecker, describeType, literalValue, type RowContext, type RowScope, type RowType, type VType } from "./rowcheck";
 import { encodingOf } from "./sources";
 import { parseInstant } from "../time/instant";
@@ -1187,40 +1188,18 @@ class Checker implements RowContext {
 
   /**
    * Sources whose rows a metric's window applies to (§4.4): those of its own aggregates and of
-   * referenced metrics without a window of their own (transitively). `other`: every other source.
+   * referenced metrics without a window of their own (transitively).
    */
   private windowedSources(m: MetricInfo): { own: Set<string> } {
     const own = new Set<string>();
-    const seen = new Set<string>();
-    const stack: MetricInfo[] = [m];
-    while (stack.length) {
-      const x = stack.pop()!;
-      if (seen.has(x.name)) continue;
-      seen.add(x.name);
-      for (const a of x.aggregates) own.add(a.source);
-      for (const r of x.refs) {
-        const rm = this.metrics.get(r);
-        if (rm && !rm.window) stack.push(rm);
-      }
-    }
+    for (const x of metricClosure(this.metrics, m, (rm) => !rm.window)) for (const a of x.aggregates) own.add(a.source);
     return { own };
   }
 
-  /** Sources read by a metric's formula, including through metric references (iterative). */
+  /** Sources read by a metric's formula, including through metric references. */
   sourcesOf(name: string): Set<string> {
-    const out = new Set<string>();
-    const seen = new Set<string>();
-    const stack = [name];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      const m = this.metrics.get(n);
-      if (!m) continue;
-      for (const a of m.aggregates) out.add(a.source);
-      stack.push(...m.refs);
-    }
-    return out;
+    const m = this.metrics.get(name);
+    return m ? metricSources(this.metrics, m) : new Set();
   }
 
   // ---------------------------------------------------------------- goals

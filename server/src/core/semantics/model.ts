@@ -258,3 +258,31 @@ export function identSpan(id: Identifier | undefined): Span | undefined {
 export function declName(d: Declaration): string | undefined {
   return d.name?.name;
 }
+
+/**
+ * A metric and every metric it uses, directly or through others, each once (iterative, so a chain
+ * of any length is safe). `follow` decides which references to follow (default: all).
+ */
+export function metricClosure(metrics: Map<string, MetricInfo>, m: MetricInfo, follow: (ref: MetricInfo) => boolean = () => true): MetricInfo[] {
+  const out: MetricInfo[] = [];
+  const seen = new Set<string>();
+  const stack = [m];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x.name)) continue;
+    seen.add(x.name);
+    out.push(x);
+    for (const r of x.refs) {
+      const rm = metrics.get(r);
+      if (rm && follow(rm)) stack.push(rm);
+    }
+  }
+  return out;
+}
+
+/** The sources a metric's formula reads, through the metrics it uses too. */
+export function metricSources(metrics: Map<string, MetricInfo>, m: MetricInfo): Set<string> {
+  const out = new Set<string>();
+  for (const x of metricClosure(metrics, m)) for (const a of x.aggregates) out.add(a.source);
+  return out;
+}

@@ -73,6 +73,8 @@ export function resolveSources(ws: Workspace, host: Host, diagnostics: Diagnosti
       }
       info.columns = new Map(info.declared);
     }
+    const ts = sym.props.get("timestamp")?.value;
+    if (ts?.kind === "Ref" && !ts.member) info.timestamp = ts.head.name;
     const enc = encodingOf(sym.props.get("encoding")?.value);
     if (enc) info.encoding = enc;
     const conn = sym.props.get("connection")?.value;
@@ -89,8 +91,6 @@ export function resolveSources(ws: Workspace, host: Host, diagnostics: Diagnosti
       info.readable = opts.readData !== false && cc !== undefined && cc.ok && (info.table !== undefined) !== (info.sql !== undefined);
       continue;
     }
-    const ts = sym.props.get("timestamp")?.value;
-    if (ts?.kind === "Ref" && !ts.member) info.timestamp = ts.head.name;
     const delim = sym.props.get("delimiter")?.value;
     if (delim?.kind === "String" && [...delim.value].length === 1) info.delimiter = delim.value;
     const fmt = sym.props.get("format")?.value;

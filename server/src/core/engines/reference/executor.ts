@@ -11,7 +11,7 @@ import type {
 import { breakdownKey, bucketLayout } from "../../plan/plan";
 import { civilFromDays, daysFromCivil, daysInMonth } from "../../data/convert";
 import { periodCode, periodLabel } from "../../eval/periods";
-import { roundHalfAway } from "../../eval/rows";
+import { roundHalfAway, simpleCase } from "../native/vector";
 import type { Zone } from "../../time/zone";
 
 const DAY = 86400000;
@@ -159,15 +159,16 @@ class Reference {
     };
     if (args.some((a) => a === null)) return null;
     if (e.fn === "least" || e.fn === "greatest") {
-      let best = args[0] as number;
-      for (const v of args) if (e.fn === "least" ? (v as number) < best : (v as number) > best) best = v as number;
+      const order = (a: Literal, b: Literal) => (typeof a === "string" && typeof b === "string" ? codePointCompare(a, b) : (a as number) - (b as number));
+      let best = args[0];
+      for (const v of args) if (e.fn === "least" ? order(v, best) < 0 : order(v, best) > 0) best = v;
       return best;
     }
     switch (e.fn) {
       case "lower":
-        return mapChars(args[0] as string, (c) => c.toLowerCase());
+        return simpleCase(args[0] as string, false);
       case "upper":
-        return mapChars(args[0] as string, (c) => c.toUpperCase());
+        return simpleCase(args[0] as string, true);
       case "trim":
         return (args[0] as string).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
       case "contains":
@@ -283,7 +284,9 @@ class Reference {
     const sets: Set<string>[] = Array.from({ length: count }, () => new Set());
     for (let r = 0; r < this.table.rowCount; r++) {
       if (!this.passes(r, m.window, m.where)) continue;
-      const v = m.arg ? this.eval(m.arg, this.row(r)) : true;
+      const raw = m.arg ? this.eval(m.arg, this.row(r)) : true;
+      // Numeric measures read booleans as 1/0 (plan.ts); values and distinct keep them as they are.
+      const v = typeof raw === "boolean" && m.kind !== "values" && m.kind !== "distinct" && m.kind !== "rows" ? (raw ? 1 : 0) : raw;
       for (const k of bd.bucketsOf(r)) {
         switch (m.kind) {
           case "rows":
@@ -339,11 +342,13 @@ class Reference {
     }
     if (m.kind === "distinct") sets.forEach((s, k) => (a[k] = s.size));
     if (m.kind === "moments") {
-      // M2 by two passes over the bucket's values (the mean first).
+      // M2 by two passes over the bucket's values shifted by the first (the mean first), so that
+      // equal values give exactly 0.
       lists.forEach((l, k) => {
         if (!l.length) return;
-        const mean = l.reduce((x, y) => x + y, 0) / l.length;
-        b[k] = l.reduce((x, y) => x + (y - mean) * (y - mean), 0);
+        const shift = l[0];
+        const mean = l.reduce((x, y) => x + (y - shift), 0) / l.length;
+        b[k] = l.reduce((x, y) => x + (y - shift - mean) * (y - shift - mean), 0);
       });
     }
     if (m.kind === "percentile") lists.forEach((l, k) => (a[k] = percentile(l, m.p ?? 50)));
@@ -572,14 +577,4 @@ function codePointCompare(a: string, b: string): number {
     if (d) return d;
   }
   return x.length - y.length;
-}
-
-/** Simple case mapping: each character mapped alone, kept when its mapping changes the length. */
-function mapChars(s: string, f: (c: string) => string): string {
-  let out = "";
-  for (const c of s) {
-    const m = f(c);
-    out += [...m].length === 1 ? m : c;
-  }
-  return out;
 }

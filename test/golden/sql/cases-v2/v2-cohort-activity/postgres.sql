@@ -1,0 +1,206 @@
+-- cx sql --dialect postgres (as of 2026-06-30, zone UTC)
+-- source orders (postgres)
+-- orders: file data, shown as a table named 'orders' as if loaded into postgres
+SET TIME ZONE 'UTC';
+SET extra_float_digits = 1;
+
+-- cohort repeat_buyers: customers, observed and retained per cohort and age 0..4
+WITH
+  cx_raw AS (
+    SELECT
+      "placed_at" AS "cx_c0_v",
+      "customer" AS "cx_c1_v"
+    FROM "orders"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS timestamptz) AS "placed_at",
+      CAST("cx_c1_v" AS text) AS "customer"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(("placed_at") AT TIME ZONE 'UTC' AS date) AS cx_day
+    FROM cx_src
+  ),
+  cx_act AS (
+    SELECT "customer" AS cx_id, cx_day AS cx_aday
+    FROM cx_rows
+    WHERE "customer" IS NOT NULL AND cx_day IS NOT NULL
+  ),
+  cx_first AS (
+    SELECT cx_id, MIN(cx_aday) AS cx_s
+    FROM cx_act
+    GROUP BY cx_id
+  ),
+  cx_kept AS (
+    SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_code, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_base
+    FROM cx_first
+    WHERE TRUE
+  ),
+  cx_seen AS (
+    SELECT DISTINCT a.cx_id, (CAST(EXTRACT(YEAR FROM a.cx_aday) AS integer) * 12 + CAST(EXTRACT(MONTH FROM a.cx_aday) AS integer) - 1) - k.cx_base AS cx_k
+    FROM cx_act a
+    JOIN cx_kept k ON a.cx_id = k.cx_id
+  )
+SELECT
+  k.cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 12 + CAST(EXTRACT(MONTH FROM DATE '2026-07-01') AS integer) - 1)) AS cx_c3,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 12 + CAST(EXTRACT(MONTH FROM DATE '2026-07-01') AS integer) - 1) AND s.cx_id IS NOT NULL) AS cx_c4
+FROM cx_kept k
+CROSS JOIN (SELECT 0 AS cx_age UNION ALL SELECT 1 AS cx_age UNION ALL SELECT 2 AS cx_age UNION ALL SELECT 3 AS cx_age UNION ALL SELECT 4 AS cx_age) AS cx_ages
+LEFT JOIN cx_seen s ON s.cx_id = k.cx_id AND s.cx_k = cx_age
+GROUP BY k.cx_code, cx_age;
+
+-- cohort weekly_repeat: customers, observed and retained per cohort and age 0..6
+WITH
+  cx_raw AS (
+    SELECT
+      "placed_at" AS "cx_c0_v",
+      "customer" AS "cx_c1_v"
+    FROM "orders"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS timestamptz) AS "placed_at",
+      CAST("cx_c1_v" AS text) AS "customer"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(("placed_at") AT TIME ZONE 'UTC' AS date) AS cx_day
+    FROM cx_src
+  ),
+  cx_act AS (
+    SELECT "customer" AS cx_id, cx_day AS cx_aday
+    FROM cx_rows
+    WHERE "customer" IS NOT NULL AND cx_day IS NOT NULL
+  ),
+  cx_first AS (
+    SELECT cx_id, MIN(cx_aday) AS cx_s
+    FROM cx_act
+    GROUP BY cx_id
+  ),
+  cx_kept AS (
+    SELECT *, (CAST(EXTRACT(ISOYEAR FROM cx_s) AS integer) * 100 + CAST(EXTRACT(WEEK FROM cx_s) AS integer)) AS cx_code, floor((CAST(cx_s - DATE '1970-01-01' AS double precision) - 4) / 7) AS cx_base
+    FROM cx_first
+    WHERE TRUE
+  ),
+  cx_seen AS (
+    SELECT DISTINCT a.cx_id, floor((CAST(a.cx_aday - DATE '1970-01-01' AS double precision) - 4) / 7) - k.cx_base AS cx_k
+    FROM cx_act a
+    JOIN cx_kept k ON a.cx_id = k.cx_id
+  )
+SELECT
+  k.cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < floor((CAST(DATE '2026-07-01' - DATE '1970-01-01' AS double precision) - 4) / 7)) AS cx_c3,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < floor((CAST(DATE '2026-07-01' - DATE '1970-01-01' AS double precision) - 4) / 7) AND s.cx_id IS NOT NULL) AS cx_c4
+FROM cx_kept k
+CROSS JOIN (SELECT 0 AS cx_age UNION ALL SELECT 1 AS cx_age UNION ALL SELECT 2 AS cx_age UNION ALL SELECT 3 AS cx_age UNION ALL SELECT 4 AS cx_age UNION ALL SELECT 5 AS cx_age UNION ALL SELECT 6 AS cx_age) AS cx_ages
+LEFT JOIN cx_seen s ON s.cx_id = k.cx_id AND s.cx_k = cx_age
+GROUP BY k.cx_code, cx_age;
+
+-- cohort quarterly_repeat: customers, observed and retained per cohort and age 0..2
+WITH
+  cx_raw AS (
+    SELECT
+      "placed_at" AS "cx_c0_v",
+      "customer" AS "cx_c1_v"
+    FROM "orders"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS timestamptz) AS "placed_at",
+      CAST("cx_c1_v" AS text) AS "customer"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(("placed_at") AT TIME ZONE 'UTC' AS date) AS cx_day
+    FROM cx_src
+  ),
+  cx_act AS (
+    SELECT "customer" AS cx_id, cx_day AS cx_aday
+    FROM cx_rows
+    WHERE "customer" IS NOT NULL AND cx_day IS NOT NULL
+  ),
+  cx_first AS (
+    SELECT cx_id, MIN(cx_aday) AS cx_s
+    FROM cx_act
+    GROUP BY cx_id
+  ),
+  cx_kept AS (
+    SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 4 + CAST(EXTRACT(QUARTER FROM cx_s) AS integer) - 1) AS cx_code, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 4 + CAST(EXTRACT(QUARTER FROM cx_s) AS integer) - 1) AS cx_base
+    FROM cx_first
+    WHERE TRUE
+  ),
+  cx_seen AS (
+    SELECT DISTINCT a.cx_id, (CAST(EXTRACT(YEAR FROM a.cx_aday) AS integer) * 4 + CAST(EXTRACT(QUARTER FROM a.cx_aday) AS integer) - 1) - k.cx_base AS cx_k
+    FROM cx_act a
+    JOIN cx_kept k ON a.cx_id = k.cx_id
+  )
+SELECT
+  k.cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 4 + CAST(EXTRACT(QUARTER FROM DATE '2026-07-01') AS integer) - 1)) AS cx_c3,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 4 + CAST(EXTRACT(QUARTER FROM DATE '2026-07-01') AS integer) - 1) AND s.cx_id IS NOT NULL) AS cx_c4
+FROM cx_kept k
+CROSS JOIN (SELECT 0 AS cx_age UNION ALL SELECT 1 AS cx_age UNION ALL SELECT 2 AS cx_age) AS cx_ages
+LEFT JOIN cx_seen s ON s.cx_id = k.cx_id AND s.cx_k = cx_age
+GROUP BY k.cx_code, cx_age;
+
+-- source pilot_orders (postgres)
+-- pilot_orders: file data, shown as a table named 'pilot_orders' as if loaded into postgres
+SET TIME ZONE 'UTC';
+SET extra_float_digits = 1;
+
+-- cohort pilot_repeat: customers, observed and retained per cohort and age 0..3
+WITH
+  cx_raw AS (
+    SELECT
+      "ordered_on" AS "cx_c0_v",
+      "customer" AS "cx_c1_v"
+    FROM "pilot_orders"
+  ),
+  cx_src AS (
+    SELECT
+      CAST("cx_c0_v" AS date) AS "ordered_on",
+      CAST("cx_c1_v" AS text) AS "customer"
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, "ordered_on" AS cx_day
+    FROM cx_src
+  ),
+  cx_act AS (
+    SELECT "customer" AS cx_id, cx_day AS cx_aday
+    FROM cx_rows
+    WHERE "customer" IS NOT NULL AND cx_day IS NOT NULL
+  ),
+  cx_first AS (
+    SELECT cx_id, MIN(cx_aday) AS cx_s
+    FROM cx_act
+    GROUP BY cx_id
+  ),
+  cx_kept AS (
+    SELECT *, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_code, (CAST(EXTRACT(YEAR FROM cx_s) AS integer) * 12 + CAST(EXTRACT(MONTH FROM cx_s) AS integer) - 1) AS cx_base
+    FROM cx_first
+    WHERE TRUE
+  ),
+  cx_seen AS (
+    SELECT DISTINCT a.cx_id, (CAST(EXTRACT(YEAR FROM a.cx_aday) AS integer) * 12 + CAST(EXTRACT(MONTH FROM a.cx_aday) AS integer) - 1) - k.cx_base AS cx_k
+    FROM cx_act a
+    JOIN cx_kept k ON a.cx_id = k.cx_id
+  )
+SELECT
+  k.cx_code AS cx_c0,
+  cx_age AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 12 + CAST(EXTRACT(MONTH FROM DATE '2026-07-01') AS integer) - 1)) AS cx_c3,
+  COUNT(*) FILTER (WHERE k.cx_base + cx_age < (CAST(EXTRACT(YEAR FROM DATE '2026-07-01') AS integer) * 12 + CAST(EXTRACT(MONTH FROM DATE '2026-07-01') AS integer) - 1) AND s.cx_id IS NOT NULL) AS cx_c4
+FROM cx_kept k
+CROSS JOIN (SELECT 0 AS cx_age UNION ALL SELECT 1 AS cx_age UNION ALL SELECT 2 AS cx_age UNION ALL SELECT 3 AS cx_age) AS cx_ages
+LEFT JOIN cx_seen s ON s.cx_id = k.cx_id AND s.cx_k = cx_age
+GROUP BY k.cx_code, cx_age;

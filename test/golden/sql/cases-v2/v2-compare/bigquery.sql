@@ -1,0 +1,224 @@
+-- cx sql --dialect bigquery (as of 2026-06-30, zone UTC)
+-- source responses (bigquery)
+-- responses: file data, shown as a table named 'responses' as if loaded into bigquery
+
+-- 12 measures (by region)
+WITH
+  cx_raw AS (
+    SELECT
+      `region` AS `cx_c0_v`,
+      `answered_at` AS `cx_c1_v`,
+      `touchpoint` AS `cx_c2_v`,
+      `recommend` AS `cx_c3_v`,
+      `satisfied` AS `cx_c4_v`,
+      `wait_seconds` AS `cx_c5_v`,
+      `effort` AS `cx_c6_v`,
+      `resolved` AS `cx_c7_v`
+    FROM `responses`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `region`,
+      CAST(`cx_c1_v` AS DATE) AS `answered_at`,
+      CAST(`cx_c2_v` AS STRING) AS `touchpoint`,
+      CAST(`cx_c3_v` AS FLOAT64) AS `recommend`,
+      CAST(`cx_c4_v` AS FLOAT64) AS `satisfied`,
+      CAST(`cx_c5_v` AS FLOAT64) AS `wait_seconds`,
+      CAST(`cx_c6_v` AS FLOAT64) AS `effort`,
+      CAST(`cx_c7_v` AS BOOL) AS `resolved`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `answered_at` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  GROUPING(`region`) AS cx_c0,
+  `region` AS cx_c1,
+  COUNT(CASE WHEN cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'checkout')) THEN 1 END) AS cx_c3,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) THEN 1 END) AS cx_c4,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` >= 9) THEN 1 END) AS cx_c5,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` <= 6) THEN 1 END) AS cx_c6,
+  COUNT(CASE WHEN cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01' THEN 1 END) AS cx_c7,
+  COUNT(CASE WHEN (cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01') AND ((`touchpoint` = 'checkout')) THEN 1 END) AS cx_c8,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) THEN 1 END) AS cx_c9,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` >= 9) THEN 1 END) AS cx_c10,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01') AND ((`touchpoint` = 'checkout'))) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` <= 6) THEN 1 END) AS cx_c11,
+  COUNT(CASE WHEN cx_day > DATE '2026-05-30' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c12,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'delivery')) THEN 1 END) AS cx_c13,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-05-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'delivery'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) THEN 1 END) AS cx_c14,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-05-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'delivery'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AND (`satisfied` >= 4) THEN 1 END) AS cx_c15,
+  COUNT(CASE WHEN cx_day > DATE '2026-04-30' AND cx_day <= DATE '2026-05-30' THEN 1 END) AS cx_c16,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-30' AND cx_day <= DATE '2026-05-30') AND ((`touchpoint` = 'delivery')) THEN 1 END) AS cx_c17,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-04-30' AND cx_day <= DATE '2026-05-30') AND ((`touchpoint` = 'delivery'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) THEN 1 END) AS cx_c18,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-04-30' AND cx_day <= DATE '2026-05-30') AND ((`touchpoint` = 'delivery'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AND (`satisfied` >= 4) THEN 1 END) AS cx_c19
+FROM cx_rows
+WHERE cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-06-30'
+GROUP BY GROUPING SETS ((), (`region`));
+
+-- 27 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `region` AS `cx_c0_v`,
+      `answered_at` AS `cx_c1_v`,
+      `touchpoint` AS `cx_c2_v`,
+      `recommend` AS `cx_c3_v`,
+      `satisfied` AS `cx_c4_v`,
+      `wait_seconds` AS `cx_c5_v`,
+      `effort` AS `cx_c6_v`,
+      `resolved` AS `cx_c7_v`
+    FROM `responses`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `region`,
+      CAST(`cx_c1_v` AS DATE) AS `answered_at`,
+      CAST(`cx_c2_v` AS STRING) AS `touchpoint`,
+      CAST(`cx_c3_v` AS FLOAT64) AS `recommend`,
+      CAST(`cx_c4_v` AS FLOAT64) AS `satisfied`,
+      CAST(`cx_c5_v` AS FLOAT64) AS `wait_seconds`,
+      CAST(`cx_c6_v` AS FLOAT64) AS `effort`,
+      CAST(`cx_c7_v` AS BOOL) AS `resolved`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `answered_at` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(CASE WHEN cx_day > DATE '2026-03-30' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c0,
+  COUNT(CASE WHEN (cx_day > DATE '2026-03-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-03-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN (((cx_day > DATE '2026-03-30' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AND (`satisfied` >= 4) THEN 1 END) AS cx_c3,
+  COUNT(CASE WHEN cx_day > DATE '2025-03-30' AND cx_day <= DATE '2025-06-30' THEN 1 END) AS cx_c4,
+  COUNT(CASE WHEN (cx_day > DATE '2025-03-30' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c5,
+  COUNT(CASE WHEN ((cx_day > DATE '2025-03-30' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) THEN 1 END) AS cx_c6,
+  COUNT(CASE WHEN (((cx_day > DATE '2025-03-30' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support'))) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AND (`satisfied` >= 4) THEN 1 END) AS cx_c7,
+  COUNT(CASE WHEN cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c8,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c9,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c10,
+  SUM(CASE WHEN (cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c11,
+  VAR_POP(CASE WHEN (cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) * COUNT(CASE WHEN (cx_day > DATE '2026-05-31' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c12,
+  COUNT(CASE WHEN cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31' THEN 1 END) AS cx_c13,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c14,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c15,
+  SUM(CASE WHEN (cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c16,
+  VAR_POP(CASE WHEN (cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) * COUNT(CASE WHEN (cx_day > DATE '2026-05-01' AND cx_day <= DATE '2026-05-31') AND ((`touchpoint` = 'support')) THEN `wait_seconds` END) AS cx_c17,
+  COUNT(CASE WHEN cx_day > DATE '2026-05-05' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c18,
+  COUNT(CASE WHEN (cx_day > DATE '2026-05-05' AND cx_day <= DATE '2026-06-30') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN 1 END) AS cx_c19,
+  SUM(CASE WHEN (cx_day > DATE '2026-05-05' AND cx_day <= DATE '2026-06-30') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN `effort` END) AS cx_c20,
+  SUM(CASE WHEN (cx_day > DATE '2026-05-05' AND cx_day <= DATE '2026-06-30') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN `effort` * `effort` END) AS cx_c21,
+  COUNT(CASE WHEN cx_day > DATE '2026-03-10' AND cx_day <= DATE '2026-05-05' THEN 1 END) AS cx_c22,
+  COUNT(CASE WHEN (cx_day > DATE '2026-03-10' AND cx_day <= DATE '2026-05-05') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN 1 END) AS cx_c23,
+  SUM(CASE WHEN (cx_day > DATE '2026-03-10' AND cx_day <= DATE '2026-05-05') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN `effort` END) AS cx_c24,
+  SUM(CASE WHEN (cx_day > DATE '2026-03-10' AND cx_day <= DATE '2026-05-05') AND (`effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) THEN `effort` * `effort` END) AS cx_c25,
+  COUNT(CASE WHEN cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c26,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`effort` <= 3)) THEN 1 END) AS cx_c27,
+  COUNT(CASE WHEN cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30' THEN 1 END) AS cx_c28,
+  COUNT(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`effort` <= 3)) THEN 1 END) AS cx_c29,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c30,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c31,
+  SUM(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c32,
+  VAR_POP(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) * COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c33,
+  COUNT(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN 1 END) AS cx_c34,
+  COUNT(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c35,
+  SUM(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c36,
+  VAR_POP(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) * COUNT(CASE WHEN (cx_day > DATE '2025-04-01' AND cx_day <= DATE '2025-06-30') AND ((`touchpoint` = 'support')) THEN (CASE WHEN `resolved` THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END) END) AS cx_c37,
+  COUNT(CASE WHEN (cx_day > DATE '2026-04-01' AND cx_day <= DATE '2026-06-30') AND ((`recommend` >= 9)) THEN 1 END) AS cx_c38,
+  COUNT(CASE WHEN cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01' THEN 1 END) AS cx_c39,
+  COUNT(CASE WHEN (cx_day > DATE '2026-01-01' AND cx_day <= DATE '2026-04-01') AND ((`recommend` >= 9)) THEN 1 END) AS cx_c40
+FROM cx_rows
+WHERE cx_day > DATE '2025-03-30' AND cx_day <= DATE '2026-06-30';
+
+-- scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      `region` AS `cx_c0_v`,
+      `answered_at` AS `cx_c1_v`,
+      `touchpoint` AS `cx_c2_v`,
+      `recommend` AS `cx_c3_v`,
+      `satisfied` AS `cx_c4_v`,
+      `wait_seconds` AS `cx_c5_v`,
+      `effort` AS `cx_c6_v`,
+      `resolved` AS `cx_c7_v`
+    FROM `responses`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `region`,
+      CAST(`cx_c1_v` AS DATE) AS `answered_at`,
+      CAST(`cx_c2_v` AS STRING) AS `touchpoint`,
+      CAST(`cx_c3_v` AS FLOAT64) AS `recommend`,
+      CAST(`cx_c4_v` AS FLOAT64) AS `satisfied`,
+      CAST(`cx_c5_v` AS FLOAT64) AS `wait_seconds`,
+      CAST(`cx_c6_v` AS FLOAT64) AS `effort`,
+      CAST(`cx_c7_v` AS BOOL) AS `resolved`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `answered_at` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(CASE WHEN `recommend` IS NOT NULL AND (`recommend` < 0 OR `recommend` > 10 OR `recommend` <> floor(`recommend`)) THEN 1 END) AS cx_c0,
+  COUNT(CASE WHEN `satisfied` IS NOT NULL AND (`satisfied` < 1 OR `satisfied` > 5 OR `satisfied` <> floor(`satisfied`)) THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN `effort` IS NOT NULL AND (`effort` < 1 OR `effort` > 7 OR `effort` <> floor(`effort`)) THEN 1 END) AS cx_c2
+FROM cx_rows;
+
+-- source pilot (bigquery)
+-- pilot: file data, shown as a table named 'pilot' as if loaded into bigquery
+
+-- 4 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `answered_on` AS `cx_c0_v`,
+      `score` AS `cx_c1_v`
+    FROM `pilot`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS DATE) AS `answered_on`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `score`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `answered_on` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(CASE WHEN cx_day > DATE '2026-06-23' AND cx_day <= DATE '2026-06-30' THEN 1 END) AS cx_c0,
+  COUNT(CASE WHEN (cx_day > DATE '2026-06-23' AND cx_day <= DATE '2026-06-30') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10) THEN 1 END) AS cx_c1,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-06-23' AND cx_day <= DATE '2026-06-30') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10)) AND (`score` >= 9) THEN 1 END) AS cx_c2,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-06-23' AND cx_day <= DATE '2026-06-30') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10)) AND (`score` <= 6) THEN 1 END) AS cx_c3,
+  COUNT(CASE WHEN cx_day > DATE '2026-06-16' AND cx_day <= DATE '2026-06-23' THEN 1 END) AS cx_c4,
+  COUNT(CASE WHEN (cx_day > DATE '2026-06-16' AND cx_day <= DATE '2026-06-23') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10) THEN 1 END) AS cx_c5,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-06-16' AND cx_day <= DATE '2026-06-23') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10)) AND (`score` >= 9) THEN 1 END) AS cx_c6,
+  COUNT(CASE WHEN ((cx_day > DATE '2026-06-16' AND cx_day <= DATE '2026-06-23') AND (`score` = floor(`score`) AND `score` >= 0 AND `score` <= 10)) AND (`score` <= 6) THEN 1 END) AS cx_c7
+FROM cx_rows
+WHERE cx_day > DATE '2026-06-16' AND cx_day <= DATE '2026-06-30';
+
+-- scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      `answered_on` AS `cx_c0_v`,
+      `score` AS `cx_c1_v`
+    FROM `pilot`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS DATE) AS `answered_on`,
+      CAST(`cx_c1_v` AS FLOAT64) AS `score`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, `answered_on` AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(CASE WHEN `score` IS NOT NULL AND (`score` < 0 OR `score` > 10 OR `score` <> floor(`score`)) THEN 1 END) AS cx_c0
+FROM cx_rows;

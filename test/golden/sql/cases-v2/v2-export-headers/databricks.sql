@@ -1,0 +1,203 @@
+-- cx sql --dialect databricks (as of 2026-06-30, zone UTC)
+-- source survey (databricks)
+-- survey: file data, shown as a table named 'survey' as if loaded into databricks
+SET TIME ZONE 'UTC';
+
+-- 2 measures (by store), scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      `store` AS `cx_c0_v`,
+      `recommend` AS `cx_c1_v`,
+      `answered_at` AS `cx_c2_v`,
+      NULLIF(regexp_extract(CAST(`satisfied` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c3_t`,
+      translate(btrim(CAST(`satisfied` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ADEFHINORSTVYİ', 'adefhinorstvyi') AS `cx_c3_k`,
+      NULLIF(regexp_extract(CAST(`effort` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c4_t`,
+      translate(btrim(CAST(`effort` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ACDEFILMRSTUXYİ', 'acdefilmrstuxyi') AS `cx_c4_k`,
+      lower(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿'))) AS `cx_c5_t`,
+      translate(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ABDEFILNOPRTYİ', 'abdefilnoprtyi') AS `cx_c5_k`,
+      `channel` AS `cx_c6_v`
+    FROM `survey`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `store`,
+      CAST(`cx_c1_v` AS DOUBLE) AS `recommend`,
+      CAST(`cx_c2_v` AS TIMESTAMP) AS `answered_at`,
+      CASE `cx_c3_k` WHEN 'very dissatisfied' THEN CAST(1 AS DOUBLE) WHEN 'dissatisfied' THEN CAST(2 AS DOUBLE) WHEN 'neither satisfied nor dissatisfied' THEN CAST(3 AS DOUBLE) WHEN 'satisfied' THEN CAST(4 AS DOUBLE) WHEN 'very satisfied' THEN CAST(5 AS DOUBLE) ELSE TRY_CAST(`cx_c3_t` AS DOUBLE) END AS `satisfied`,
+      CASE `cx_c4_k` WHEN 'extremely difficult' THEN CAST(1 AS DOUBLE) WHEN 'extremely easy' THEN CAST(7 AS DOUBLE) ELSE TRY_CAST(`cx_c4_t` AS DOUBLE) END AS `effort`,
+      CASE `cx_c5_k` WHEN 'definitely' THEN TRUE WHEN 'probably' THEN TRUE WHEN 'probably not' THEN FALSE WHEN 'definitely not' THEN FALSE ELSE CASE WHEN `cx_c5_t` IN ('true', '1', 'yes') THEN TRUE WHEN `cx_c5_t` IN ('false', '0', 'no') THEN FALSE END END AS `come_back`,
+      CAST(`cx_c6_v` AS STRING) AS `channel`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(from_utc_timestamp(`answered_at`, 'UTC') AS DATE) AS cx_day
+    FROM cx_src
+  )
+SELECT
+  GROUPING(`store`) AS cx_c0,
+  `store` AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE `recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AS cx_c3,
+  COUNT(*) FILTER (WHERE (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AND (`recommend` >= 9)) AS cx_c4,
+  COUNT(*) FILTER (WHERE (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AND (`recommend` <= 6)) AS cx_c5,
+  COUNT(*) FILTER (WHERE `recommend` IS NOT NULL AND (`recommend` < 0 OR `recommend` > 10 OR `recommend` <> floor(`recommend`))) AS cx_c6,
+  COUNT(*) FILTER (WHERE `satisfied` IS NOT NULL AND (`satisfied` < 1 OR `satisfied` > 5 OR `satisfied` <> floor(`satisfied`))) AS cx_c7,
+  COUNT(*) FILTER (WHERE `effort` IS NOT NULL AND (`effort` < 1 OR `effort` > 7 OR `effort` <> floor(`effort`))) AS cx_c8
+FROM cx_rows
+GROUP BY GROUPING SETS ((), (`store`));
+
+-- 2 measures (trend month)
+WITH
+  cx_raw AS (
+    SELECT
+      `store` AS `cx_c0_v`,
+      `recommend` AS `cx_c1_v`,
+      `answered_at` AS `cx_c2_v`,
+      NULLIF(regexp_extract(CAST(`satisfied` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c3_t`,
+      translate(btrim(CAST(`satisfied` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ADEFHINORSTVYİ', 'adefhinorstvyi') AS `cx_c3_k`,
+      NULLIF(regexp_extract(CAST(`effort` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c4_t`,
+      translate(btrim(CAST(`effort` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ACDEFILMRSTUXYİ', 'acdefilmrstuxyi') AS `cx_c4_k`,
+      lower(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿'))) AS `cx_c5_t`,
+      translate(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ABDEFILNOPRTYİ', 'abdefilnoprtyi') AS `cx_c5_k`,
+      `channel` AS `cx_c6_v`
+    FROM `survey`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `store`,
+      CAST(`cx_c1_v` AS DOUBLE) AS `recommend`,
+      CAST(`cx_c2_v` AS TIMESTAMP) AS `answered_at`,
+      CASE `cx_c3_k` WHEN 'very dissatisfied' THEN CAST(1 AS DOUBLE) WHEN 'dissatisfied' THEN CAST(2 AS DOUBLE) WHEN 'neither satisfied nor dissatisfied' THEN CAST(3 AS DOUBLE) WHEN 'satisfied' THEN CAST(4 AS DOUBLE) WHEN 'very satisfied' THEN CAST(5 AS DOUBLE) ELSE TRY_CAST(`cx_c3_t` AS DOUBLE) END AS `satisfied`,
+      CASE `cx_c4_k` WHEN 'extremely difficult' THEN CAST(1 AS DOUBLE) WHEN 'extremely easy' THEN CAST(7 AS DOUBLE) ELSE TRY_CAST(`cx_c4_t` AS DOUBLE) END AS `effort`,
+      CASE `cx_c5_k` WHEN 'definitely' THEN TRUE WHEN 'probably' THEN TRUE WHEN 'probably not' THEN FALSE WHEN 'definitely not' THEN FALSE ELSE CASE WHEN `cx_c5_t` IN ('true', '1', 'yes') THEN TRUE WHEN `cx_c5_t` IN ('false', '0', 'no') THEN FALSE END END AS `come_back`,
+      CAST(`cx_c6_v` AS STRING) AS `channel`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(from_utc_timestamp(`answered_at`, 'UTC') AS DATE) AS cx_day
+    FROM cx_src
+  ),
+  cx_keyed AS (
+    SELECT *, (extract(YEAR FROM cx_day) * 12 + extract(MONTH FROM cx_day) - 1) AS cx_period
+    FROM cx_rows
+  )
+SELECT
+  GROUPING(cx_period) AS cx_c0,
+  cx_period AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE `satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) AS cx_c3,
+  COUNT(*) FILTER (WHERE (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) AND (`satisfied` >= 4)) AS cx_c4
+FROM cx_keyed
+GROUP BY GROUPING SETS ((), (cx_period));
+
+-- 8 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `store` AS `cx_c0_v`,
+      `recommend` AS `cx_c1_v`,
+      `answered_at` AS `cx_c2_v`,
+      NULLIF(regexp_extract(CAST(`satisfied` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c3_t`,
+      translate(btrim(CAST(`satisfied` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ADEFHINORSTVYİ', 'adefhinorstvyi') AS `cx_c3_k`,
+      NULLIF(regexp_extract(CAST(`effort` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c4_t`,
+      translate(btrim(CAST(`effort` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ACDEFILMRSTUXYİ', 'acdefilmrstuxyi') AS `cx_c4_k`,
+      lower(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿'))) AS `cx_c5_t`,
+      translate(btrim(CAST(`come_back` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ABDEFILNOPRTYİ', 'abdefilnoprtyi') AS `cx_c5_k`,
+      `channel` AS `cx_c6_v`
+    FROM `survey`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `store`,
+      CAST(`cx_c1_v` AS DOUBLE) AS `recommend`,
+      CAST(`cx_c2_v` AS TIMESTAMP) AS `answered_at`,
+      CASE `cx_c3_k` WHEN 'very dissatisfied' THEN CAST(1 AS DOUBLE) WHEN 'dissatisfied' THEN CAST(2 AS DOUBLE) WHEN 'neither satisfied nor dissatisfied' THEN CAST(3 AS DOUBLE) WHEN 'satisfied' THEN CAST(4 AS DOUBLE) WHEN 'very satisfied' THEN CAST(5 AS DOUBLE) ELSE TRY_CAST(`cx_c3_t` AS DOUBLE) END AS `satisfied`,
+      CASE `cx_c4_k` WHEN 'extremely difficult' THEN CAST(1 AS DOUBLE) WHEN 'extremely easy' THEN CAST(7 AS DOUBLE) ELSE TRY_CAST(`cx_c4_t` AS DOUBLE) END AS `effort`,
+      CASE `cx_c5_k` WHEN 'definitely' THEN TRUE WHEN 'probably' THEN TRUE WHEN 'probably not' THEN FALSE WHEN 'definitely not' THEN FALSE ELSE CASE WHEN `cx_c5_t` IN ('true', '1', 'yes') THEN TRUE WHEN `cx_c5_t` IN ('false', '0', 'no') THEN FALSE END END AS `come_back`,
+      CAST(`cx_c6_v` AS STRING) AS `channel`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *, CAST(from_utc_timestamp(`answered_at`, 'UTC') AS DATE) AS cx_day
+    FROM cx_src
+  )
+SELECT
+  COUNT(*) AS cx_c0,
+  COUNT(*) FILTER (WHERE `effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) AS cx_c1,
+  SUM(`effort`) FILTER (WHERE `effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) AS cx_c2,
+  SUM(`effort` * `effort`) FILTER (WHERE `effort` = floor(`effort`) AND `effort` >= 1 AND `effort` <= 7) AS cx_c3,
+  COUNT(*) FILTER (WHERE (`come_back` = TRUE)) AS cx_c4,
+  COUNT(*) FILTER (WHERE (`satisfied` IS NULL)) AS cx_c5,
+  COUNT(*) FILTER (WHERE (`channel` = 'App')) AS cx_c6,
+  COUNT(*) FILTER (WHERE ((`channel` = 'App')) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AS cx_c7,
+  COUNT(*) FILTER (WHERE (((`channel` = 'App')) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` >= 9)) AS cx_c8,
+  COUNT(*) FILTER (WHERE (((`channel` = 'App')) AND (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10)) AND (`recommend` <= 6)) AS cx_c9,
+  COUNT(*) FILTER (WHERE (`effort` >= 6)) AS cx_c10,
+  COUNT(*) FILTER (WHERE ((`effort` >= 6)) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AS cx_c11,
+  COUNT(*) FILTER (WHERE (((`effort` >= 6)) AND (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5)) AND (`satisfied` >= 4)) AS cx_c12
+FROM cx_rows;
+
+-- source pulse (databricks)
+-- pulse: file data, shown as a table named 'pulse' as if loaded into databricks
+SET TIME ZONE 'UTC';
+
+-- 2 measures (by filiale), scale and division checks
+WITH
+  cx_raw AS (
+    SELECT
+      `filiale` AS `cx_c0_v`,
+      `recommend` AS `cx_c1_v`,
+      NULLIF(regexp_extract(CAST(`satisfied` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c2_t`,
+      translate(btrim(CAST(`satisfied` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ADEFHILNRSTUZİ', 'adefhilnrstuzi') AS `cx_c2_k`
+    FROM `pulse`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `filiale`,
+      CAST(`cx_c1_v` AS DOUBLE) AS `recommend`,
+      CASE `cx_c2_k` WHEN 'sehr unzufrieden' THEN CAST(1 AS DOUBLE) WHEN 'unzufrieden' THEN CAST(2 AS DOUBLE) WHEN 'neutral' THEN CAST(3 AS DOUBLE) WHEN 'zufrieden' THEN CAST(4 AS DOUBLE) WHEN 'sehr zufrieden' THEN CAST(5 AS DOUBLE) ELSE TRY_CAST(`cx_c2_t` AS DOUBLE) END AS `satisfied`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  )
+SELECT
+  GROUPING(`filiale`) AS cx_c0,
+  `filiale` AS cx_c1,
+  COUNT(*) AS cx_c2,
+  COUNT(*) FILTER (WHERE `recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AS cx_c3,
+  COUNT(*) FILTER (WHERE (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AND (`recommend` >= 9)) AS cx_c4,
+  COUNT(*) FILTER (WHERE (`recommend` = floor(`recommend`) AND `recommend` >= 0 AND `recommend` <= 10) AND (`recommend` <= 6)) AS cx_c5,
+  COUNT(*) FILTER (WHERE `recommend` IS NOT NULL AND (`recommend` < 0 OR `recommend` > 10 OR `recommend` <> floor(`recommend`))) AS cx_c6,
+  COUNT(*) FILTER (WHERE `satisfied` IS NOT NULL AND (`satisfied` < 1 OR `satisfied` > 5 OR `satisfied` <> floor(`satisfied`))) AS cx_c7
+FROM cx_rows
+GROUP BY GROUPING SETS ((), (`filiale`));
+
+-- 2 measures (overall)
+WITH
+  cx_raw AS (
+    SELECT
+      `filiale` AS `cx_c0_v`,
+      `recommend` AS `cx_c1_v`,
+      NULLIF(regexp_extract(CAST(`satisfied` AS STRING), '^[\\t\\n\\v\\f\\r    -     　﻿]*([+-]?[0-9]+)[\\t\\n\\v\\f\\r    -     　﻿]*$', 1), '') AS `cx_c2_t`,
+      translate(btrim(CAST(`satisfied` AS STRING), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '                  　﻿')), 'ADEFHILNRSTUZİ', 'adefhilnrstuzi') AS `cx_c2_k`
+    FROM `pulse`
+  ),
+  cx_src AS (
+    SELECT
+      CAST(`cx_c0_v` AS STRING) AS `filiale`,
+      CAST(`cx_c1_v` AS DOUBLE) AS `recommend`,
+      CASE `cx_c2_k` WHEN 'sehr unzufrieden' THEN CAST(1 AS DOUBLE) WHEN 'unzufrieden' THEN CAST(2 AS DOUBLE) WHEN 'neutral' THEN CAST(3 AS DOUBLE) WHEN 'zufrieden' THEN CAST(4 AS DOUBLE) WHEN 'sehr zufrieden' THEN CAST(5 AS DOUBLE) ELSE TRY_CAST(`cx_c2_t` AS DOUBLE) END AS `satisfied`
+    FROM cx_raw
+  ),
+  cx_rows AS (
+    SELECT *
+    FROM cx_src
+  )
+SELECT
+  COUNT(*) AS cx_c0,
+  COUNT(*) FILTER (WHERE `satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) AS cx_c1,
+  COUNT(*) FILTER (WHERE (`satisfied` = floor(`satisfied`) AND `satisfied` >= 1 AND `satisfied` <= 5) AND (`satisfied` >= 4)) AS cx_c2
+FROM cx_rows;
