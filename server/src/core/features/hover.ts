@@ -16,6 +16,7 @@ import { compareText, formatMetric, goalResult, goalsOfMetric, groupChangeText, 
 import { escapeControls } from "../escape";
 import type { GoalResult, MetricResult } from "../eval/evaluate";
 import { linkedTouchpoint } from "./navigation";
+import { connectionSourcesOf, sqlOf } from "./sql";
 
 export interface HoverResult {
   /** Markdown. */
@@ -213,6 +214,17 @@ function metricHover(ctx: FeatureContext, name: string): string | undefined {
   if (info?.trend && !r?.trend?.length) meta.push(`Trend: ${info.trend}`);
   if (info?.compare && !r?.compare) meta.push(`Compare: ${info.compare === "previous" ? "with the window before" : "with the same window a year earlier"}`);
   if (meta.length) facts.push(meta.join(" · "));
+  // Sources of SQL engines: where the data comes from, and the SQL (collapsed).
+  const asOf = ctx.evaluation?.asOf ?? ctx.asOf;
+  const connections = asOf ? connectionSourcesOf(ctx.model, name, asOf) : [];
+  if (connections.length) {
+    const list = [...new Set(connections.map((c) => c.connection))].map(code).join(", ");
+    facts.push(
+      ctx.untrusted
+        ? `Data: queries on ${list} — no connection is made in an untrusted workspace (trust the workspace to run them)`
+        : `Data: queries on ${list}, run when the workspace is evaluated (on save or on request), never while you type`,
+    );
+  }
   const goals = goalsOfMetric(ctx, name);
   if (goals.length) {
     facts.push(
@@ -224,7 +236,26 @@ function metricHover(ctx: FeatureContext, name: string): string | undefined {
     if (declared.length) facts.push("Goals: " + declared.map((g) => `\`${g.name}\` (target ${thresholdText(g.target?.text, null)})`).join(" · "));
   }
   parts.push(facts.join("  \n"));
+  const sql = asOf ? sqlOf(ctx.model, name, asOf) : undefined;
+  if (sql) parts.push(showSqlBlock(ctx, name, sql));
   return parts.join("\n\n");
+}
+
+/**
+ * The SQL of a metric, collapsed: a command link when the client announced a command that shows it
+ * (VS Code: `cx.showSql`), else an HTML details block around a fenced code block.
+ */
+function showSqlBlock(ctx: FeatureContext, name: string, sql: string): string {
+  const lines = sql.split("\n").length;
+  const cmd = ctx.commands?.showSql;
+  if (cmd && /^[A-Za-z0-9_.-]+$/.test(cmd)) {
+    const args = encodeURIComponent(JSON.stringify([name, sql])).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));
+    return `[Show SQL](command:${cmd}?${args} "The SQL this metric runs (${lines} lines)") (${lines} lines)`;
+  }
+  // A fence longer than any run of backticks in the text, so that nothing in it ends the block.
+  const longest = Math.max(0, ...(sql.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `<details><summary>Show SQL (${lines} lines)</summary>\n\n${fence}sql\n${escapeControls(sql, true)}\n${fence}\n\n</details>`;
 }
 
 function goalHover(ctx: FeatureContext, name: string): string | undefined {
@@ -334,6 +365,11 @@ function sourceHover(ctx: FeatureContext, name: string): string | undefined {
   if (info?.pattern !== undefined) {
     const files = info.files.length > 1 ? ` (${info.files.length} files)` : "";
     facts.push(`File: \`${info.pattern}\`${files} · Format: ${info.format}${info.format === "csv" && info.delimiter !== "," ? ` (delimiter \`${info.delimiter}\`)` : ""}`);
+  }
+  if (info?.kind === "sql") {
+    const conn = info.connection ? ctx.model.workspace.config.connections?.get(info.connection) : undefined;
+    facts.push(`Connection: ${code(info.connection ?? "?")}${conn ? ` (${conn.engine})` : ""}${info.table !== undefined ? ` · Table: ${code(info.table)}` : ""}`);
+    if (ctx.untrusted) facts.push("No connection is made in an untrusted workspace (trust the workspace to run its queries).");
   }
   const data = ctx.data?.get(name);
   if (data?.rowCount !== undefined) facts.push(`Rows: ${data.rowCount.toLocaleString("en-US")}`);

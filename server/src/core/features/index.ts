@@ -12,3 +12,4 @@ export { inlayHints, codeLenses, type InlayHintInfo, type CodeLensInfo } from ".
 export { formatEdits, type TextEdit } from "./formatting";
 export { dataDiagnosticSummaries } from "./dataDiagnostics";
 export { sampleDerived, SAMPLE_ROWS, type DerivedSample, type DerivedSamples } from "./derivedSamples";
+export { sqlOf, hasSqlSources, connectionSourcesOf } from "./sql";

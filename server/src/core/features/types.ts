@@ -49,6 +49,15 @@ export interface FeatureContext {
   valuesUnavailable?: string;
   /** Shown instead of a value while there is no evaluation yet (the host knows why: "evaluating…", …). */
   pendingValues?: string;
+  /** The as-of date the workspace is (or would be) evaluated at, YYYY-MM-DD: for the SQL shown in hovers. */
+  asOf?: string;
+  /** An untrusted workspace: no data is read and no connection is made (hovers say so). */
+  untrusted?: boolean;
+  /** Commands of the client that hovers may link to (announced in initializationOptions.commands). */
+  commands?: {
+    /** Command id that shows a metric's SQL, called with [metric name, SQL text] (the VS Code client: `cx.showSql`). */
+    showSql?: string;
+  };
 }
 
 /** A text edit in one file. */
