@@ -84,7 +84,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
       // `commands`: titles of this client's commands that the server may mention in texts it sends
       // (other clients do not announce them, and the server then says "save a file").
-      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, commands: { evaluate: "CX: Evaluate Workspace" } }),
+      // `showSql` is the id of the command a hover's "Show SQL" link runs (metrics of SQL sources).
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, commands: { evaluate: "CX: Evaluate Workspace", showSql: "cx.showSql" } }),
+      // Hovers may link to this one command (and to nothing else); no HTML.
+      markdown: { isTrusted: { enabledCommands: ["cx.showSql"] }, supportHtml: false },
       outputChannel: output,
       middleware: {
         provideInlayHints: (doc, range, token, next) =>
@@ -193,6 +196,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client?.state === State.Running) void vscode.window.setStatusBarMessage("CX language server restarted", 3000);
     }),
     vscode.commands.registerCommand("cx.showOutput", () => output.show(true)),
+    // From a hover's "Show SQL" link: the SQL a metric's evaluation runs, in a read-only-ish untitled editor beside.
+    vscode.commands.registerCommand("cx.showSql", async (metric?: unknown, sql?: unknown) => {
+      if (typeof sql !== "string" || !sql.trim()) return;
+      const name = typeof metric === "string" ? metric.replace(/[\u0000-\u001f\u007f]/g, "?").slice(0, 200) : "metric";
+      const doc = await vscode.workspace.openTextDocument({ language: "sql", content: `-- The SQL that evaluating '${name}' runs (cx)\n${sql}\n` });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
   );
 
   log(`CX Metrics ${context.extension.packageJSON.version ?? ""} activated; preview view type ${PREVIEW_VIEW_TYPE}.`);

@@ -10,7 +10,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataCache } from "../../server/src/core/data/reader";
 import { run, type RunResult } from "../../server/src/core/engine";
-import type { FeatureContext, SourceData } from "../../server/src/core/features/index";
+import { sampleDerived, type FeatureContext, type SourceData } from "../../server/src/core/features/index";
+import { sourceSpec } from "../../server/src/core/analyze";
+import { UTC } from "../../server/src/core/time/zone";
 import type { FileStat, Host } from "../../server/src/core/host";
 import type { WorkspaceFile } from "../../server/src/core/semantics/workspace";
 import { NodeHost } from "../../server/src/node/host";
@@ -86,16 +88,19 @@ export async function loadCase<E>(kind: string, name: string, opts: { evaluate?:
   const data = new Map<string, SourceData>();
   for (const s of model.sources.values()) {
     if (!s.files.length) continue;
-    const scan = await cache.scan({ name: s.name, files: s.files, format: s.format, delimiter: s.delimiter, declared: s.declared });
+    const scan = await cache.scan(sourceSpec(s, UTC));
     data.set(s.name, {
       columns: scan.schema.columns,
       inferred: scan.schema.inferred,
       rowCount: scan.rowCount,
       stats: new Map([...scan.stats].map(([c, st]) => [c, { nulls: st.nulls, samples: st.distinctSamples, min: st.min, max: st.max }])),
       headerLine: readFileSync(s.files[0], "utf8").split(/\r?\n/, 1)[0],
+      values: scan.distinctValues,
     });
   }
-  const ctx: FeatureContext = { model, evaluation: result.result, data, files: model.workspace.files.map((f) => f.path) };
+  // Sample values of derived columns, as the language server's worker computes them after an evaluation.
+  const derivedSamples = await sampleDerived(model, cache, { zone: UTC, asOf: "2026-06-30" });
+  const ctx: FeatureContext = { model, evaluation: result.result, data, derivedSamples, files: model.workspace.files.map((f) => f.path) };
   const c: FeatureCase<E> = {
     name,
     path: inputs[0],

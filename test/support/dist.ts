@@ -2,7 +2,7 @@
 // older than the sources and hands out a private, complete copy: suites run in parallel and may
 // rebuild dist/ while others start processes from it.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -36,6 +36,9 @@ export function built(name: "server.js" | "cli.js"): string {
   }
   const dir = mkdtempSync(join(tmpdir(), "cx-dist-"));
   for (const n of [...companions, name]) copyComplete(n, dir);
+  // The optional database drivers (external to the bundles, imported at run time) resolve from
+  // node_modules beside the bundle, as in an installed package.
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   const copy = join(dir, name);
   snapshots.set(name, copy);
   return copy;

@@ -2,7 +2,8 @@
 //   definition: marker where the target range starts (null: none); definitionFile (+ definitionText:
 //   the text at the target range) for data files; references: markers of every occurrence
 //   (declaration included); referenceCount; highlights: { marker: read|write };
-//   rename: { newName, edits: [markers] } or { newName, error }.
+//   rename: { newName, edits: [markers], inserts?: [texts inserted besides the renamed names] } or
+//   { newName, error }.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { definition, highlights, prepareRename, references, rename } from "../../server/src/core/features/index";
@@ -15,7 +16,7 @@ interface Exp {
   references?: string[];
   referenceCount?: number;
   highlights?: Record<string, "read" | "write">;
-  rename?: { newName: string; edits?: string[]; error?: string };
+  rename?: { newName: string; edits?: string[]; inserts?: string[]; error?: string };
 }
 
 const key = (path: string, p: { line: number; character: number }) => `${path}:${p.line}:${p.character}`;
@@ -61,8 +62,9 @@ describe("navigation", () => {
           } else {
             expect("edits" in r, marker).toBe(true);
             if ("edits" in r) {
-              expect(r.edits.map((e) => key(e.file, e.range.start)).sort(), marker).toEqual(exp.rename.edits!.map(at).sort());
-              expect(r.edits.every((e) => e.newText === exp.rename!.newName)).toBe(true);
+              const names = r.edits.filter((e) => e.newText === exp.rename!.newName);
+              expect(names.map((e) => key(e.file, e.range.start)).sort(), marker).toEqual(exp.rename.edits!.map(at).sort());
+              expect(r.edits.filter((e) => e.newText !== exp.rename!.newName).map((e) => e.newText), marker).toEqual(exp.rename.inserts ?? []);
             }
             const prep = prepareRename(c.ctx, m.path, m.position);
             expect("range" in prep && c.slice(m.path, prep.range), marker).toBe("placeholder" in prep ? prep.placeholder : "");

@@ -70,6 +70,9 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   value: CompletionItemKind.EnumMember,
   type: CompletionItemKind.TypeParameter,
   file: CompletionItemKind.File,
+  funnel: CompletionItemKind.Class,
+  cohort: CompletionItemKind.Class,
+  step: CompletionItemKind.EnumMember,
 };
 
 export function toCompletionItem(e: CompletionEntry, snippets: boolean): CompletionItem {
@@ -108,6 +111,9 @@ const SYMBOL_KIND: Record<SymbolKindName, SymbolKind> = {
   cohort: SymbolKind.Class,
   drivers: SymbolKind.Interface,
   column: SymbolKind.Field,
+  derived: SymbolKind.Field,
+  step: SymbolKind.EnumMember,
+  driver: SymbolKind.Key,
 };
 
 export function toSymbolKind(k: SymbolKindName): SymbolKind {

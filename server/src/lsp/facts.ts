@@ -15,10 +15,10 @@ import { posix } from "node:path";
 import { DataCache, type ReadResult, type ScanResult, type SourceSpec } from "../core/data/reader";
 import type { ColumnType } from "../core/data/table";
 import type { SourceData } from "../core/features/index";
-import type { FileStat, Host } from "../core/host";
+import { readSourceText, type FileStat, type Host, type SourceText } from "../core/host";
 import type { SemanticModel, SourceInfo } from "../core/semantics/model";
 import type { ColumnSpec, Encoding } from "../core/data/source";
-import { sourceSpec as coreSourceSpec } from "../core/analyze";
+import { sourceSpec as coreSourceSpec, type SchemaProbe } from "../core/analyze";
 import { UTC, zoneFor } from "../core/time/zone";
 
 export interface ScanFact {
@@ -37,9 +37,29 @@ export interface GlobFact {
   files: string[];
 }
 
+/** The columns of a connection source without `columns`, from its engine (a LIMIT 0 probe in the worker). */
+export interface SchemaFact {
+  key: string;
+  columns?: [string, ColumnType][];
+  /** Why the engine could not say (the analysis reports CX4001 with it). */
+  error?: string;
+}
+
+/** A schema the main thread's analysis needs (sent to the worker). */
+export interface SchemaRequest {
+  configFile?: string;
+  access: Parameters<SchemaProbe>[0];
+  zone: string;
+}
+
 export interface Facts {
   globs: GlobFact[];
   scans: ScanFact[];
+  schemas?: SchemaFact[];
+}
+
+export function schemaKey(configFile: string | undefined, access: Parameters<SchemaProbe>[0], zone: string): string {
+  return JSON.stringify([configFile ?? "", access.connection, access.kind, access.kind === "table" ? access.table : access.sql, zone]);
 }
 
 /** A plain, cloneable description of a source's data for the worker. */
@@ -97,22 +117,26 @@ export function stampOf(host: Pick<Host, "stat">, files: string[]): string {
 export class Misses {
   readonly globs = new Set<string>();
   readonly scans = new Map<string, SourceSpec>();
+  /** Schemas of connection sources, by schemaKey. */
+  readonly schemas = new Map<string, SchemaRequest>();
+  readonly pendingSchemas = new Set<string>();
   /** Glob patterns and source names with no fact at all (the analysis is provisional for them). */
   readonly pendingPatterns = new Set<string>();
   readonly pendingScans = new Set<string>();
 
   get size(): number {
-    return this.globs.size + this.scans.size;
+    return this.globs.size + this.scans.size + this.schemas.size;
   }
 
   get provisional(): boolean {
-    return this.pendingPatterns.size + this.pendingScans.size > 0;
+    return this.pendingPatterns.size + this.pendingScans.size + this.pendingSchemas.size > 0;
   }
 }
 
 export class FactStore {
   private readonly globs = new Map<string, { files: string[]; stale: boolean; epoch: number }>();
   private readonly scans = new Map<string, ScanFact & { epoch: number }>();
+  private readonly schemas = new Map<string, SchemaFact & { epoch: number }>();
   /** What each workspace's latest analysis uses, and the epoch at which that analysis started. */
   private readonly retained = new Map<string, { used: Set<string>; since: number }>();
   /** Bumped whenever facts are added. */
@@ -122,6 +146,11 @@ export class FactStore {
     const epoch = ++this.epoch;
     for (const g of facts.globs) this.globs.set(g.pattern, { files: g.files, stale: false, epoch });
     for (const s of facts.scans) this.scans.set(s.key, { ...s, epoch });
+    for (const s of facts.schemas ?? []) this.schemas.set(s.key, { ...s, epoch });
+  }
+
+  schema(key: string): SchemaFact | undefined {
+    return this.schemas.get(key);
   }
 
   glob(pattern: string): { files: string[]; stale: boolean } | undefined {
@@ -153,21 +182,59 @@ export class FactStore {
     }
     for (const [k, g] of this.globs) if (!live.has(`g${k}`) && g.epoch <= oldest) this.globs.delete(k);
     for (const [k, f] of this.scans) if (!live.has(`s${k}`) && f.epoch <= oldest) this.scans.delete(k);
+    for (const [k, f] of this.schemas) if (!live.has(`d${k}`) && f.epoch <= oldest) this.schemas.delete(k);
   }
 
-  get size(): { globs: number; scans: number } {
-    return { globs: this.globs.size, scans: this.scans.size };
+  get size(): { globs: number; scans: number; schemas: number } {
+    return { globs: this.globs.size, scans: this.scans.size, schemas: this.schemas.size };
   }
 }
 
-/** The keys of the facts a model uses: the glob patterns and the scans of its sources. */
+/** The keys of the facts a model uses: the glob patterns and the scans of its sources, the schemas of its connection sources. */
 export function usedFacts(model: SemanticModel): Set<string> {
   const used = new Set<string>();
   for (const s of model.sources.values()) {
     if (s.pattern !== undefined && /[*?[{]/.test(s.pattern)) used.add(`g${posix.resolve(posix.dirname(s.sym.file.path), s.pattern)}`);
     if (s.files.length) used.add(`s${specKey(sourceSpec(s, model))}`);
+    const access = connectionAccess(s);
+    if (access) used.add(`d${schemaKey(model.workspace.config.file, access, zoneName(model))}`);
   }
   return used;
+}
+
+function zoneName(model: SemanticModel): string {
+  const tz = model.workspace.config.timezone;
+  return ((tz && zoneFor(tz)) || UTC).name;
+}
+
+/** The table or query of a connection source without `columns` (whose schema comes from its engine). */
+export function connectionAccess(s: SourceInfo): Parameters<SchemaProbe>[0] | undefined {
+  if (s.kind !== "sql" || s.declared || !s.connection) return undefined;
+  if (s.table !== undefined) return { kind: "table", connection: s.connection, table: s.table };
+  if (s.sql !== undefined) return { kind: "query", connection: s.connection, sql: s.sql };
+  return undefined;
+}
+
+/** Pending schema: the analysis treats the source as unread for now (its CX4001 is not published). */
+export const PENDING_SCHEMA = "the schema is being read from the engine";
+
+/**
+ * The editor's schema probe for analyses: connection sources' columns come from the facts (the
+ * worker's evaluations probe the engine, never while the user types, and keep what they found);
+ * nothing connects here. What is not known is recorded as a miss.
+ */
+export function factsDescribe(store: FactStore, misses: Misses, configFile: string | undefined): SchemaProbe {
+  return async (access, zone) => {
+    const key = schemaKey(configFile, access, zone);
+    const known = store.schema(key);
+    if (!known) {
+      misses.schemas.set(key, { configFile, access, zone });
+      misses.pendingSchemas.add(key);
+      return { ok: false, message: PENDING_SCHEMA };
+    }
+    if (known.error !== undefined || !known.columns) return { ok: false, message: known.error ?? "no schema" };
+    return { ok: true, columns: new Map(known.columns) };
+  };
 }
 
 /** The readers' spec of a file source in a model (declared headers and maps, encoding, the workspace zone). */
@@ -186,6 +253,10 @@ export class FactsHost implements Host {
 
   readText(path: string): string | undefined {
     return this.base.readText(path);
+  }
+
+  readSource(path: string): SourceText | undefined {
+    return readSourceText(this.base, path);
   }
 
   stat(path: string): FileStat | undefined {
@@ -251,5 +322,5 @@ export function sourceDataOf(fact: ScanFact | undefined): SourceData | undefined
   const scan = fact?.result;
   if (!scan) return undefined;
   const stats = new Map([...scan.stats].map(([c, s]) => [c, { nulls: s.nulls, samples: s.distinctSamples, min: s.min, max: s.max }]));
-  return { columns: scan.schema.columns, inferred: scan.schema.inferred, rowCount: scan.rowCount, stats, headerLine: fact!.headerLine };
+  return { columns: scan.schema.columns, inferred: scan.schema.inferred, rowCount: scan.rowCount, stats, headerLine: fact!.headerLine, values: scan.distinctValues };
 }

@@ -4,7 +4,7 @@
 // kept, so every other position stays where it is). Such a declaration keeps its name (references
 // to it resolve) but has no properties; diagnostics inside it are not published. It is logged once.
 // The blanked text is also what the evaluation worker evaluates.
-import type { FileStat, Host } from "../core/host";
+import { readSourceText, type FileStat, type Host, type SourceText } from "../core/host";
 import { parse } from "../core/syntax/index";
 import type { Span } from "../core/text";
 
@@ -135,8 +135,7 @@ export class Quarantine {
       if (!set) more.set(r.path, (set = new Set()));
       set.add(r.text);
     }
-    const readText = (path: string): string | undefined => {
-      const text = base.readText(path);
+    const blanked = (path: string, text: string | undefined): string | undefined => {
       if (text === undefined) return text;
       const a = this.bad.get(path);
       const b = more.get(path);
@@ -145,8 +144,20 @@ export class Quarantine {
       degraded?.push(...r.degraded);
       return r.text;
     };
+    const readText = (path: string): string | undefined => blanked(path, base.readText(path));
+    // Blanking keeps every other character where it is (it drops a byte-order mark), so the offset
+    // of invalid UTF-8 stays valid.
+    const readSource = (path: string): SourceText | undefined => {
+      const src = readSourceText(base, path);
+      if (!src) return src;
+      const text = blanked(path, src.text)!;
+      if (text === src.text) return src;
+      const bomDropped = src.text.charCodeAt(0) === 0xfeff && text.charCodeAt(0) !== 0xfeff ? 1 : 0;
+      return src.invalidUtf8At === undefined ? { text } : { text, invalidUtf8At: src.invalidUtf8At - bomDropped };
+    };
     return {
       readText,
+      readSource,
       stat: (p: string): FileStat | undefined => base.stat(p),
       realpath: (p: string) => base.realpath(p),
       glob: (p: string) => base.glob(p),

@@ -1,6 +1,6 @@
 // The language server's Host: the file system (NodeHost), with the text of open documents laid
 // over it, so the core analyses what the user sees, saved or not.
-import type { FileStat, Host } from "../core/host";
+import type { FileStat, Host, SourceText } from "../core/host";
 
 export class OverlayHost implements Host {
   /** Open documents' text by path. */
@@ -22,6 +22,18 @@ export class OverlayHost implements Host {
 
   readText(path: string): string | undefined {
     return this.texts.get(path) ?? this.disk.readText(path);
+  }
+
+  /**
+   * A .cx file with its UTF-8 validity: an open document is text already (the editor decoded it);
+   * a closed file is read from disk as bytes, so that invalid UTF-8 is CX1003 at the first invalid byte.
+   */
+  readSource(path: string): SourceText | undefined {
+    const open = this.texts.get(path);
+    if (open !== undefined) return { text: open };
+    if (this.disk.readSource) return this.disk.readSource(path);
+    const text = this.disk.readText(path);
+    return text === undefined ? undefined : { text };
   }
 
   stat(path: string): FileStat | undefined {

@@ -77,7 +77,7 @@ const MAX_FACTS_ROUNDS = 20;
 /** Evaluations lost with the worker (it died or was restarted) are asked again this many times, until one succeeds. */
 const MAX_RETRIES = 2;
 
-const RESTRICTED = "values need a trusted workspace (data files are not read in an untrusted workspace)";
+const RESTRICTED = "values need a trusted workspace (in an untrusted workspace no data file is read and no connection is made)";
 const EVALUATING = "evaluating…";
 /** As a request's fallback: answer failures with an error response. */
 const RAISE = Symbol("raise");
@@ -108,6 +108,8 @@ export class CxServer {
   private readonly disk = new NodeHost();
   private readonly host = new OverlayHost(this.disk);
   private readonly facts = new FactStore();
+  /** Schemas of connection sources the worker did not know when asked (facts.ts); cleared by each evaluation. */
+  private readonly schemaUnknown = new Set<string>();
   private readonly quarantine = new Quarantine();
   private readonly worker: EvalWorker;
   private readonly workspaces = new Map<string, CxWorkspace>();
@@ -122,7 +124,7 @@ export class CxServer {
   private trusted = true;
   private support!: ClientSupport;
   /** Titles of client commands the client announced (initializationOptions.commands), e.g. evaluate: "CX: Evaluate Workspace". */
-  private commands: { evaluate?: string } = {};
+  private commands: { evaluate?: string; showSql?: string } = {};
   private readonly settings: SettingsStore;
 
   constructor(private readonly connection: Connection) {
@@ -341,7 +343,7 @@ export class CxServer {
       if (!(await this.settings.get(p.textDocument.uri)).codeLens) return [];
       const f = await this.context(p.textDocument.uri, token);
       if (!f) return null;
-      return F.codeLenses(f.ctx, f.path).map((l) => ({ range: l.range, command: { title: l.title, command: "" }, data: { goal: l.goal } }));
+      return F.codeLenses(f.ctx, f.path).map((l) => ({ range: l.range, command: { title: l.title, command: "" }, data: { kind: l.kind, name: l.name } }));
     }));
     c.languages.diagnostics.on(this.request("diagnostic", async (p: DocumentDiagnosticParams, token) => {
       const f = await this.context(p.textDocument.uri, token);
@@ -362,6 +364,8 @@ export class CxServer {
     this.trusted = opts.trusted !== false;
     const commands = opts.commands && typeof opts.commands === "object" ? (opts.commands as Record<string, unknown>) : {};
     if (typeof commands.evaluate === "string" && commands.evaluate.trim()) this.commands.evaluate = commands.evaluate.trim().slice(0, 80);
+    // The id of a command that shows a metric's SQL, called with [metric, sql] from a hover link.
+    if (typeof commands.showSql === "string" && /^[A-Za-z0-9_.-]{1,80}$/.test(commands.showSql)) this.commands.showSql = commands.showSql;
     this.support = {
       configuration: caps.workspace?.configuration === true,
       pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
@@ -398,7 +402,7 @@ export class CxServer {
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     if (this.support.pullDiagnostics) capabilities.diagnosticProvider = { identifier: "cx", interFileDependencies: true, workspaceDiagnostics: false };
-    this.log(`CX language server: ${this.folders.length} folder(s)${this.trusted ? "" : ", restricted mode (data files are not read)"}.`);
+    this.log(`CX language server: ${this.folders.length} folder(s)${this.trusted ? "" : ", restricted mode (no data file is read, no connection is made)"}.`);
     return { capabilities, serverInfo: { name: "cx-language-server" } };
   }
 
@@ -653,21 +657,29 @@ export class CxServer {
     const globs = [...misses.globs].filter((g) => !busy!.globs.has(g));
     const scans: SpecMessage[] = [];
     for (const [key, spec] of misses.scans) if (!busy.scans.has(key)) scans.push(toSpecMessage(spec));
-    if (!globs.length && !scans.length) return;
+    // Schemas come from the worker's cache of evaluations' probes; one it did not know is not asked
+    // again until the next evaluation (which probes it, unless started by typing).
+    const schemas = [...misses.schemas].filter(([key]) => !busy!.scans.has(`d${key}`) && !this.schemaUnknown.has(key));
+    if (!globs.length && !scans.length && !schemas.length) return;
     for (const g of globs) busy.globs.add(g);
     for (const sp of scans) busy.scans.add(specKeyOf(sp));
+    for (const [key] of schemas) busy.scans.add(`d${key}`);
     const mine = busy;
     const t0 = Date.now();
-    this.worker.run<Facts>({ type: "facts", owner: ws.spec.key, globs, scans }).then(
+    this.worker.run<Facts>({ type: "facts", owner: ws.spec.key, globs, scans, schemas: schemas.map(([, q]) => q), trusted: this.trusted }).then(
       (facts) => {
         for (const g of globs) mine.globs.delete(g);
         for (const sp of scans) mine.scans.delete(specKeyOf(sp));
-        void this.trace(`data facts for ${ws.spec.uri}: ${globs.length} glob(s), ${scans.length} scan(s) in ${Date.now() - t0} ms`);
+        for (const [key] of schemas) mine.scans.delete(`d${key}`);
+        const known = new Set((facts.schemas ?? []).map((f) => f.key));
+        for (const [key] of schemas) if (!known.has(key)) this.schemaUnknown.add(key);
+        void this.trace(`data facts for ${ws.spec.uri}: ${globs.length} glob(s), ${scans.length} scan(s), ${schemas.length} schema(s) in ${Date.now() - t0} ms`);
         this.factsArrived(ws, facts);
       },
       (e) => {
         for (const g of globs) mine.globs.delete(g);
         for (const sp of scans) mine.scans.delete(specKeyOf(sp));
+        for (const [key] of schemas) mine.scans.delete(`d${key}`);
         if (!isAbort(e) && e?.name !== "WorkerLost") this.error(`reading data for ${ws.spec.uri} failed: ${e instanceof Error ? e.message : String(e)}`);
       },
     );
@@ -675,7 +687,7 @@ export class CxServer {
 
   /** The worker reported globs and scans: analyses that lacked them (or had them out of date) are redone. */
   private factsArrived(_from: CxWorkspace, facts: Facts): void {
-    if (!facts.globs.length && !facts.scans.length) return;
+    if (!facts.globs.length && !facts.scans.length && !facts.schemas?.length) return;
     this.facts.add(facts);
     for (const ws of this.workspaces.values()) {
       // Bounded: facts that keep arriving out of date (a file being written) cannot loop forever.
@@ -748,7 +760,9 @@ export class CxServer {
     ws.evaluationTimer = setTimeout(() => {
       ws.evaluationScheduled = false;
       ws.resumeScheduled = false;
-      this.evaluate(ws, { store: true, auto: true, asOf: s.asOf || undefined }).catch((e) => {
+      // Connection queries never run for an evaluation started by typing (only cached results are used).
+      const sql = reason === "type" || reason === "resume" ? "cached" : "run";
+      this.evaluate(ws, { store: true, auto: true, asOf: s.asOf || undefined, sql }).catch((e) => {
         if (e?.name === "WorkerLost" && ws.retries < MAX_RETRIES && !ws.evaluationPending) {
           ws.retries++;
           return void this.scheduleEvaluation(ws, 0, "retry");
@@ -758,10 +772,11 @@ export class CxServer {
     }, delay);
   }
 
-  private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
+  private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal; sql?: "run" | "fresh" | "cached" }): Promise<EvaluateReply> {
     const t0 = Date.now();
     const r = await ws.evaluate(opts);
     ws.retries = 0;
+    this.schemaUnknown.clear();
     this.factsArrived(ws, r.facts);
     if (opts.store && this.workspaces.has(ws.spec.key)) {
       this.publish(ws);
@@ -813,7 +828,8 @@ export class CxServer {
       let r: EvaluateReply;
       for (let attempt = 0; ; attempt++) {
         try {
-          r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal });
+          // An explicit request runs connection queries afresh (and refreshes their cached results).
+          r = await this.evaluate(ws, { asOf: explicit ?? (settings.asOf || undefined), store: explicit === undefined, signal: abort.signal, sql: "fresh" });
           break;
         } catch (e) {
           // The worker was restarted under this evaluation (another job was stuck): ask again.
@@ -897,11 +913,15 @@ export class CxServer {
     const ctx: F.FeatureContext = {
       model: analysis.model,
       evaluation: ws.evaluation?.result,
+      derivedSamples: ws.evaluation?.derived,
       data: opts.data ? ws.allSourceData(analysis) : undefined,
       files: ws.inputs,
       // While the first evaluation runs, values (and data not scanned yet) are "evaluating…".
       valuesUnavailable: !this.trusted ? RESTRICTED : !ws.evaluation && ws.evaluationPending ? EVALUATING : undefined,
       pendingValues: ws.evaluation ? undefined : await this.notEvaluated(ws),
+      asOf: ws.evaluation?.asOf ?? ((await this.settings.get(ws.spec.uri)).asOf || analysis.model.workspace.config.asOf || localToday(new Date())),
+      untrusted: !this.trusted,
+      commands: this.commands.showSql ? { showSql: this.commands.showSql } : undefined,
     };
     return { ws, analysis, ctx, path };
   }
@@ -913,10 +933,11 @@ export class CxServer {
     return parse_(doc);
   }
 
+  /** A closed document's parse, from its bytes (invalid UTF-8 is CX1003 at the first invalid byte). */
   private parseFromDisk(uri: string): ParseResult | undefined {
     const path = uriToPath(uri);
-    const text = this.host.readText(path);
-    return text === undefined ? undefined : parse(text, path);
+    const src = this.host.readSource(path);
+    return src === undefined ? undefined : parse(src.text, path, { invalidUtf8At: src.invalidUtf8At });
   }
 
   private formatting(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] {

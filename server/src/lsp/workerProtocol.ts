@@ -2,8 +2,9 @@
 // Everything is structured-cloned: plain objects, arrays, Maps, typed arrays.
 import type { EvalResult } from "../core/eval/evaluate";
 import type { Report } from "../core/report";
+import type { DerivedSamples } from "../core/features/derivedSamples";
 import type { Degraded } from "./isolate";
-import type { Facts, SpecMessage } from "./facts";
+import type { Facts, SchemaRequest, SpecMessage } from "./facts";
 
 /** A workspace as the worker evaluates it: exactly the texts the main thread analysed. */
 export interface WorkspaceJob {
@@ -17,9 +18,14 @@ export interface WorkspaceJob {
 }
 
 export type ToWorker =
-  | { type: "evaluate"; id: number; owner: string; ws: WorkspaceJob; asOf?: string; today: string }
-  /** Expand globs and scan sources (facts for the main thread's analyses and features). */
-  | { type: "facts"; id: number; owner: string; globs: string[]; scans: SpecMessage[] }
+  /**
+   * `sql`: how connection sources are evaluated — "run" (a cached result by query text and as-of
+   * date, else the query runs), "fresh" (the query runs: an explicit request), "cached" (an
+   * evaluation started by typing: only cached results, no query runs).
+   */
+  | { type: "evaluate"; id: number; owner: string; ws: WorkspaceJob; asOf?: string; today: string; sql?: "run" | "fresh" | "cached" }
+  /** Expand globs, scan sources and (when trusted) probe connection sources' schemas (facts for the main thread's analyses and features). */
+  | { type: "facts"; id: number; owner: string; globs: string[]; scans: SpecMessage[]; schemas?: SchemaRequest[]; trusted?: boolean }
   | { type: "cancel"; id: number }
   /** The workspace is gone: its data may be dropped from the worker's cache. */
   | { type: "forget"; owner: string }
@@ -35,6 +41,8 @@ export interface EvaluateReply {
   facts: Facts;
   /** Declarations the worker had to blank to evaluate (beyond what the main thread blanked). */
   degraded: Degraded[];
+  /** Sample values of derived columns (for hovers); absent in an untrusted workspace. */
+  derived?: DerivedSamples;
 }
 
 export interface MemoryReply {

@@ -10,13 +10,14 @@ import { posix } from "node:path";
 import { analyze, type Analysis } from "../core/analyze";
 import type { Diagnostic } from "../core/diagnostics";
 import type { EvalResult } from "../core/eval/evaluate";
-import { dataDiagnosticSummaries, type SourceData } from "../core/features/index";
+import { dataDiagnosticSummaries, type DerivedSamples, type SourceData } from "../core/features/index";
 import { allDiagnostics, type Report } from "../core/report";
 import type { ParseResult } from "../core/syntax/index";
 import type { Range } from "../core/text";
 import { discover, findConfig } from "../node/discover";
 import { UNTITLED_DIR } from "./convert";
-import { FactsCache, FactsHost, Misses, sourceDataOf, sourceSpec, specKey, stampOf, usedFacts, type FactStore } from "./facts";
+import { connectionAccess, FactsCache, factsDescribe, FactsHost, Misses, schemaKey, sourceDataOf, sourceSpec, specKey, stampOf, usedFacts, type FactStore } from "./facts";
+import { UTC, zoneFor } from "../core/time/zone";
 import { declarationRefs, isolate, type Degraded, type DeclRef, type Quarantine } from "./isolate";
 import type { OverlayHost } from "./overlay";
 import { AbortError, type EvalWorker } from "./workerClient";
@@ -44,6 +45,8 @@ export interface Evaluation {
   result: EvalResult;
   report: Report;
   asOf: string;
+  /** Sample values of derived columns, for hovers. */
+  derived?: DerivedSamples;
   /** The parses the evaluation saw, to relocate its diagnostics after edits. */
   parses: Map<string, ParseResult>;
 }
@@ -204,6 +207,8 @@ export class CxWorkspace {
           cache: new FactsCache(env.host, env.facts, misses),
           mode: "eval",
           readData: env.trusted,
+          // Columns of connection sources without `columns`: from the worker's probes (never connects here).
+          describe: env.trusted ? factsDescribe(env.facts, misses, this.configFile) : undefined,
           // Bisection tries many blanked variants: keep them out of the cache of real texts.
           parseCache: extra.length ? new Map(this.parseCache) : this.parseCache,
         });
@@ -217,11 +222,14 @@ export class CxWorkspace {
       else if (!env.quarantine.empty) env.quarantine.prune((path) => env.host.readText(path)); // edited away
       if (abort.signal.aborted) throw new AbortError("analysis cancelled");
       const pending = new Set<string>();
+      const zone = a.model.workspace.config.timezone;
       for (const s of a.model.sources.values()) {
+        const access = connectionAccess(s);
+        if (access && misses.pendingSchemas.has(schemaKey(this.configFile, access, ((zone && zoneFor(zone)) || UTC).name))) pending.add(s.name);
         if (misses.pendingScans.has(s.name)) pending.add(s.name);
         else if (s.pattern !== undefined && misses.pendingPatterns.has(posix.resolve(posix.dirname(s.sym.file.path), s.pattern))) pending.add(s.name);
       }
-      const missed = new Set([...[...misses.globs].map((g) => `g${g}`), ...[...misses.scans.keys()].map((k) => `s${k}`)]);
+      const missed = new Set([...[...misses.globs].map((g) => `g${g}`), ...[...misses.scans.keys()].map((k) => `s${k}`), ...[...misses.schemas.keys()].map((k) => `d${k}`)]);
       if (gen === this.gen) this.done = { gen, analysis: a, pending, degraded: [...degraded], missed };
       env.facts.retain(this.spec.key, usedFacts(a.model), since);
       // Scans of sources with declared columns are not needed to check, but hovers and completion
@@ -284,7 +292,7 @@ export class CxWorkspace {
    * automatic one (`auto`: scheduled by the server, not asked for by a request); an automatic one
    * never cancels a request's. Of two stored evaluations, the later started is kept.
    */
-  async evaluate(opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal }): Promise<EvaluateReply> {
+  async evaluate(opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal; sql?: "run" | "fresh" | "cached" }): Promise<EvaluateReply> {
     const abort = new AbortController();
     const seq = ++this.seq;
     if (opts.store) {
@@ -305,6 +313,7 @@ export class CxWorkspace {
           ws: { root: this.root, inputs: this.inputs, configFile: this.configFile, trusted: this.env.trusted, texts },
           asOf: opts.asOf,
           today: this.env.today(),
+          sql: opts.sql,
         },
         abort.signal,
       );
@@ -314,6 +323,7 @@ export class CxWorkspace {
           result: reply.result,
           report: reply.report,
           asOf: reply.asOf,
+          derived: reply.derived,
           parses: new Map(a.model.workspace.files.map((f) => [f.path, f.parse])),
         };
       }
@@ -351,10 +361,10 @@ export class CxWorkspace {
   }
 
   /** Would these facts change the latest analysis (it lacked some of them, or had them out of date)? */
-  needs(facts: { globs: { pattern: string }[]; scans: { key: string }[] }): boolean {
+  needs(facts: { globs: { pattern: string }[]; scans: { key: string }[]; schemas?: { key: string }[] }): boolean {
     const missed = this.done?.missed;
     if (!missed?.size) return false;
-    return facts.globs.some((g) => missed.has(`g${g.pattern}`)) || facts.scans.some((f) => missed.has(`s${f.key}`));
+    return facts.globs.some((g) => missed.has(`g${g.pattern}`)) || facts.scans.some((f) => missed.has(`s${f.key}`)) || (facts.schemas ?? []).some((f) => missed.has(`d${f.key}`));
   }
 
   /** Declarations blanked in the latest analysis. */

@@ -1086,6 +1086,9 @@ function formatNumber(v: number): string {
  * Infers every column's type and gathers statistics. With declared columns (`cx check` of a
  * source with a `columns` block) it also says which header or key path each would read.
  */
+/** Distinct values a scan keeps per column (the editor completes `map` labels and `==` values from them). */
+export const MAX_DISTINCT = 50;
+
 export class ScanSink extends BaseSink {
   rowCount = 0;
   get slotCount(): number {
@@ -1104,6 +1107,9 @@ export class ScanSink extends BaseSink {
   private written = new Int32Array(16);
   private samples: Uint8Array[][] = [];
   private sampleText: string[][] = [];
+  /** Per slot: hash of a sample's bytes → the last sample with that hash; sampleNext chains the others. */
+  private sampleIndex: (Map<number, number> | undefined)[] = [];
+  private sampleNext: number[][] = [];
   private numMin: number[] = [];
   private numMax: number[] = [];
   private dateMin: number[] = [];
@@ -1140,6 +1146,8 @@ export class ScanSink extends BaseSink {
     this.rowsWith.push(0);
     this.samples.push([]);
     this.sampleText.push([]);
+    this.sampleIndex.push(undefined);
+    this.sampleNext.push([]);
     this.numMin.push(Infinity);
     this.numMax.push(-Infinity);
     this.dateMin.push(Infinity);
@@ -1290,14 +1298,7 @@ export class ScanSink extends BaseSink {
     }
     this.nonNull[k]++;
     const samples = this.samples[k];
-    if (samples.length < 5) {
-      let known = false;
-      for (const x of samples) if (x.length === e - s && bytesEqual(x, 0, b, s, e - s)) known = true;
-      if (!known) {
-        samples.push(b.slice(s, e));
-        this.sampleText[k].push(decodeBytes(b, s, e));
-      }
-    }
+    if (samples.length < MAX_DISTINCT) this.sample(k, samples, b, s, e);
     const m = this.masks[k];
     if (m === 0) return;
     let ok = 0;
@@ -1333,6 +1334,31 @@ export class ScanSink extends BaseSink {
       }
     }
     this.masks[k] = m & ok;
+  }
+
+  /**
+   * Remembers a value if it is new (up to MAX_DISTINCT distinct values per column, in order of first
+   * appearance). Values are found by a hash of their bytes, so a column with few distinct values
+   * costs one hash and one comparison per value; a column that reaches the limit costs nothing more.
+   */
+  private sample(k: number, samples: Uint8Array[], b: Uint8Array, s: number, e: number): void {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    let index = this.sampleIndex[k];
+    if (!index) this.sampleIndex[k] = index = new Map();
+    const known = index.get(h);
+    if (known !== undefined) {
+      for (let j = known; j >= 0; j = this.sampleNext[k][j]) {
+        const x = samples[j];
+        if (x.length === e - s && bytesEqual(x, 0, b, s, e - s)) return;
+      }
+    }
+    const j = samples.length;
+    samples.push(b.slice(s, e));
+    this.sampleText[k].push(decodeBytes(b, s, e));
+    this.sampleNext[k].push(known ?? -1);
+    index.set(h, j);
+    if (samples.length === MAX_DISTINCT) this.sampleIndex[k] = undefined; // full: never looked at again
   }
 
   private trackNum(k: number, v: number): void {
@@ -1386,9 +1412,14 @@ export class ScanSink extends BaseSink {
     return "text";
   }
 
+  /** Up to MAX_DISTINCT distinct non-null values of slot k, as written, in order of first appearance. */
+  distinct(k: number): string[] {
+    return this.sampleText[k];
+  }
+
   stats(k: number): { nulls: number; distinctSamples: string[]; min?: string; max?: string } {
     const nulls = this.nulls[k] + this.rowCount - this.rowsWith[k];
-    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls, distinctSamples: this.sampleText[k] };
+    const out: { nulls: number; distinctSamples: string[]; min?: string; max?: string } = { nulls, distinctSamples: this.sampleText[k].slice(0, 5) };
     switch (this.typeOf(k)) {
       case "integer":
       case "number":

@@ -122,6 +122,12 @@ export interface ScanResult extends ColumnResolution {
   rowCount: number;
   stats: Map<string, ColumnStats>;
   /**
+   * Text columns (as inferred): up to 50 distinct non-null values, as written, in order of first
+   * appearance — more than `stats`' five samples, for the editor (completion of `map` labels and
+   * of values after `==`).
+   */
+  distinctValues?: Map<string, string[]>;
+  /**
    * Everything found wrong while reading: CX4004 (malformed records; errors for files that cannot
    * be parsed at all — binary data, an unterminated quote, JSON that is not an array of objects,
    * YAML that is not one sequence of mappings), CX4001 (a file that cannot be read, or changed
@@ -294,12 +300,15 @@ export async function scanSource(spec: SourceSpec, host: Host, signal?: AbortSig
   const columns = sink.columns ?? [];
   const inferred = new Map<string, ColumnType>();
   const stats = new Map<string, ColumnStats>();
+  const distinctValues = new Map<string, string[]>();
   for (const name of columns) {
     const k = sink.slotOfColumn(name);
-    inferred.set(name, sink.typeOf(k));
+    const type = sink.typeOf(k);
+    inferred.set(name, type);
     stats.set(name, sink.stats(k));
+    if (type === "text") distinctValues.set(name, sink.distinct(k));
   }
-  return { schema: { columns, inferred }, rowCount: sink.rowCount, stats, diagnostics: sortDiagnostics(run.diagnostics), ...resolutionOf(sink.resolution) };
+  return { schema: { columns, inferred }, rowCount: sink.rowCount, stats, distinctValues, diagnostics: sortDiagnostics(run.diagnostics), ...resolutionOf(sink.resolution) };
 }
 
 /** A read with its diagnostics kept apart: structural ones, and the CX4003 ones of each column. */

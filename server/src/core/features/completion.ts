@@ -6,7 +6,8 @@ import { posix } from "node:path";
 import { COLUMN_TYPES, type ColumnType } from "../data/table";
 import type { DeclKind } from "../syntax/ast";
 import { FUNCTIONS, functionInfo } from "../semantics/functions";
-import { FORMATS, PROPERTIES, SEVERITIES, STAGES, TREND_PERIODS, UNITS, type PropertySpec } from "../semantics/schema";
+import { COHORT_PERIODS, COMPARES, FORMATS, PROPERTIES, SCOPES, SEVERITIES, STAGES, TREND_PERIODS, UNITS, type PropertySpec } from "../semantics/schema";
+import { headerIn } from "./hover";
 import type { Position, Range } from "../text";
 import { bodyFrame, cursorContext, declFrame, innermostParen, isContinuation, type BodyFrame, type CursorContext, type ParenFrame } from "./cursor";
 import { enclosing, fileOf } from "./query";
@@ -14,6 +15,7 @@ import type { FeatureContext } from "./types";
 import { formatMetric, metricResult } from "./values";
 import type { SemanticModel } from "../semantics/model";
 import type { LineIndex } from "../text";
+import { formatValue } from "../eval/format";
 
 export type CompletionKind =
   | "keyword"
@@ -28,7 +30,10 @@ export type CompletionKind =
   | "function"
   | "value"
   | "type"
-  | "file";
+  | "file"
+  | "funnel"
+  | "cohort"
+  | "step";
 
 export interface CompletionEntry {
   label: string;
@@ -59,6 +64,11 @@ const DECL_SNIPPETS: Record<DeclKind, { snippet: string; doc: string }> = {
 const CONDITION_KEYWORDS = ["and", "or", "not", "in", "is", "null", "true", "false"];
 const CHANNELS = ["web", "app", "store", "email", "phone", "chat", "social"];
 const WINDOWS = ["7 days", "30 days", "90 days", "12 weeks", "6 months", "1 year"];
+const WITHIN = ["30 minutes", "1 hour", "24 hours", "7 days", "30 days"];
+/** The canonical names of the encodings (§9.3); the aliases are accepted but not offered. */
+const ENCODING_NAMES = ["utf-8", "utf-16", "latin1", "windows-1252"];
+const NUMERIC: (t: ColumnType) => boolean = (t) => t === "integer" || t === "number";
+const DATES: (t: ColumnType) => boolean = (t) => t === "date" || t === "datetime";
 
 export function complete(ctx: FeatureContext, path: string, text: string, pos: Position, lines: LineIndex): CompletionEntry[] {
   const offset = lines.offsetAt(pos);
@@ -69,6 +79,7 @@ export function complete(ctx: FeatureContext, path: string, text: string, pos: P
   if (cur.inString) {
     const prev = cur.before[cur.before.length - 1];
     if (prev?.type === "Import") completeImport(ctx, path, cur, lines, c);
+    else completeInString(ctx, cur, lines, c);
     return c.items;
   }
   if (cur.frames.length === 0) {
@@ -84,6 +95,7 @@ export function complete(ctx: FeatureContext, path: string, text: string, pos: P
   }
   const body = bodyFrame(cur)!;
   const paren = innermostParen(cur);
+  if (body.type === "block" && completeBlock(ctx, cur, body, paren, lines, c)) return c.items;
   if (!paren) {
     if (body.type === "block") {
       completeColumnsBlock(ctx, cur, body, path, c);
@@ -177,6 +189,9 @@ function keySnippet(spec: PropertySpec): string {
     case "string":
       return `${spec.name}: "$1"`;
     case "columns":
+    case "derive":
+    case "steps":
+    case "driver-list":
       return `${spec.name} {\n\t$0\n}`;
     case "name-list":
       return `${spec.name}: [$1]`;
@@ -201,11 +216,278 @@ function completeColumnsBlock(ctx: FeatureContext, cur: CursorContext, block: Bo
   const given = new Set(block.keys);
   const info = source ? ctx.model.sources.get(source) : undefined;
   for (const name of info?.declared?.keys() ?? []) given.add(name);
+  // Headers already read by a declared column (`from "…"`, or its name).
+  const read = new Set<string>();
+  for (const [name, spec] of info?.specs ?? []) {
+    const h = headerIn(data.columns, spec.header ?? name);
+    if (h !== undefined) read.add(h);
+  }
   data.columns.forEach((col, i) => {
-    if (given.has(col)) return;
+    if (given.has(col) || read.has(col)) return;
     const type = data.inferred.get(col) ?? "text";
-    c.add({ label: col, kind: "column", detail: `${type} (from the data)`, insertText: `${col}: ${type}`, sortText: String(i).padStart(4, "0") });
+    // A header that is not a name (a survey question) is declared under a name, read `from` the header.
+    // (Headers match ignoring case and surrounding whitespace: " Store " is read by `Store`.)
+    const name = IDENT_RE.test(col.trim()) ? col.trim() : nameFor(col, given);
+    const insertText = name === col.trim() ? `${name}: ${type}` : `${name}: ${type} from ${quote(col)}`;
+    c.add({ label: col, kind: "column", detail: `${type} (from the data)`, insertText, filterText: name === col ? undefined : `${name} ${col.trim()}`, sortText: String(i).padStart(4, "0") });
   });
+}
+
+const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A .cx name for a header that is not one: its words in lower case joined by _ (at most 32 characters), not one of `taken`. */
+function nameFor(header: string, taken: Set<string>): string {
+  const words = header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let base = words[0]?.slice(0, 32) ?? "";
+  for (const w of words.slice(1)) {
+    if (base.length + 1 + w.length > 32) break;
+    base += `_${w}`;
+  }
+  if (!base) base = "column";
+  if (/^[0-9]/.test(base)) base = `c_${base}`;
+  let name = base;
+  for (let k = 2; taken.has(name); k++) name = `${base}_${k}`;
+  return name;
+}
+
+/** A .cx string literal (escapes `\"`, `\\`, `\n`, `\t`, `\uXXXX` for other control characters). */
+function quote(s: string): string {
+  const body = s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) =>
+    c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `"${body}"`;
+}
+
+/** The content of a string literal (without quotes) that reads as `s`. */
+function quoteContent(s: string): string {
+  return quote(s).slice(1, -1);
+}
+
+/** The source a declaration reads (a source itself, or the `source:` of a funnel, cohort or drivers analysis). */
+function sourceOfDecl(ctx: FeatureContext, cur: CursorContext): string | undefined {
+  const decl = declFrame(cur);
+  if (!decl?.declName) return undefined;
+  switch (decl.declKind) {
+    case "source":
+      return decl.declName;
+    case "funnel":
+      return ctx.model.funnels.get(decl.declName)?.source ?? writtenSource(cur);
+    case "cohort":
+      return ctx.model.cohorts.get(decl.declName)?.source ?? writtenSource(cur);
+    case "drivers":
+      return ctx.model.drivers.get(decl.declName)?.source ?? writtenSource(cur);
+    default:
+      return undefined;
+  }
+}
+
+/** `source: NAME` written before the cursor in the declaration (when the model does not know the declaration yet). */
+function writtenSource(cur: CursorContext): string | undefined {
+  const t = cur.before;
+  for (let i = t.length - 3; i >= 0; i--) {
+    if (t[i].type === "Identifier" && t[i].text === "source" && t[i + 1].type === "Colon" && t[i + 2].type === "Identifier") return t[i + 2].text;
+  }
+  return undefined;
+}
+
+/** The declared column a `map { … }` belongs to, when the cursor is inside one. */
+function mapColumn(cur: CursorContext): { source?: string; column: string } | undefined {
+  const n = cur.frames.length;
+  const inner = cur.frames[n - 1];
+  const outer = cur.frames[n - 2];
+  if (!inner || !outer || !isBodyFrame(inner) || !isBodyFrame(outer) || inner.blockKey !== "map" || outer.type !== "block" || outer.blockKey !== "columns") return undefined;
+  const last = outer.valueTokens[outer.valueTokens.length - 1];
+  if (last?.type !== "Identifier" || last.text !== "map" || !outer.key) return undefined;
+  return { source: outer.declName, column: outer.key };
+}
+
+function isBodyFrame(f: CursorContext["frames"][number]): f is BodyFrame {
+  return f.type === "decl" || f.type === "block";
+}
+
+/** Inside a string: the headers of the data after `from`, the labels of a `map`. */
+function completeInString(ctx: FeatureContext, cur: CursorContext, lines: LineIndex, c: Collector): void {
+  const s = cur.inString!;
+  const contentEnd = s.text.length > 1 && s.text.endsWith('"') && s.span.end - s.span.start > 1 ? s.span.end - 1 : s.span.end;
+  const range = lines.rangeOf({ start: s.span.start + 1, end: contentEnd });
+  const prev = cur.before[cur.before.length - 1];
+  const body = bodyFrame(cur);
+  const inner = new Collector(range, "");
+  if (body?.type === "block" && body.blockKey === "columns" && prev?.type === "Identifier" && prev.text === "from") {
+    addHeaders(ctx, body.declName, inner, (h) => quoteContent(h));
+  } else {
+    const map = mapColumn(cur);
+    if (map && prev?.type !== "Colon") addLabels(ctx, cur, map, inner, (l) => quoteContent(l));
+  }
+  c.items.push(...inner.items);
+}
+
+/** The data's headers (CSV header, JSON keys) of a source, for `from`. */
+function addHeaders(ctx: FeatureContext, source: string | undefined, c: Collector, text: (h: string) => string): void {
+  const data = source ? ctx.data?.get(source) : undefined;
+  if (!data) return;
+  const info = source ? ctx.model.sources.get(source) : undefined;
+  const read = new Set<string>();
+  for (const [name, spec] of info?.specs ?? []) {
+    const h = headerIn(data.columns, spec.header ?? name);
+    if (h !== undefined) read.add(h);
+  }
+  data.columns.forEach((h, i) => {
+    const type = data.inferred.get(h) ?? "text";
+    const samples = data.stats?.get(h)?.samples ?? [];
+    c.add({
+      label: h,
+      kind: "column",
+      detail: `${type} — ${read.has(h) ? "read by another column" : "a header of the data"}`,
+      documentation: samples.length ? `Samples: ${samples.slice(0, 5).map((x) => `\`${x.replace(/`/g, "'")}\``).join(", ")}` : undefined,
+      insertText: text(h),
+      sortText: `${read.has(h) ? 1 : 0}${String(i).padStart(4, "0")}`,
+    });
+  });
+}
+
+/** The answer labels of a `map`: the distinct values of the column's header in the data that are not mapped yet. */
+function addLabels(ctx: FeatureContext, cur: CursorContext, map: { source?: string; column: string }, c: Collector, text: (l: string) => string): void {
+  const data = map.source ? ctx.data?.get(map.source) : undefined;
+  if (!data) return;
+  // The header: `from "…"` written before `map` (or in the model), else the column's name.
+  const outer = cur.frames[cur.frames.length - 2] as BodyFrame;
+  const fromAt = outer.valueTokens.findIndex((t) => t.type === "Identifier" && t.text === "from");
+  const fromTok = fromAt >= 0 ? outer.valueTokens[fromAt + 1] : undefined;
+  let header = map.column;
+  if (fromTok?.kind === "string") {
+    try {
+      header = JSON.parse(fromTok.text) as string;
+    } catch {
+      header = fromTok.text.slice(1, -1);
+    }
+  } else {
+    const spec = ctx.model.sources.get(map.source!)?.specs?.get(map.column);
+    if (spec) header = spec.header;
+  }
+  const column = headerIn(data.columns, header);
+  if (column === undefined) return;
+  const values = data.values?.get(column) ?? data.stats?.get(column)?.samples ?? [];
+  // Labels written already in this map (compared as the reader does: trimmed, ignoring case).
+  const given = new Set<string>();
+  const mapTok = outer.valueTokens[outer.valueTokens.length - 1];
+  const written = cur.before.filter((t, i) => t.span.start > mapTok.span.start && t.kind === "string" && cur.before[i + 1]?.type === "Colon");
+  for (const t of written) {
+    try {
+      given.add((JSON.parse(t.text) as string).trim().toLowerCase());
+    } catch {
+      /* not a plain JSON string: compared as written */
+      given.add(t.text.slice(1, -1).trim().toLowerCase());
+    }
+  }
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    const label = v.trim();
+    const key = label.toLowerCase();
+    if (!label || given.has(key) || seen.has(key)) return;
+    seen.add(key);
+    c.add({ label, kind: "value", detail: `an answer in "${column.length > 40 ? column.slice(0, 39) + "…" : column}"`, insertText: text(label), sortText: String(i).padStart(4, "0") });
+  });
+}
+
+/**
+ * Completion inside nested blocks of version 2: `from` and `map` in `columns { }`, labels in
+ * `map { }`, steps and drivers (touchpoints as keys; conditions and columns as values), derived
+ * columns' expressions. False when the block is not one of these (the caller goes on).
+ */
+function completeBlock(ctx: FeatureContext, cur: CursorContext, block: BodyFrame, paren: ParenFrame | undefined, lines: LineIndex, c: Collector): boolean {
+  const prev = cur.before[cur.before.length - 1];
+  const map = mapColumn(cur);
+  if (map) {
+    if (!paren && prev?.type !== "Colon") addLabels(ctx, cur, map, c, (l) => `${quote(l)}: `);
+    return true;
+  }
+  if (block.blockKey === "columns") {
+    if (paren || isKeyPosition(cur, block, lines)) return false;
+    if (prev?.type === "Identifier" && prev.text === "from") {
+      addHeaders(ctx, block.declName, c, quote);
+      return true;
+    }
+    if (prev?.type === "Identifier" && (COLUMN_TYPES as readonly string[]).includes(prev.text) && prev.span.end < cur.word.start) {
+      c.add({ label: "from", kind: "keyword", detail: "read a differently named header", insertText: 'from "$1"', snippet: true });
+      c.add({ label: "map", kind: "keyword", detail: "translate answer labels", insertText: "map {\n\t$0\n}", snippet: true });
+      return true;
+    }
+    if (prev?.kind === "string" && prev.span.end < cur.word.start) {
+      c.add({ label: "map", kind: "keyword", detail: "translate answer labels", insertText: "map {\n\t$0\n}", snippet: true });
+      return true;
+    }
+    return false;
+  }
+  const kind = block.declKind;
+  const source = sourceOfDecl(ctx, cur);
+  if (block.blockKey === "steps" && kind === "funnel") {
+    if (!paren && isKeyPosition(cur, block, lines)) addStepKeys(ctx, block, c);
+    else completeRowExpr(ctx, cur, source, c, paren);
+    return true;
+  }
+  if (block.blockKey === "drivers" && kind === "drivers") {
+    if (paren) return true;
+    if (isKeyPosition(cur, block, lines)) addStepKeys(ctx, block, c);
+    else if (!block.valueTokens.length && source) addColumns(ctx, source, c, NUMERIC);
+    return true;
+  }
+  if (block.blockKey === "derive" && kind === "source") {
+    // `name = expression` or `name: type = expression`: after `=` a row expression; after `:` a type.
+    const eq = block.valueTokens.some((t) => t.type === "Eq");
+    if (!paren && prev?.type === "Colon") {
+      for (const t of COLUMN_TYPES) c.add({ label: t, kind: "type", detail: "column type" });
+    } else if (eq && !(prev && !isContinuation(prev) && !paren && lines.positionAt(prev.span.end).line < lines.positionAt(cur.word.start).line)) {
+      completeRowExpr(ctx, cur, block.declName, c, paren);
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Keys of `steps { }` and `drivers { }`: touchpoints (a step or driver named like a touchpoint is that touchpoint's) not listed yet. */
+function addStepKeys(ctx: FeatureContext, block: BodyFrame, c: Collector): void {
+  addNames(ctx, "touchpoint", c, new Set(block.keys), true);
+}
+
+/**
+ * A row expression (a derived column, a funnel step, a drivers analysis's `where`): the source's
+ * columns as bare names, the values seen in the data after `column ==`, condition keywords and row
+ * functions. Inside an aggregate's first argument columns are written `source.column` instead.
+ */
+function completeRowExpr(ctx: FeatureContext, cur: CursorContext, source: string | undefined, c: Collector, _paren: ParenFrame | undefined): void {
+  const prev = cur.before[cur.before.length - 1];
+  const prev2 = cur.before[cur.before.length - 2];
+  if (prev?.kind === "operator" && prev.type !== "Eq" && prev2?.type === "Identifier" && source && addValuesOf(ctx, source, prev2.text, c)) return;
+  if (prev && (prev.kind === "string" || prev.kind === "number" || prev.type === "RParen" || (prev.type === "Identifier" && prev.span.end < cur.word.start))) {
+    for (const k of ["and", "or", "in", "not", "is"]) c.add({ label: k, kind: "keyword" });
+    return;
+  }
+  if (source && ctx.model.sources.has(source)) addColumns(ctx, source, c);
+  for (const k of CONDITION_KEYWORDS) c.add({ label: k, kind: "keyword", sortText: `z${k}` });
+  addFunctions(c, "row");
+}
+
+/** After `column ==`: the values of a text (or date) column seen in the data; true when there were some. */
+function addValuesOf(ctx: FeatureContext, source: string, column: string, c: Collector): boolean {
+  const info = ctx.model.sources.get(source);
+  const type = info?.columns?.get(column);
+  const derived = ctx.derivedSamples?.get(source)?.get(column);
+  let values: readonly string[] | undefined;
+  if (derived && info?.derived.has(column)) values = derived.values;
+  else {
+    const data = ctx.data?.get(source);
+    const header = headerIn(data?.columns ?? [], info?.specs?.get(column)?.header ?? column);
+    if (data && header !== undefined && !info?.specs?.get(column)?.map) values = data.values?.get(header) ?? data.stats?.get(header)?.samples;
+  }
+  if (!values?.length || !(type === "text" || type === "date" || type === "datetime")) return false;
+  for (const v of values) c.add({ label: JSON.stringify(v), kind: "value", detail: `a value of ${column}` });
+  return true;
 }
 
 function completeValue(ctx: FeatureContext, cur: CursorContext, body: BodyFrame, paren: ParenFrame | undefined, c: Collector): void {
@@ -222,9 +504,61 @@ function completeValue(ctx: FeatureContext, cur: CursorContext, body: BodyFrame,
     for (const s of metricSources(model, self)) addColumns(ctx, s, c);
     return;
   }
+  if (kind === "drivers" && key === "where") {
+    completeRowExpr(ctx, cur, sourceOfDecl(ctx, cur), c, paren);
+    return;
+  }
   if (paren?.type === "paren") return;
   const valueStarted = body.valueTokens.length > 0;
+  const source = kind === "funnel" || kind === "cohort" || kind === "drivers" ? sourceOfDecl(ctx, cur) : undefined;
   switch (`${kind}.${key}`) {
+    case "funnel.source":
+    case "cohort.source":
+    case "drivers.source":
+      if (!valueStarted) addNames(ctx, "source", c);
+      return;
+    case "funnel.customer":
+    case "cohort.customer":
+      if (!valueStarted && source) addColumns(ctx, source, c);
+      return;
+    case "cohort.start":
+    case "cohort.end":
+      if (!valueStarted && source) addColumns(ctx, source, c, DATES);
+      return;
+    case "drivers.outcome":
+      if (!valueStarted && source) addColumns(ctx, source, c, NUMERIC);
+      return;
+    case "cohort.period":
+      if (!valueStarted) for (const p of COHORT_PERIODS) c.add({ label: p, kind: "value", detail: "cohort period" });
+      return;
+    case "funnel.within":
+      if (!valueStarted) for (const w of WITHIN) c.add({ label: w, kind: "value", detail: "all steps within" });
+      return;
+    case "funnel.window":
+    case "cohort.window":
+    case "drivers.window":
+      if (!valueStarted) for (const w of WINDOWS) c.add({ label: w, kind: "value", detail: "window" });
+      return;
+    case "metric.compare":
+      if (!valueStarted) {
+        c.add({ label: COMPARES[0], kind: "value", detail: "compare with the window before" });
+        c.add({ label: COMPARES[1], kind: "value", detail: "compare with the same window a year earlier" });
+      }
+      return;
+    case "goal.scope":
+      if (!valueStarted) {
+        c.add({ label: SCOPES[0], kind: "value", detail: "the metric's overall value must meet the target" });
+        c.add({ label: SCOPES[1], kind: "value", detail: "every group of the metric's `by` must meet the target" });
+      }
+      return;
+    case "source.encoding":
+      if (!valueStarted) for (const e of ENCODING_NAMES) c.add({ label: e, kind: "value", detail: "text encoding" });
+      return;
+    case "source.connection": {
+      if (valueStarted) return;
+      for (const [name, conn] of model.workspace.config.connections ?? []) c.add({ label: name, kind: "value", detail: `connection (${conn.engine}) of cx.yaml` });
+      return;
+    }
     case "metric.touchpoint":
       if (!valueStarted) addNames(ctx, "touchpoint", c);
       return;
@@ -283,18 +617,29 @@ function completeFormula(ctx: FeatureContext, cur: CursorContext, self: string |
   const agg = [...cur.frames].reverse().find((f): f is ParenFrame => f.type === "paren" && !!f.callee && !!functionInfo(f.callee)?.aggregate);
   const prev = cur.before[cur.before.length - 1];
   if (!agg) {
+    const inner = innermostParen(cur);
+    if (inner?.callee === "conversion" || inner?.callee === "retention") {
+      completeAnalysisArg(ctx, inner, c);
+      return;
+    }
     if (prev && (prev.kind === "number" || prev.type === "RParen" || (prev.type === "Identifier" && prev.span.end < cur.word.start))) return; // an operator is expected
     addNames(ctx, "metric", c, new Set(self ? [self] : []));
-    addFunctions(c, false);
+    addFunctions(c, "metric");
     return;
   }
   const inner = innermostParen(cur)!;
-  if (inner === agg && agg.commas === 0 && !agg.whereSeen) {
-    if (agg.argTokens.length === 0) {
-      addNames(ctx, "source", c);
+  if (agg.commas === 0 && !agg.whereSeen) {
+    // The first argument: a source, a column (`source.column`) or a row expression over one source's columns.
+    const continuing = prev && (prev.kind === "number" || prev.kind === "string" || prev.type === "RParen" || (prev.type === "Identifier" && prev.span.end < cur.word.start));
+    if (continuing) {
+      if (inner === agg) c.add({ label: "where", kind: "keyword", detail: "filter the rows" });
       return;
     }
-    if (prev?.type === "Identifier" && prev.span.end < cur.word.start) c.add({ label: "where", kind: "keyword", detail: "filter the rows" });
+    if (inner !== agg && prev?.kind === "operator" && cur.before[cur.before.length - 2]?.type === "Identifier") return;
+    addNames(ctx, "source", c);
+    const head = aggSource(ctx, cur, agg);
+    if (head && inner !== agg) addColumns(ctx, head, c, undefined, head);
+    addFunctions(c, "row");
     return;
   }
   if (inner === agg && agg.commas > 0 && !agg.argName && agg.argTokens.length === 0) {
@@ -304,25 +649,42 @@ function completeFormula(ctx: FeatureContext, cur: CursorContext, self: string |
     }
     return;
   }
-  if (agg.whereSeen || inner !== agg) {
-    const source = agg.firstHead;
-    const prev2 = cur.before[cur.before.length - 2];
-    if (prev?.kind === "operator" && prev2?.type === "Identifier" && source) {
-      // `column == ` → the column's values seen in the data.
-      const stats = ctx.data?.get(source)?.stats?.get(prev2.text);
-      const type = ctx.model.sources.get(source)?.columns?.get(prev2.text);
-      if (stats && type === "text" || stats && (type === "date" || type === "datetime")) {
-        for (const v of stats.samples) c.add({ label: JSON.stringify(v), kind: "value", detail: `a value of ${prev2.text}` });
-        return;
-      }
+  if (agg.whereSeen) completeRowExpr(ctx, cur, aggSource(ctx, cur, agg), c, inner);
+}
+
+/** The source an aggregate reads: the first source named in its first argument (`count(src …)`, `avg(f(src.a, …))`). */
+function aggSource(ctx: FeatureContext, cur: CursorContext, agg: ParenFrame): string | undefined {
+  for (const t of cur.before) {
+    if (t.span.start <= agg.open.span.start || t.type !== "Identifier") continue;
+    if (ctx.model.sources.has(t.text)) return t.text;
+    if (t.type === "Identifier" && t.text === "where") break;
+  }
+  return agg.firstHead;
+}
+
+/** Arguments of `conversion(FUNNEL, STEP)` and `retention(COHORT, AGE)`. */
+function completeAnalysisArg(ctx: FeatureContext, call: ParenFrame, c: Collector): void {
+  if (call.argTokens.length) return;
+  const kind = call.callee === "conversion" ? "funnel" : "cohort";
+  if (call.commas === 0) {
+    addNames(ctx, kind, c);
+    return;
+  }
+  if (call.commas !== 1 || !call.firstHead) return;
+  if (kind === "funnel") {
+    const f = ctx.model.funnels.get(call.firstHead);
+    const r = ctx.evaluation?.funnels.find((x) => x.name === call.firstHead);
+    f?.steps.forEach((st, i) => {
+      const res = r?.steps.find((x) => x.name === st.name);
+      c.add({ label: st.name, kind: "step", detail: `step ${i + 1} of ${f.steps.length}${res ? ` — ${formatValue(res.overall, "percent")} of the first` : ""}`, sortText: String(i).padStart(3, "0") });
+    });
+  } else {
+    const co = ctx.model.cohorts.get(call.firstHead);
+    const r = ctx.evaluation?.cohorts.find((x) => x.name === call.firstHead);
+    for (let age = 0; co?.periods !== undefined && age <= co.periods && age <= 120; age++) {
+      const rate = r?.curve.find((p) => p.age === age)?.rate;
+      c.add({ label: String(age), kind: "value", detail: `age ${age} (${co.period ?? "period"}s)${rate !== undefined && rate !== null ? ` — ${formatValue(rate, "percent")} retained` : ""}`, sortText: String(age).padStart(4, "0") });
     }
-    if (prev && (prev.kind === "string" || prev.kind === "number" || (prev.type === "Identifier" && prev.span.end < cur.word.start))) {
-      for (const k of ["and", "or", "in", "not", "is"]) c.add({ label: k, kind: "keyword" });
-      return;
-    }
-    if (source && ctx.model.sources.has(source)) addColumns(ctx, source, c);
-    for (const k of CONDITION_KEYWORDS) c.add({ label: k, kind: "keyword", sortText: `z${k}` });
-    addFunctions(c, true);
   }
 }
 
@@ -336,24 +698,32 @@ function metricSources(model: SemanticModel, metric: string | undefined, seen = 
   return out;
 }
 
-function addColumns(ctx: FeatureContext, source: string, c: Collector, filter?: (t: ColumnType) => boolean): void {
+/** The columns of a source (read and derived); `qualify`: written `source.column`. */
+function addColumns(ctx: FeatureContext, source: string, c: Collector, filter?: (t: ColumnType) => boolean, qualify?: string): void {
   const info = ctx.model.sources.get(source);
   const data = ctx.data?.get(source);
   const columns: [string, ColumnType][] = info?.columns ? [...info.columns] : data ? data.columns.map((col) => [col, data.inferred.get(col) ?? "text"]) : [];
   columns.forEach(([name, type], i) => {
     if (filter && !filter(type)) return;
-    const stats = data?.stats?.get(name);
+    const derived = info?.derived.get(name);
+    let samples: readonly string[] | undefined;
+    if (derived) samples = ctx.derivedSamples?.get(source)?.get(name)?.values;
+    else {
+      const header = data ? headerIn(data.columns, info?.specs?.get(name)?.header ?? name) : undefined;
+      samples = header !== undefined ? data?.stats?.get(header)?.samples : undefined;
+    }
+    const label = qualify ? `${qualify}.${name}` : name;
     c.add({
-      label: name,
+      label,
       kind: "column",
-      detail: `${type} — ${source}${info?.declared ? "" : " (inferred)"}`,
-      documentation: stats?.samples.length ? `Samples: ${stats.samples.slice(0, 5).map((s) => `\`${s}\``).join(", ")}` : undefined,
+      detail: `${type} — ${derived ? `derived column of ${source}` : `${source}${info?.declared ? "" : " (inferred)"}`}`,
+      documentation: samples?.length ? `Samples: ${samples.slice(0, 5).map((s) => `\`${s.replace(/`/g, "'")}\``).join(", ")}` : undefined,
       sortText: `0${String(i).padStart(4, "0")}`,
     });
   });
 }
 
-function addNames(ctx: FeatureContext, kind: "metric" | "touchpoint" | "source", c: Collector, exclude = new Set<string>()): void {
+function addNames(ctx: FeatureContext, kind: "metric" | "touchpoint" | "source" | "funnel" | "cohort", c: Collector, exclude = new Set<string>(), asKey = false): void {
   const model = ctx.model;
   for (const sym of model.workspace.symbols.values()) {
     if (sym.kind !== kind || exclude.has(sym.name)) continue;
@@ -366,18 +736,31 @@ function addNames(ctx: FeatureContext, kind: "metric" | "touchpoint" | "source",
     } else if (kind === "touchpoint") {
       const t = model.touchpoints.get(sym.name);
       detail = [t?.label !== sym.name ? t?.label : undefined, t?.stage].filter(Boolean).join(" · ") || "touchpoint";
+    } else if (kind === "funnel") {
+      const f = model.funnels.get(sym.name);
+      const r = ctx.evaluation?.funnels.find((x) => x.name === sym.name);
+      detail = [f?.label !== sym.name ? f?.label : undefined, r ? `= ${formatValue(r.value, "percent")}` : `${f?.steps.length ?? 0} steps`].filter(Boolean).join(" ");
+    } else if (kind === "cohort") {
+      const co = model.cohorts.get(sym.name);
+      detail = [co?.label !== sym.name ? co?.label : undefined, co?.periods !== undefined ? `ages 0 … ${co.periods}` : undefined].filter(Boolean).join(" · ") || "cohort";
     } else {
       const s = model.sources.get(sym.name);
-      detail = s?.pattern ? `source — ${s.pattern}` : "source";
+      detail = s?.pattern ? `source — ${s.pattern}` : s?.connection ? `source — ${s.connection}` : "source";
     }
     if (sym.decl.doc) documentation = sym.decl.doc;
-    c.add({ label: sym.name, kind, detail, documentation, sortText: `0${sym.name}` });
+    // As the key of a step or driver, a touchpoint is followed by its condition or column.
+    c.add({ label: sym.name, kind, detail, documentation, sortText: `0${sym.name}`, ...(asKey ? { insertText: `${sym.name}: ` } : {}) });
   }
 }
 
-function addFunctions(c: Collector, scalarOnly: boolean): void {
+/**
+ * Functions with signature snippets. In a metric's formula (`metric`): aggregates, scalar
+ * functions, conversion() and retention(); on rows (`row`: aggregate arguments, `where`,
+ * `derive`, steps, drivers' `where`): scalar and row functions (language-v2 §10.2).
+ */
+function addFunctions(c: Collector, context: "metric" | "row"): void {
   for (const fn of Object.values(FUNCTIONS)) {
-    if (scalarOnly && fn.aggregate) continue;
+    if (context === "row" ? fn.aggregate || fn.context === "metric" : fn.context === "row") continue;
     // Placeholders for the parameters (options such as `scale:` are left out; completion offers them).
     const labels = fn.parameters.filter((p) => !p.label.includes(":")).map((p) => p.label);
     if (fn.aggregate) labels[0] = fn.rows === "column" ? "source.column" : "source";

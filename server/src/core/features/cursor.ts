@@ -103,7 +103,15 @@ export function cursorContext(text: string, offset: number, tokens: CxToken[] = 
         addToCurrent(t);
         continue;
       }
-      if (t.type === "Identifier" && next && (next.type === "Colon" || next.type === "LBrace") && startsProperty(f)) {
+      // `name: type from "HEADER" map { … }` in `columns { }`: `map {` continues the column's value.
+      if (t.type === "Identifier" && t.text === "map" && next?.type === "LBrace" && f.type === "block" && f.blockKey === "columns" && f.key !== undefined && f.valueTokens.length > 0) {
+        f.valueTokens.push(t);
+        frames.push({ type: "block", declKind: f.declKind, declName: f.declName, blockKey: "map", valueTokens: [], keys: [] });
+        i++;
+        continue;
+      }
+      // (`where` is a reserved word, but a key of drivers: `where: region == "EU"`.)
+      if ((t.type === "Identifier" || t.type === "Where") && next && (next.type === "Colon" || next.type === "LBrace") && startsProperty(f)) {
         f.key = t.text;
         f.keys.push(t.text);
         f.valueTokens = [];

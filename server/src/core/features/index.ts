@@ -11,3 +11,5 @@ export { codeActions, type CodeActionInfo } from "./codeActions";
 export { inlayHints, codeLenses, type InlayHintInfo, type CodeLensInfo } from "./inline";
 export { formatEdits, type TextEdit } from "./formatting";
 export { dataDiagnosticSummaries } from "./dataDiagnostics";
+export { sampleDerived, SAMPLE_ROWS, type DerivedSample, type DerivedSamples } from "./derivedSamples";
+export { sqlOf, hasSqlSources, connectionSourcesOf } from "./sql";

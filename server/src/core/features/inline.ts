@@ -1,10 +1,14 @@
-// Inline values: an inlay hint after each metric's `value:` formula (`= 42.5 pts`) and a code lens
-// above each goal with its status (`✓ met — 42.5 pts ≥ 40`), from the last evaluation.
+// Inline values: an inlay hint after each metric's `value:` formula (`= 42.5 pts`, with the change
+// of a compared metric: `= 42.5 pts · ▲ +4.2 pts`) and a code lens above each goal with its status
+// (`✓ met — 42.5 pts ≥ 40`), each funnel (its conversion), cohort (its retention) and drivers
+// analysis (its top driver), from the last evaluation.
 import { isExpr } from "../syntax/ast";
 import type { Position, Range } from "../text";
 import { fileOf } from "./query";
 import type { FeatureContext } from "./types";
-import { formatMetric, goalResult, metricResult, STATUS_MARK, STATUS_WORD, thresholdText } from "./values";
+import { formatValue } from "../eval/format";
+import { escapeControls } from "../escape";
+import { changeArrow, compareText, formatMetric, goalResult, metricResult, signedChange, STATUS_MARK, STATUS_WORD, thresholdText } from "./values";
 
 export interface InlayHintInfo {
   position: Position;
@@ -29,7 +33,12 @@ export function inlayHints(ctx: FeatureContext, path: string, range?: Range): In
     if (info?.window) tip.push(`window ${info.window.raw}`);
     tip.push(`as of ${ctx.evaluation.asOf}`);
     if (r.value === null && info?.brokenReason) tip.push(`no value: ${info.brokenReason}`);
-    out.push({ position, label: `= ${formatMetric(r)}`, tooltip: tip.join(" · ") });
+    let label = `= ${formatMetric(r)}`;
+    if (r.compare) {
+      if (r.compare.change !== null) label += ` · ${changeArrow(r.compare.change)} ${signedChange(r, r.compare.change)}`;
+      tip.push(compareText(r, r.compare));
+    }
+    out.push({ position, label, tooltip: tip.join(" · ") });
   }
   return out;
 }
@@ -37,8 +46,9 @@ export function inlayHints(ctx: FeatureContext, path: string, range?: Range): In
 export interface CodeLensInfo {
   range: Range;
   title: string;
-  /** The goal the lens is about. */
-  goal: string;
+  /** The declaration the lens is about: a goal, funnel, cohort or drivers analysis. */
+  kind: "goal" | "funnel" | "cohort" | "drivers";
+  name: string;
 }
 
 export function codeLenses(ctx: FeatureContext, path: string): CodeLensInfo[] {
@@ -46,7 +56,15 @@ export function codeLenses(ctx: FeatureContext, path: string): CodeLensInfo[] {
   if (!file || !ctx.evaluation) return [];
   const out: CodeLensInfo[] = [];
   for (const sym of ctx.model.workspace.decls) {
-    if (sym.kind !== "goal" || sym.file !== file || !sym.bound || !sym.decl.name) continue;
+    if (sym.file !== file || !sym.bound || !sym.decl.name) continue;
+    const line = file.parse.lines.rangeOf(sym.decl.span).start.line;
+    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+    if (sym.kind === "funnel" || sym.kind === "cohort" || sym.kind === "drivers") {
+      const title = analysisLens(ctx, sym.kind, sym.name);
+      if (title) out.push({ range, title, kind: sym.kind, name: sym.name });
+      continue;
+    }
+    if (sym.kind !== "goal") continue;
     const g = goalResult(ctx, sym.name);
     if (!g) continue;
     const info = ctx.model.goals.get(sym.name);
@@ -55,7 +73,16 @@ export function codeLenses(ctx: FeatureContext, path: string): CodeLensInfo[] {
     const target = thresholdText(info?.target?.text, g.target, m);
     const warn = thresholdText(info?.warn?.text, g.warn, m);
     let detail: string;
-    switch (g.status) {
+    const groups = g.scope === "groups" ? g.groups ?? [] : undefined;
+    const notMet = groups?.filter((x) => x.status === g.status).length ?? 0;
+    const worst = groups?.length && g.status !== "met" && g.status !== "no_data" ? groups.find((x) => x.value === g.value && x.status === g.status) : undefined;
+    switch (groups && g.status !== "no_data" ? "groups" : g.status) {
+      case "groups":
+        detail =
+          g.status === "met"
+            ? `all ${groups!.length} groups ${target}`
+            : `${notMet} of ${groups!.length} groups${worst ? ` (worst: ${keyText(worst.key)} ${value})` : ""}, target ${target}${g.status === "at_risk" && warn ? ` (warn ${warn})` : ""}`;
+        break;
       case "met":
         detail = `${value} ${target}`;
         break;
@@ -68,12 +95,34 @@ export function codeLenses(ctx: FeatureContext, path: string): CodeLensInfo[] {
       default:
         detail = `${g.metric ? `'${g.metric}' has no value` : "no metric"}, target ${target}`;
     }
-    const line = file.parse.lines.rangeOf(sym.decl.span).start.line;
-    out.push({
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      title: `${STATUS_MARK[g.status]} ${STATUS_WORD[g.status]} — ${detail}`,
-      goal: sym.name,
-    });
+    out.push({ range, title: `${STATUS_MARK[g.status]} ${STATUS_WORD[g.status]} — ${detail}`, kind: "goal", name: sym.name });
   }
   return out;
+}
+
+function keyText(key: Record<string, unknown>): string {
+  return escapeControls(Object.values(key).map((v) => (v === null ? "(none)" : String(v))).join(" / "));
+}
+
+const pct = (v: number | null) => formatValue(v, "percent");
+
+/** The headline of a funnel (its conversion), a cohort (its retention) or a drivers analysis (its top driver). */
+function analysisLens(ctx: FeatureContext, kind: "funnel" | "cohort" | "drivers", name: string): string | undefined {
+  const ev = ctx.evaluation!;
+  if (kind === "funnel") {
+    const r = ev.funnels.find((f) => f.name === name);
+    if (!r) return undefined;
+    return `Conversion ${pct(r.value)} — ${r.steps.map((s) => s.customers.toLocaleString("en-US")).join(" → ")} customers`;
+  }
+  if (kind === "cohort") {
+    const r = ev.cohorts.find((c) => c.name === name);
+    if (!r) return undefined;
+    const customers = r.cohorts.reduce((a, c) => a + c.customers, 0);
+    return `Retention at age ${r.periods}: ${pct(r.value)} — ${customers.toLocaleString("en-US")} customers in ${r.cohorts.length} cohort${r.cohorts.length === 1 ? "" : "s"}`;
+  }
+  const r = ev.drivers.find((d) => d.name === name);
+  if (!r) return undefined;
+  const top = [...r.drivers].filter((d) => d.importance !== null).sort((a, b) => b.importance! - a.importance!)[0];
+  const model = `R² ${r.r2 === null ? "–" : r.r2.toFixed(2)} · n = ${r.n.toLocaleString("en-US")}`;
+  return top ? `Top driver: ${top.name} (${pct(top.importance)}) — ${model}` : `No driver in the model — ${model}`;
 }

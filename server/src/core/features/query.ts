@@ -27,6 +27,21 @@ export function childrenOf(n: Node): Node[] {
     case "Threshold":
       out.push(n.value);
       break;
+    case "ColumnDecl":
+      out.push(n.type, n.from, n.map);
+      break;
+    case "Map":
+      out.push(...n.entries);
+      break;
+    case "MapEntry":
+      out.push(n.label, n.value);
+      break;
+    case "DeriveBlock":
+      out.push(...n.entries);
+      break;
+    case "DeriveEntry":
+      out.push(n.name, n.type, n.expr);
+      break;
     case "List":
       out.push(...n.items);
       break;
@@ -90,7 +105,12 @@ export function fileOf(model: SemanticModel, path: string): WorkspaceFile | unde
 
 // ---------------------------------------------------------------------------- occurrences
 
-export type Target = RefTarget;
+/**
+ * What a name means: a reference target of the checker, or a driver of a drivers declaration
+ * (`drivers { delivery: delivery_sat }`: the key names the driver; the checker records no
+ * reference for it, since nothing else refers to a driver).
+ */
+export type Target = RefTarget | { kind: "driver"; drivers: string; name: string };
 
 export interface Occurrence {
   file: string;
@@ -101,7 +121,17 @@ export interface Occurrence {
 }
 
 export function targetKey(t: Target): string {
-  return t.kind === "column" ? `column:${t.source}.${t.name}` : `${t.kind}:${t.name}`;
+  switch (t.kind) {
+    case "column":
+    case "derived":
+      return `${t.kind}:${t.source}.${t.name}`;
+    case "step":
+      return `step:${t.funnel}.${t.name}`;
+    case "driver":
+      return `driver:${t.drivers}.${t.name}`;
+    default:
+      return `${t.kind}:${t.name}`;
+  }
 }
 
 interface OccurrenceIndex {
@@ -111,26 +141,41 @@ interface OccurrenceIndex {
 
 const indexes = new WeakMap<SemanticModel, OccurrenceIndex>();
 
-/** Every occurrence of every name in the workspace, indexed by file and by target (memoised per model). */
+/**
+ * Every occurrence of every name in the workspace, indexed by file and by target (memoised per
+ * model). Declarations: declaration names, columns of `columns { }`, derived columns' names in
+ * `derive { }`, funnel steps' and drivers' keys. A step or driver key named like a touchpoint is
+ * also a reference to that touchpoint: both occurrences are kept, and at that position the
+ * declaration comes first (it is what the cursor is on).
+ */
 export function occurrenceIndex(model: SemanticModel): OccurrenceIndex {
   const known = indexes.get(model);
   if (known) return known;
   const all: Occurrence[] = [];
-  const columnDecls = new Set<string>();
+  const declSpans = new Set<string>();
+  const at = (file: string, span: Span) => `${file}|${span.start}|${span.end}`;
   for (const sym of model.workspace.decls) {
     if (!sym.decl.name) continue;
     all.push({ file: sym.file.path, span: sym.decl.name.span, target: { kind: sym.kind, name: sym.name }, decl: true });
     if (sym.kind === "source" && sym.bound) {
       const cols = sym.props.get("columns")?.value;
-      if (cols?.kind === "Block") for (const cp of cols.properties) columnDecls.add(`${sym.file.path}|${cp.key.span.start}`);
+      if (cols?.kind === "Block") for (const cp of cols.properties) declSpans.add(`column|${at(sym.file.path, cp.key.span)}`);
     }
   }
+  for (const s of model.sources.values()) {
+    for (const d of s.derived.values()) all.push({ file: s.sym.file.path, span: d.span, target: { kind: "derived", source: s.name, name: d.name }, decl: true });
+  }
+  for (const f of model.funnels.values()) for (const st of f.steps) declSpans.add(`step|${at(f.sym.file.path, st.span)}`);
+  for (const d of model.drivers.values()) {
+    for (const dr of d.drivers) all.push({ file: d.sym.file.path, span: dr.span, target: { kind: "driver", drivers: d.name, name: dr.name }, decl: true });
+  }
   const seen = new Set<string>();
+  for (const o of all) seen.add(`${at(o.file, o.span)}|${targetKey(o.target)}`);
   for (const r of model.references) {
-    const k = `${r.file}|${r.span.start}|${r.span.end}`;
+    const k = `${at(r.file, r.span)}|${targetKey(r.target)}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    all.push({ file: r.file, span: r.span, target: r.target, decl: r.target.kind === "column" && columnDecls.has(`${r.file}|${r.span.start}`) });
+    all.push({ file: r.file, span: r.span, target: r.target, decl: declSpans.has(`${r.target.kind}|${at(r.file, r.span)}`) });
   }
   const byFile = new Map<string, Occurrence[]>();
   const byKey = new Map<string, Occurrence[]>();
@@ -138,7 +183,8 @@ export function occurrenceIndex(model: SemanticModel): OccurrenceIndex {
     push(byFile, o.file, o);
     push(byKey, targetKey(o.target), o);
   }
-  for (const list of byFile.values()) list.sort((a, b) => a.span.start - b.span.start);
+  // Declarations first among occurrences at the same position.
+  for (const list of byFile.values()) list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || Number(b.decl) - Number(a.decl));
   for (const list of byKey.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
   const index = { byFile, byKey };
   indexes.set(model, index);
@@ -173,7 +219,7 @@ export function declarationOf(model: SemanticModel, target: Target): Occurrence 
 }
 
 export function symbolOf(model: SemanticModel, target: Target): Sym | undefined {
-  if (target.kind === "column" || target.kind === "function") return undefined;
+  if (target.kind === "column" || target.kind === "function" || target.kind === "derived" || target.kind === "step" || target.kind === "driver") return undefined;
   const sym = model.workspace.symbols.get(target.name);
   return sym && sym.kind === target.kind ? sym : undefined;
 }

@@ -6,7 +6,7 @@ import type { SemanticModel } from "../semantics/model";
 import type { LineIndex, Position, Range, Span } from "../text";
 import { childrenOf, nodePath } from "./query";
 
-export type SymbolKindName = DeclKind | "column";
+export type SymbolKindName = DeclKind | "column" | "derived" | "step" | "driver";
 
 export interface DocumentSymbolInfo {
   name: string;
@@ -27,7 +27,31 @@ export function documentSymbols(parse: ParseResult): DocumentSymbolInfo[] {
     if (item.declKind === "source" && cols?.kind === "Block") {
       for (const cp of cols.properties) {
         const t = cp.value?.kind === "ColumnDecl" ? cp.value.type?.name : cp.value?.kind === "Ref" ? cp.value.head.name : undefined;
-        children.push({ name: cp.key.name, kind: "column", detail: t, range: lines.rangeOf(cp.span), selectionRange: lines.rangeOf(cp.key.span), children: [] });
+        const from = cp.value?.kind === "ColumnDecl" && cp.value.from ? ` from ${cp.value.from.raw}` : "";
+        children.push({ name: cp.key.name, kind: "column", detail: t ? short(t + from) : undefined, range: lines.rangeOf(cp.span), selectionRange: lines.rangeOf(cp.key.span), children: [] });
+      }
+    }
+    const derive = item.declKind === "source" ? item.body?.properties.find((p) => p.key.name === "derive")?.value : undefined;
+    if (derive?.kind === "DeriveBlock") {
+      for (const e of derive.entries) {
+        if (!e.name.name) continue;
+        const expr = e.expr.kind === "Missing" ? "" : `= ${oneLine(parse.text.slice(e.expr.span.start, e.expr.span.end))}`;
+        children.push({ name: e.name.name, kind: "derived", detail: short([e.type?.name, expr].filter(Boolean).join(" ")) || undefined, range: lines.rangeOf(e.span), selectionRange: lines.rangeOf(e.name.span), children: [] });
+      }
+    }
+    const entries = item.declKind === "funnel" ? "steps" : item.declKind === "drivers" ? "drivers" : undefined;
+    const block = entries ? item.body?.properties.find((p) => p.key.name === entries)?.value : undefined;
+    if (block?.kind === "Block") {
+      for (const q of block.properties) {
+        const v = q.value;
+        children.push({
+          name: q.key.name,
+          kind: entries === "steps" ? "step" : "driver",
+          detail: v ? short(oneLine(parse.text.slice(v.span.start, v.span.end))) : undefined,
+          range: lines.rangeOf(q.span),
+          selectionRange: lines.rangeOf(q.key.span),
+          children: [],
+        });
       }
     }
     out.push({
@@ -40,6 +64,15 @@ export function documentSymbols(parse: ParseResult): DocumentSymbolInfo[] {
     });
   }
   return out;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ");
+}
+
+/** At most 80 characters (a symbol's detail is one short line). */
+function short(s: string): string {
+  return s.length > 80 ? s.slice(0, 79) + "…" : s;
 }
 
 function detailOf(parse: ParseResult, d: Declaration): string | undefined {

@@ -8,6 +8,7 @@ import type { ColumnType } from "../data/table";
 import type { EvalResult } from "../eval/evaluate";
 import type { SemanticModel } from "../semantics/model";
 import type { Range } from "../text";
+import type { DerivedSample } from "./derivedSamples";
 
 /** Statistics of one column of a data file, as gathered by a scan. */
 export interface ColumnStats {
@@ -30,6 +31,8 @@ export interface SourceData {
   stats?: Map<string, ColumnStats>;
   /** The first line of the (first) data file, to locate header names for go-to-definition. */
   headerLine?: string;
+  /** Text columns: up to 50 distinct values as written (completion of `map` labels and of `==` values). */
+  values?: Map<string, string[]>;
 }
 
 export interface FeatureContext {
@@ -38,12 +41,23 @@ export interface FeatureContext {
   evaluation?: EvalResult;
   /** Data of sources, by source name, when the host has scanned them. */
   data?: ReadonlyMap<string, SourceData>;
+  /** Sample values of derived columns (features/derivedSamples.ts), by source, then column; from the last evaluation. */
+  derivedSamples?: ReadonlyMap<string, ReadonlyMap<string, DerivedSample>>;
   /** Every .cx file of the workspace (absolute paths), for import completion. */
   files?: readonly string[];
   /** Why there are no values (e.g. restricted mode), shown in hovers instead of a value. */
   valuesUnavailable?: string;
   /** Shown instead of a value while there is no evaluation yet (the host knows why: "evaluating…", …). */
   pendingValues?: string;
+  /** The as-of date the workspace is (or would be) evaluated at, YYYY-MM-DD: for the SQL shown in hovers. */
+  asOf?: string;
+  /** An untrusted workspace: no data is read and no connection is made (hovers say so). */
+  untrusted?: boolean;
+  /** Commands of the client that hovers may link to (announced in initializationOptions.commands). */
+  commands?: {
+    /** Command id that shows a metric's SQL, called with [metric name, SQL text] (the VS Code client: `cx.showSql`). */
+    showSql?: string;
+  };
 }
 
 /** A text edit in one file. */

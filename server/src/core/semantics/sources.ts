@@ -40,7 +40,12 @@ export function encodingOf(v: import("../syntax/ast").PropertyValue | undefined)
 }
 
 export interface ResolveOptions {
-  /** When false (untrusted workspace), no data file is touched: every source is unreadable, silently. */
+  /**
+   * When false (untrusted workspace), no data file is touched: every file source is unreadable,
+   * silently. Connection sources keep their readability (nothing here connects: only the SQL runner
+   * and schema probe a host passes to `analyze`/`evaluate` do, and a host passes none — or ones that
+   * refuse — in an untrusted workspace), so that their metrics are planned and their SQL can be shown.
+   */
   readData?: boolean;
 }
 
@@ -88,7 +93,7 @@ export function resolveSources(ws: Workspace, host: Host, diagnostics: Diagnosti
       // Readable when its connection is usable (the checker reports what is wrong); whether the
       // engine answers is only known when it is evaluated.
       const cc = info.connection ? ws.config.connections?.get(info.connection) : undefined;
-      info.readable = opts.readData !== false && cc !== undefined && cc.ok && (info.table !== undefined) !== (info.sql !== undefined);
+      info.readable = cc !== undefined && cc.ok && (info.table !== undefined) !== (info.sql !== undefined);
       continue;
     }
     const delim = sym.props.get("delimiter")?.value;

@@ -9,6 +9,9 @@ import { formatSource, renderSource } from "./render";
 
 /** Keeps only what one metric (with its comparison) or one funnel, cohort or drivers declaration needs; undefined when there is no such thing to evaluate. */
 export function plansFor(name: string, planned: PlannedWorkspace): Map<string, SourcePlan> | undefined {
+  // Keys are per source (two sources have equal keys for equal measures, e.g. `count`): each is
+  // kept with the source it was planned on.
+  const at = (source: string, key: string) => `${source}\u0000${key}`;
   const measures = new Set<string>();
   const analyses = new Set<string>();
   const scales = new Set<string>();
@@ -17,27 +20,27 @@ export function plansFor(name: string, planned: PlannedWorkspace): Map<string, S
     for (const p of [program.now, program.previous]) {
       if (!p) continue;
       for (const a of p.aggs) {
-        for (const k of [a.value, a.rows, a.context]) if (k) measures.add(k);
-        if (a.scale) scales.add(a.scale);
+        for (const k of [a.value, a.rows, a.context]) if (k) measures.add(at(a.source, k));
+        if (a.scale) scales.add(at(a.source, a.scale));
       }
-      for (const k of p.presence.values()) measures.add(k);
-      for (const x of p.analyses) analyses.add(x.key);
+      for (const [source, k] of p.presence) measures.add(at(source, k));
+      for (const x of p.analyses) analyses.add(at(x.source, x.key));
     }
   }
   for (const m of [planned.funnels, planned.cohorts, planned.drivers]) {
     const x = m.get(name);
-    if (x) analyses.add(x.key);
+    if (x) analyses.add(at(x.source, x.key));
   }
   if (!program && analyses.size === 0) return undefined;
   const out = new Map<string, SourcePlan>();
   for (const [source, p] of planned.plan.sources) {
     const q: SourcePlan = {
       ...p,
-      measures: p.measures.filter((m) => measures.has(m.key)),
-      funnels: p.funnels.filter((f) => analyses.has(f.key)),
-      cohorts: p.cohorts.filter((c) => analyses.has(c.key)),
-      drivers: p.drivers.filter((d) => analyses.has(d.key)),
-      scaleChecks: p.scaleChecks.filter((s) => scales.has(s.key)),
+      measures: p.measures.filter((m) => measures.has(at(source, m.key))),
+      funnels: p.funnels.filter((f) => analyses.has(at(source, f.key))),
+      cohorts: p.cohorts.filter((c) => analyses.has(at(source, c.key))),
+      drivers: p.drivers.filter((d) => analyses.has(at(source, d.key))),
+      scaleChecks: p.scaleChecks.filter((s) => scales.has(at(source, s.key))),
       divisions: [],
     };
     if (q.measures.length || q.funnels.length || q.cohorts.length || q.drivers.length) out.set(source, q);
