@@ -279,8 +279,8 @@ function machine() {
 
 const startLoad = loadavg();
 const m = machine();
-console.log(`# The editor's latency (bench/lsp.mjs): ${WS}, ${RUNS} run(s), a request every ${INTERVAL} ms`);
-console.log(`# ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${startLoad.map((x) => x.toFixed(2)).join(" ")}\n`);
+console.log(`\n## The editor: latency during the first evaluation (bench/lsp.mjs)`);
+console.log(`\n${WS}: ${WS},  ${RUNS} run(s), a request every ${INTERVAL} ms; ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${startLoad.map((x) => x.toFixed(2)).join(" ")}\n`);
 const runs = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await run(i + 1);
@@ -313,17 +313,17 @@ const summary = {
 };
 
 const row = (name, s) => `| ${name} | ${s.n} | ${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.max)} |`;
-console.log(`\n## Requests while the first evaluation runs (all ${RUNS} runs)\n`);
+console.log(`\n### Requests while the first evaluation runs (all ${RUNS} runs)\n`);
 console.log("| request | n | p50 ms | p95 ms | max ms |");
 console.log("|---|--:|--:|--:|--:|");
 for (const k of ["completion", "hover", "semanticTokens"]) console.log(row(k, summary.during[k]));
 console.log(row("the first hover (may wait for the evaluation)", summary.during.firstHover));
-console.log(`\n## The same requests once values are there\n`);
+console.log(`\n### The same requests once values are there\n`);
 console.log("| request | n | p50 ms | p95 ms | max ms |");
 console.log("|---|--:|--:|--:|--:|");
 for (const k of ["completion", "hover", "semanticTokens"]) console.log(row(k, summary.afterwards[k]));
 const list = (xs) => xs.map(f0).join(", ");
-console.log(`\n## Values (median of ${RUNS}; each run)\n`);
+console.log(`\n### Values (median of ${RUNS}; each run)\n`);
 console.log("| what | median ms | runs |");
 console.log("|---|--:|---|");
 console.log(`| didOpen → \`cx/evaluated\` (first evaluation) | ${f0(median(summary.firstEvaluatedMs))} | ${list(summary.firstEvaluatedMs)} |`);
@@ -337,5 +337,3 @@ console.log(`Load average at start ${startLoad.map((x) => x.toFixed(2)).join(" "
 mkdirSync(dirname(JSON_OUT), { recursive: true });
 writeFileSync(JSON_OUT, JSON.stringify({ machine: m, workspace: WS, intervalMs: INTERVAL, startLoad, endLoad, summary, runs }, null, 2));
 console.log(`Written: ${JSON_OUT}`);
-// For bench/run.mjs: the summary on the last line.
-if (argv.includes("--summary-line")) console.log(JSON.stringify({ startLoad, endLoad, ...summary }));
