@@ -280,7 +280,7 @@ function machine() {
 const startLoad = loadavg();
 const m = machine();
 console.log(`\n## The editor: latency during the first evaluation (bench/lsp.mjs)`);
-console.log(`\n${WS}: ${WS},  ${RUNS} run(s), a request every ${INTERVAL} ms; ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${startLoad.map((x) => x.toFixed(2)).join(" ")}\n`);
+console.log(`\n${WS}, ${RUNS} run(s), a request every ${INTERVAL} ms; ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${startLoad.map((x) => x.toFixed(2)).join(" ")}`);
 const runs = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await run(i + 1);
