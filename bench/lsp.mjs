@@ -2,6 +2,7 @@
 // against dist/server.js on the benchmark workspace (.bench/ws-ROWS, bench/run.mjs makes it).
 //
 //   node bench/lsp.mjs [WORKSPACE_DIR] [--runs N] [--interval MS] [--json FILE] [--cpu-prof]
+//                      [--server dist/server.js]   (another build, e.g. to compare two)
 //
 // Each run starts a fresh server process (so the first evaluation reads the data again) and:
 //  1. opens the workspace: initialize with the folder, initialized, didOpen metrics.cx;
@@ -36,13 +37,13 @@ const arg = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-const positional = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && ["--runs", "--interval", "--json"].includes(argv[i - 1])));
+const positional = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && ["--runs", "--interval", "--json", "--server"].includes(argv[i - 1])));
 const WS = resolve(positional[0] ?? join(root, ".bench/ws-1000000"));
 const RUNS = Number(arg("--runs", 3));
 const INTERVAL = Number(arg("--interval", 20));
 const JSON_OUT = resolve(arg("--json", join(root, ".bench/results-lsp.json")));
 const CPU_PROF = argv.includes("--cpu-prof");
-const SERVER = join(root, "dist/server.js");
+const SERVER = resolve(arg("--server", join(root, "dist/server.js")));
 const METRICS = join(WS, "metrics.cx");
 const TIMEOUT_MS = 120_000;
 
@@ -80,6 +81,15 @@ function hoverValue(h) {
 }
 
 const now = () => performance.now();
+/** CPU time (user + system, ms, all threads) of a process so far: Linux only (/proc), else undefined. */
+function cpuMs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
 const sleepUntil = (t) => new Promise((r) => setTimeout(r, Math.max(0, t - now())));
 
 // ------------------------------------------------------------------ one client, one server
@@ -168,7 +178,11 @@ async function run(index) {
   const tOpen = now();
   await c.conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "cx", version: 1, text: original } });
   let tEvaluated;
-  evaluated.then((n) => (tEvaluated = n.t), () => undefined);
+  let cpuAtEvaluated;
+  evaluated.then((n) => {
+    tEvaluated = n.t;
+    cpuAtEvaluated = cpuMs(c.proc.pid);
+  }, () => undefined);
 
   const hover = () => timed(c, "textDocument/hover", { textDocument: { uri }, position: HOVER_AT });
   const complete = () => timed(c, "textDocument/completion", { textDocument: { uri }, position: COMPLETE_AT });
@@ -250,6 +264,7 @@ async function run(index) {
     initializeMs: init.ms,
     spawnToInitializedMs: tOpen - tSpawn,
     firstEvaluatedMs: tEvaluated - tOpen,
+    serverCpuAtFirstEvaluatedMs: cpuAtEvaluated,
     freshValueMs: tFresh,
     value: saved.from,
     completionItems,
@@ -305,6 +320,7 @@ const summary = {
   afterwards: Object.fromEntries(["completion", "hover", "semanticTokens"].map((k) => [k, stats(all(k, "after"))])),
   firstEvaluatedMs: runs.map((r) => r.firstEvaluatedMs),
   freshValueMs: runs.map((r) => r.freshValueMs),
+  serverCpuAtFirstEvaluatedMs: runs.map((r) => r.serverCpuAtFirstEvaluatedMs),
   editSavedValueMs: runs.map((r) => r.editSaved.valueMs),
   editSavedEvaluatedMs: runs.map((r) => r.editSaved.evaluatedMs),
   editTypedValueMs: runs.map((r) => r.editTyped.valueMs),
@@ -327,6 +343,7 @@ console.log(`\n### Values (median of ${RUNS}; each run)\n`);
 console.log("| what | median ms | runs |");
 console.log("|---|--:|---|");
 console.log(`| didOpen → \`cx/evaluated\` (first evaluation) | ${f0(median(summary.firstEvaluatedMs))} | ${list(summary.firstEvaluatedMs)} |`);
+if (summary.serverCpuAtFirstEvaluatedMs.every((x) => x !== undefined)) console.log(`| the server's CPU time (both threads, from its start) at \`cx/evaluated\` | ${f0(median(summary.serverCpuAtFirstEvaluatedMs))} | ${list(summary.serverCpuAtFirstEvaluatedMs)} |`);
 console.log(`| didOpen → a hover shows the value | ${f0(median(summary.freshValueMs))} | ${list(summary.freshValueMs)} |`);
 console.log(`| formula edit + save → \`cx/evaluated\` | ${f0(median(summary.editSavedEvaluatedMs))} | ${list(summary.editSavedEvaluatedMs)} |`);
 console.log(`| formula edit + save → a hover shows the new value | ${f0(median(summary.editSavedValueMs))} | ${list(summary.editSavedValueMs)} |`);
