@@ -7,11 +7,11 @@
 // Each run starts a fresh server process (so the first evaluation reads the data again) and:
 //  1. opens the workspace: initialize with the folder, initialized, didOpen metrics.cx;
 //  2. while the first evaluation runs, sends completion (columns after `survey.`) and hover (on
-//     the metric promoter_share) alternately every --interval ms (default 20), each awaited on its
-//     own before the next is sent, timed with performance.now(); every 25th request is
-//     semanticTokens/full. It goes on until a hover shows a value (the time from didOpen to that
-//     is "fresh values"), then 25 more requests. What the hovers said before (evaluating…, not
-//     evaluated yet) is counted;
+//     the metric promoter_share) alternately every --interval ms (default 20; two loops, each
+//     request awaited before its loop sends the next), timed with performance.now(), and
+//     semanticTokens/full every 25 intervals. It goes on until a hover shows a value (the time from
+//     didOpen to that is "fresh values"), then half a second more. The first hover is kept apart (the
+//     server may make it wait for the evaluation); what hovers said before the value is counted;
 //  3. a formula edit, saved (the default trigger onSave): didChange (promoter_share becomes
 //     detractors / responses) + didSave, then hovers every 5 ms until the value changes (and the
 //     time of the `cx/evaluated` notification, which needs no polling);
