@@ -2,7 +2,7 @@
 // CX metrics over the same CSV, in one run.
 //
 //   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--no-scaling] [--quick]
-//                      [--v2] [--sections cli,native,analyses,readers,incremental,parser,scaling]
+//                      [--v2] [--sections cli,native,analyses,readers,incremental,parser,scaling,lsp]
 //
 // 1. builds dist/cli.js and bundles the core into .bench/ (esbuild);
 // 2. generates the data with bench/gen-data.mjs (deterministic) into .bench/ws-ROWS/data/ and
@@ -18,6 +18,8 @@
 //    month) against DuckDB (bench/duckdb.mjs --v2), and funnels over 1M events, cohorts over 200k
 //    customers and drivers over 500k answers against the same analyses in DuckDB SQL
 //    (bench/duckdb-analyses.mjs): same numbers first, then wall time and peak RSS.
+// 8. the language server at the protocol level (bench/lsp.mjs): completion and hover latency during
+//    the first evaluation, time to values in hovers, a formula edit.
 // --v2 adds bench/workspace-v2 (derived month, contacted_at, three metrics) to the `cx eval`
 // workspace and the three metrics to its DuckDB peer: it needs the version 2 evaluator.
 // Everything measured is also written to .bench/results.json.
@@ -46,7 +48,7 @@ const RUNS = Number(arg("--runs", quick ? 3 : 5));
 const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,2000000,4000000").split(",").map(Number);
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
 const V2 = process.argv.includes("--v2");
-const SECTIONS = new Set(arg("--sections", "cli,parquet,native,analyses,readers,incremental,parser,scaling").split(","));
+const SECTIONS = new Set(arg("--sections", "cli,parquet,native,analyses,readers,incremental,parser,scaling,lsp").split(","));
 /** The SQL engines as peers: `cx eval --engine duckdb`, PostgreSQL, cx's SQL for funnels, cohorts and drivers. */
 const SQL_ENGINES = !process.argv.includes("--no-sql-engines");
 /** Bumped when bench/gen-data.mjs changes what it writes (cached data is regenerated). */
@@ -532,6 +534,12 @@ async function scaling() {
   log(`\nPlot: docs/images/scaling.svg`);
 }
 
+function lspLatency(ws) {
+  const p = spawnSync(node, [join(here, "lsp.mjs"), ws.dir, "--runs", String(Math.min(RUNS, 3))], { cwd: root, stdio: "inherit" });
+  if (p.status !== 0) throw new Error(`bench/lsp.mjs failed (${p.status})`);
+  return JSON.parse(readFileSync(join(out, "results-lsp.json"), "utf8")).summary;
+}
+
 // ------------------------------------------------------------------
 
 mkdirSync(out, { recursive: true });
@@ -549,6 +557,7 @@ try {
   if (SECTIONS.has("incremental")) incremental(ws);
   if (SECTIONS.has("parser")) parser();
   if (SECTIONS.has("scaling")) await scaling();
+  if (SECTIONS.has("lsp")) results.lsp = lspLatency(ws); // bench/lsp.mjs: the language server at the protocol level
 } finally {
   pg.state?.stop?.(); // the private PostgreSQL server, if this run started it
 }
