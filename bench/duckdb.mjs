@@ -3,10 +3,10 @@
 // time between a datetime and a date, a `by` on a derived month column). With --ids: the nine
 // metrics of bench/workspace-ids instead (distinct customers, percentiles, date filters).
 //
-//   node bench/duckdb.mjs DATA.csv AS_OF [--v2 | --ids] [--json OUT]
+//   node bench/duckdb.mjs DATA.csv AS_OF [--v2 | --ids] [--threads N] [--json OUT]
 //
 // Loads the whole file into a table (CREATE TABLE … AS SELECT * FROM read_csv(…)), then runs
-// one query per metric with 2 threads. Prints (or writes) the results in the shape of the
+// one query per metric with 2 threads (--threads: another number). Prints (or writes) the results in the shape of the
 // `cx eval --format json` metrics: { name: { value, groups: { key: value }, trend: { period: value } } }.
 import { DuckDBInstance } from "@duckdb/node-api";
 import { writeFileSync } from "node:fs";
@@ -73,9 +73,11 @@ if (process.argv.includes("--ids")) {
 }
 
 const t0 = performance.now();
-const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+const threadsAt = process.argv.indexOf("--threads");
+const THREADS = threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : 2;
+const instance = await DuckDBInstance.create(":memory:", { threads: String(THREADS) });
 const db = await instance.connect();
-await db.run("SET threads = 2");
+await db.run(`SET threads = ${THREADS}`);
 await db.run("SET TimeZone = 'UTC'");
 await db.run(`CREATE TABLE survey AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', header = true)`);
 const tLoad = performance.now();

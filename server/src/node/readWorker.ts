@@ -28,12 +28,12 @@ async function* ranges(path: string, list: [number, number][]): AsyncIterable<Ui
 }
 
 function transferables(r: PartResult): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [r.columns.rowLines.buffer as ArrayBuffer];
+  const out = new Set<ArrayBuffer>([r.columns.rowLines.buffer as ArrayBuffer]);
   for (const c of r.columns.columns) {
     if (!c) continue;
-    for (const a of [c.values, c.codes, c.dictBytes, c.dictEnds]) if (a) out.push(a.buffer as ArrayBuffer);
+    for (const a of [c.values, c.codes, c.dictBytes, c.dictEnds]) if (a) out.add(a.buffer as ArrayBuffer);
   }
-  return out;
+  return [...out];
 }
 
 parentPort?.on("message", async (m: { id: number; job: PartJob }) => {

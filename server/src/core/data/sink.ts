@@ -1060,14 +1060,15 @@ export class TableSink extends BaseSink {
       const summaryAt = this.summaryAt[k];
       const p: PartColumn = { bad: this.badCount[k], diagnostics: this.valueDiagnostics[k], ...(summaryAt ? { summaryAt } : {}) };
       if (!this.checkOnly[k]) {
+        // Views, not copies: their buffers are transferred whole (the sink is done with them).
         if (this.kinds[k] === K_TEXT) {
-          p.codes = this.codes[k].slice(0, n);
+          p.codes = this.codes[k].subarray(0, n);
           Object.assign(p, encodeDict(this.dicts[k].strings));
-        } else p.values = this.values[k].slice(0, n);
+        } else p.values = this.values[k].subarray(0, n);
       }
       columns.push(p);
     }
-    return { rows: n, rowLines: this.rowLines.slice(0, n), columns };
+    return { rows: n, rowLines: this.rowLines.subarray(0, n), columns };
   }
 
   /** Appends the records of a part read elsewhere (its lines `shift` lines further down in the file). */
