@@ -5,7 +5,11 @@
 // Settings (environment, read once per host):
 //   CX_PARALLEL            "off" / "0" / "1": read serially; a number ≥ 2: split large files into
 //                          that many parts (this thread reads one); default: the number of cores
-//                          available (os.availableParallelism), at most 4.
+//                          available (os.availableParallelism), at most 4 — and only while a core
+//                          is idle: when the 1-minute load average is at least the number of cores
+//                          minus a half, a file is read serially (workers on a busy machine add
+//                          CPU time and memory and win no wall time; docs/performance.md). A number
+//                          given explicitly is used whatever the load.
 //   CX_PARALLEL_MIN_BYTES  files smaller than this are read serially (default 16 MiB: below it
 //                          the worker's start and the merge cost more than they save).
 //   CX_PARALLEL_DEBUG      set: say on stderr how each large file was read (parts and times, or
@@ -17,7 +21,7 @@
 // while idle (unref); a job in flight does (ref), so a process waiting for it does not exit.
 
 import * as fs from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ParallelReader, PartJob, PartResult } from "../core/data/parallel";
@@ -28,6 +32,8 @@ const MAX_PARTS = 4;
 export interface ParallelOptions {
   /** Parts per large file (≥ 2), this thread included. */
   parts?: number;
+  /** Read serially while the machine is busy (the default when CX_PARALLEL is not set). */
+  whenIdle?: boolean;
   minBytes?: number;
   /** The worker script (default: readWorker.js next to the running bundle). */
   workerFile?: string;
@@ -37,12 +43,13 @@ export interface ParallelOptions {
 export function parallelFromEnv(env: NodeJS.ProcessEnv = process.env): ParallelOptions | undefined {
   const v = (env.CX_PARALLEL ?? "").trim().toLowerCase();
   let parts: number;
-  if (v === "") parts = Math.min(MAX_PARTS, availableParallelism());
+  const auto = v === "";
+  if (auto) parts = Math.min(MAX_PARTS, availableParallelism());
   else if (v === "off" || v === "false" || v === "no") return undefined;
   else parts = Math.floor(Number(v));
   if (!Number.isFinite(parts) || parts < 2) return undefined;
   const min = Number(env.CX_PARALLEL_MIN_BYTES);
-  return { parts: Math.min(parts, 16), minBytes: env.CX_PARALLEL_MIN_BYTES !== undefined && Number.isFinite(min) && min >= 0 ? min : DEFAULT_MIN_BYTES };
+  return { parts: Math.min(parts, 16), whenIdle: auto, minBytes: env.CX_PARALLEL_MIN_BYTES !== undefined && Number.isFinite(min) && min >= 0 ? min : DEFAULT_MIN_BYTES };
 }
 
 /** readWorker.js next to this bundle, if it exists. */
@@ -100,15 +107,23 @@ class PoolWorker {
 }
 
 export class NodeParallelReader implements ParallelReader {
-  readonly parts: number;
+  private readonly maxParts: number;
+  private readonly whenIdle: boolean;
   readonly minBytes: number;
   private readonly workers: PoolWorker[] = [];
   private next = 0;
 
   constructor(options: Required<Pick<ParallelOptions, "workerFile">> & ParallelOptions) {
-    this.parts = Math.max(2, options.parts ?? 2);
+    this.maxParts = Math.max(2, options.parts ?? 2);
+    this.whenIdle = options.whenIdle ?? false;
     this.minBytes = options.minBytes ?? DEFAULT_MIN_BYTES;
-    for (let i = 0; i < this.parts - 1; i++) this.workers.push(new PoolWorker(options.workerFile));
+    for (let i = 0; i < this.maxParts - 1; i++) this.workers.push(new PoolWorker(options.workerFile));
+  }
+
+  /** Parts for the next file: 1 (serial) while the machine is busy, when so configured. */
+  get parts(): number {
+    if (this.whenIdle && loadavg()[0] >= availableParallelism() - 0.5) return 1;
+    return this.maxParts;
   }
 
   async readRange(path: string, start: number, end: number): Promise<Uint8Array> {

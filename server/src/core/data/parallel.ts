@@ -65,7 +65,7 @@ export interface PartResult {
 
 /** The host side: splits large files and runs parts on worker threads. */
 export interface ParallelReader {
-  /** Parts a large file is split into (this thread reads the first, workers the others): at least 2. */
+  /** Parts a large file is split into (this thread reads the first, workers the others); below 2: read serially. Asked once per file. */
   readonly parts: number;
   /** Files smaller than this many bytes are read serially. */
   readonly minBytes: number;
@@ -179,7 +179,8 @@ export async function readPart(job: PartJob, raw: AsyncIterable<Uint8Array>): Pr
  */
 export async function readCsvParallel(ctx: FileCtx, spec: SourceSpec, host: Host, sink: TableSink, count: { bytes: number }, signal?: AbortSignal): Promise<boolean> {
   const par = host.parallel;
-  if (!par || par.parts < 2 || spec.encoding === "utf-16") return false;
+  const parts = par?.parts ?? 1;
+  if (!par || parts < 2 || spec.encoding === "utf-16") return false;
   const size = host.stat(ctx.path)?.size ?? 0;
   if (size < Math.max(par.minBytes, 1)) return false;
   const delim = delimiterByte(spec.delimiter);
@@ -189,8 +190,8 @@ export async function readCsvParallel(ctx: FileCtx, spec: SourceSpec, host: Host
   if (he < 0) return false;
   const headerBreaks = countLineBreaks(head, 0, he);
   const splits = [0];
-  for (let k = 1; k < par.parts; k++) {
-    const guess = he + Math.floor(((size - he) * k) / par.parts);
+  for (let k = 1; k < parts; k++) {
+    const guess = he + Math.floor(((size - he) * k) / parts);
     const window = await par.readRange(ctx.path, guess, Math.min(size, guess + (1 << 16)));
     const at = window.indexOf(LF);
     const split = at < 0 ? -1 : guess + at + 1;
