@@ -11,6 +11,8 @@ const targets = [
   ["server/src/lsp/main.ts", "dist/server.js", {}],
   // The server's evaluation worker (worker_threads): started by dist/server.js from its own directory.
   ["server/src/lsp/evalWorker.ts", "dist/evalWorker.js", {}],
+  // Parts of large CSV files (server/src/node/parallel.ts): started from the running bundle's directory.
+  ["server/src/node/readWorker.ts", "dist/readWorker.js", {}],
   ["client/src/extension.ts", "dist/client.js", { external: ["vscode", "@duckdb/node-api", "pg", "pg-native"] }],
   ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
 ];

@@ -1,11 +1,12 @@
 // The peer: the 20 metrics of bench/workspace computed by DuckDB over the same CSV, and with --v2
 // the three metrics of version 2 (bench/workspace-v2: an expression inside an aggregate, an elapsed
-// time between a datetime and a date, a `by` on a derived month column).
+// time between a datetime and a date, a `by` on a derived month column). With --ids: the nine
+// metrics of bench/workspace-ids instead (distinct customers, percentiles, date filters).
 //
-//   node bench/duckdb.mjs DATA.csv AS_OF [--v2] [--json OUT]
+//   node bench/duckdb.mjs DATA.csv AS_OF [--v2 | --ids] [--threads N] [--json OUT]
 //
 // Loads the whole file into a table (CREATE TABLE … AS SELECT * FROM read_csv(…)), then runs
-// one query per metric with 2 threads. Prints (or writes) the results in the shape of the
+// one query per metric with 2 threads (--threads: another number). Prints (or writes) the results in the shape of the
 // `cx eval --format json` metrics: { name: { value, groups: { key: value }, trend: { period: value } } }.
 import { DuckDBInstance } from "@duckdb/node-api";
 import { writeFileSync } from "node:fs";
@@ -53,11 +54,30 @@ const V2_METRICS = {
   csat_by_answered_month: { expr: CSAT("satisfied"), where: VALID.satisfied, by: "strftime(answered_at, '%Y-%m')" },
 };
 if (process.argv.includes("--v2")) Object.assign(METRICS, V2_METRICS);
+// bench/workspace-ids (over a CSV made with gen-data.mjs --ids).
+const H2 = "answered_at >= DATE '2024-07-01'";
+const IDS_METRICS = {
+  customers: { expr: "count(DISTINCT customer_id)" },
+  customers_90d: { expr: "count(DISTINCT customer_id)", where: WINDOW_90 },
+  customers_h2: { expr: "count(DISTINCT customer_id)", where: H2 },
+  customers_by_region: { expr: "count(DISTINCT customer_id)", by: "region" },
+  detractor_customers: { expr: "count(DISTINCT customer_id)", where: "recommend <= 6" },
+  p90_handle_time: { expr: "quantile_cont(handle_time, 0.9)" },
+  median_handle_time_h2: { expr: "quantile_cont(handle_time, 0.5)", where: H2 },
+  answers_h2: { expr: "count(*)", where: H2 },
+  nps: { expr: NPS("recommend"), where: VALID.recommend },
+};
+if (process.argv.includes("--ids")) {
+  for (const k of Object.keys(METRICS)) delete METRICS[k];
+  Object.assign(METRICS, IDS_METRICS);
+}
 
 const t0 = performance.now();
-const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+const threadsAt = process.argv.indexOf("--threads");
+const THREADS = threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : 2;
+const instance = await DuckDBInstance.create(":memory:", { threads: String(THREADS) });
 const db = await instance.connect();
-await db.run("SET threads = 2");
+await db.run(`SET threads = ${THREADS}`);
 await db.run("SET TimeZone = 'UTC'");
 await db.run(`CREATE TABLE survey AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', header = true)`);
 const tLoad = performance.now();

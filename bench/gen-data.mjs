@@ -2,11 +2,15 @@
 //
 //   node bench/gen-data.mjs ROWS OUT.csv [--quoted]     CSV, every field quoted with --quoted
 //   node bench/gen-data.mjs ROWS OUT.jsonl              JSONL (by the extension)
+//   node bench/gen-data.mjs ROWS OUT.csv --ids          + customer_id (the high-cardinality workload)
 //
 // Columns: respondent_id, touchpoint, channel, region, product, segment, recommend (0–10),
 // satisfied (1–5), effort (1–7), handle_time (seconds, decimal), resolved (true/false),
 // answered_at (YYYY-MM-DD), contacted_at (the contact the survey asks about: an instant 0–3 days
-// before the answer's day, YYYY-MM-DDTHH:MM:SSZ).
+// before the answer's day, YYYY-MM-DDTHH:MM:SSZ). With `ids`, a 14th column customer_id: one of
+// ROWS / 5 customers (about 0.99 × ROWS / 5 distinct ones), drawn from a second seeded PRNG so the
+// other columns are the same as without it, written as `cus_` + 7 base-36 digits of a 32-bit
+// bijective mix of the customer number (unique, not sorted).
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -62,23 +66,33 @@ export function* rows(n, seed = 20240101) {
   }
 }
 
+/** The id of customer c (distinct for distinct c < 2^32). */
+export function customerId(c) {
+  const h = Math.imul((c ^ 0x5bd1e995) >>> 0, 0x85ebca6b) >>> 0; // odd multiplier: a bijection
+  return `cus_${h.toString(36).padStart(7, "0")}`;
+}
+
 async function write(out, text) {
   if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve));
 }
 
 /** Writes N rows to `path` as CSV (optionally fully quoted) or JSONL (by extension). */
-export async function generate(n, path, { quoted = false } = {}) {
+export async function generate(n, path, { quoted = false, ids = false } = {}) {
   const out = createWriteStream(path);
   const jsonl = /\.jsonl$/i.test(path);
   const q = (s) => `"${s.replace(/"/g, '""')}"`;
-  let buf = jsonl ? "" : (quoted ? COLUMNS.map(q) : COLUMNS).join(",") + "\n";
+  const columns = ids ? [...COLUMNS, "customer_id"] : COLUMNS;
+  const customers = Math.max(1, Math.round(n / 5));
+  const rc = prng(77);
+  let buf = jsonl ? "" : (quoted ? columns.map(q) : columns).join(",") + "\n";
   for (const row of rows(n)) {
+    if (ids) row.push(customerId(Math.floor(rc() * customers)));
     if (jsonl) {
       buf += "{";
-      for (let k = 0; k < COLUMNS.length; k++) {
+      for (let k = 0; k < columns.length; k++) {
         const v = row[k];
         const numeric = k >= 6 && k <= 9;
-        buf += `${k ? "," : ""}"${COLUMNS[k]}":${numeric || k === 10 ? v : JSON.stringify(v)}`;
+        buf += `${k ? "," : ""}"${columns[k]}":${numeric || k === 10 ? v : JSON.stringify(v)}`;
       }
       buf += "}\n";
     } else buf += (quoted ? row.map(q) : row).join(",") + "\n";
@@ -94,8 +108,8 @@ export async function generate(n, path, { quoted = false } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [n, path] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
   if (!n || !path) {
-    console.error("usage: node bench/gen-data.mjs ROWS OUT.(csv|jsonl) [--quoted]");
+    console.error("usage: node bench/gen-data.mjs ROWS OUT.(csv|jsonl) [--quoted] [--ids]");
     process.exit(2);
   }
-  await generate(Number(n), path, { quoted: process.argv.includes("--quoted") });
+  await generate(Number(n), path, { quoted: process.argv.includes("--quoted"), ids: process.argv.includes("--ids") });
 }

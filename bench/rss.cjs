@@ -1,5 +1,6 @@
 // Preloaded into each benchmarked process (node -r bench/rss.cjs …): on exit, appends the
-// process's peak resident set size (kB) to the file named by CX_BENCH_RSS.
+// process's peak resident set size (kB) and its CPU time (ms, user + system, every thread:
+// getrusage of the whole process) to the file named by CX_BENCH_RSS, as "KB MS".
 //
 // The peak is VmHWM from /proc/self/status (Linux): the high-water mark of this program's own
 // memory. process.resourceUsage().maxRSS is not: Linux carries the RSS the process had before
@@ -9,7 +10,8 @@ const file = process.env.CX_BENCH_RSS;
 if (file) {
   process.on("exit", () => {
     const fs = require("node:fs");
-    fs.appendFileSync(file, `${peakRssKb()}\n`);
+    const cpu = process.cpuUsage();
+    fs.appendFileSync(file, `${peakRssKb()} ${Math.round((cpu.user + cpu.system) / 1000)}\n`);
   });
 }
 

@@ -2,7 +2,7 @@
 // CX metrics over the same CSV, in one run.
 //
 //   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--no-scaling] [--quick]
-//                      [--v2] [--sections cli,native,analyses,readers,incremental,parser,scaling,lsp]
+//                      [--v2] [--sections cli,ids,native,analyses,readers,incremental,parser,scaling,lsp]
 //
 // 1. builds dist/cli.js and bundles the core into .bench/ (esbuild);
 // 2. generates the data with bench/gen-data.mjs (deterministic) into .bench/ws-ROWS/data/ and
@@ -12,7 +12,14 @@
 //    medians of wall time and of peak RSS (each process reports its own, bench/rss.cjs);
 // 5. CSV reader MB/s (bench/read.mjs: unquoted, fully quoted, 500k-row JSONL), the editor's
 //    second evaluation (bench/incremental.mjs), the parser (bench/parse.mjs);
-// 6. scaling from 10k to 4M rows: a table, and docs/images/scaling.svg;
+// 6. scaling from 10k to 10M rows, both workloads (survey; ids), one and two cores (cx with
+//    CX_PARALLEL=off / 2, DuckDB with 1 / 2 threads): a table, and docs/images/scaling.svg;
+// ids: the high-cardinality workload (issue 13): bench/workspace-ids over the survey CSV with a
+//    customer_id column (gen-data.mjs --ids, about ROWS / 5 distinct ids), nine metrics (distinct
+//    customers overall, in a window, with a date filter, by region; percentiles; a date filter),
+//    cx with parallel reading off and on against DuckDB with 1 and 2 threads (bench/duckdb.mjs --ids).
+// Every measured process reports its peak RSS and its CPU time (user + system, all threads), and
+// every table gives the load average before and after it: a run on a busy machine shows it.
 // 7. the native executor alone with hand-built plans (bench/native.mjs: the 20 metrics and the
 //    three of version 2 — an expression in an aggregate, an elapsed time, a `by` on a derived
 //    month) against DuckDB (bench/duckdb.mjs --v2), and funnels over 1M events, cohorts over 200k
@@ -45,14 +52,17 @@ const arg = (name, dflt) => {
 const quick = process.argv.includes("--quick");
 const ROWS = Number(arg("--rows", 1_000_000));
 const RUNS = Number(arg("--runs", quick ? 3 : 5));
-const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,2000000,4000000").split(",").map(Number);
+const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,4000000,10000000").split(",").map(Number);
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
 const V2 = process.argv.includes("--v2");
-const SECTIONS = new Set(arg("--sections", "cli,parquet,native,analyses,readers,incremental,parser,scaling,lsp").split(","));
+const SECTIONS = new Set(arg("--sections", "cli,ids,parquet,native,analyses,readers,incremental,parser,scaling,lsp").split(","));
 /** The SQL engines as peers: `cx eval --engine duckdb`, PostgreSQL, cx's SQL for funnels, cohorts and drivers. */
 const SQL_ENGINES = !process.argv.includes("--no-sql-engines");
 /** Bumped when bench/gen-data.mjs changes what it writes (cached data is regenerated). */
 const DATA_VERSION = "2";
+/** Scaling: runs per point (--scaling-runs). */
+const SCALING_RUNS = Number(arg("--scaling-runs", 3));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 
 const results = { machine: machine(), startLoad: loadavg() };
 const median = (xs) => {
@@ -89,21 +99,23 @@ async function build() {
   await bundleSql();
 }
 
-/** .bench/ws-ROWS: the committed workspace and ROWS rows of generated data. */
-async function workspace(rows) {
-  const dir = join(out, `ws-${rows}`);
+/** .bench/ws-ROWS: the committed workspace and ROWS rows of generated data; kind "ids": .bench/ws-ids-ROWS, bench/workspace-ids. */
+async function workspace(rows, kind = "survey") {
+  const ids = kind === "ids";
+  const dir = join(out, ids ? `ws-ids-${rows}` : `ws-${rows}`);
   mkdirSync(join(dir, "data"), { recursive: true });
-  for (const f of readdirSync(join(here, "workspace"))) copyFileSync(join(here, "workspace", f), join(dir, f));
-  if (V2) for (const f of readdirSync(join(here, "workspace-v2"))) copyFileSync(join(here, "workspace-v2", f), join(dir, f));
+  const from = join(here, ids ? "workspace-ids" : "workspace");
+  for (const f of readdirSync(from)) copyFileSync(join(from, f), join(dir, f));
+  if (V2 && !ids) for (const f of readdirSync(join(here, "workspace-v2"))) copyFileSync(join(here, "workspace-v2", f), join(dir, f));
   else rmSync(join(dir, "v2.cx"), { force: true });
   const csv = join(dir, "data", "survey.csv");
   const stamp = join(dir, "data", ".rows");
   if (!existsSync(csv) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== `${rows}:${DATA_VERSION}`) {
     const { generate } = await import(pathToFileURL(join(here, "gen-data.mjs")).href);
-    await generate(rows, csv);
+    await generate(rows, csv, { ids });
     writeFileSync(stamp, `${rows}:${DATA_VERSION}`);
   }
-  return { dir, csv, rows, mb: statSync(csv).size / 1e6 };
+  return { dir, csv, rows, ids, mb: statSync(csv).size / 1e6 };
 }
 
 // ------------------------------------------------------------------ one measured process
@@ -116,12 +128,15 @@ function measure(args, env = {}) {
   const p = spawnSync(node, ["-r", join(here, "rss.cjs"), ...args], { cwd: root, env: { ...process.env, ...env, CX_BENCH_RSS: rssFile, NO_COLOR: "1" }, encoding: "utf8", maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (p.status !== 0 && p.status !== 1) throw new Error(`${args.join(" ")} failed (${p.status}):\n${p.stderr}`);
-  const rssMb = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024;
-  return { ms, rssMb, stdout: p.stdout };
+  const [kb, cpu] = readFileSync(rssFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+  return { ms, rssMb: kb / 1024, cpuMs: cpu, stdout: p.stdout };
 }
 
 const cxRun = (ws, json = join(out, "cx.json"), extra = [], env = {}) => measure([join(root, "dist/cli.js"), "eval", "--format", "json", "--output", json, ...extra, ws.dir], env);
-const duckRun = (ws, json = join(out, "duckdb.json"), v2 = V2) => measure([join(here, "duckdb.mjs"), ws.csv, AS_OF, ...(v2 ? ["--v2"] : []), "--json", json]);
+const duckRun = (ws, json = join(out, "duckdb.json"), v2 = V2, threads = 2) =>
+  measure([join(here, "duckdb.mjs"), ws.csv, AS_OF, ...(ws.ids ? ["--ids"] : v2 ? ["--v2"] : []), "--threads", String(threads), "--json", json]);
+/** cx with parallel reading off (one core) or on with two parts. */
+const cxCores = (ws, cores, json) => cxRun(ws, json, [], { CX_PARALLEL: cores > 1 ? String(cores) : "off" });
 
 // ------------------------------------------------------------------ same numbers?
 
@@ -302,7 +317,11 @@ function pgWorkspace(ws, state) {
 
 async function sideBySide(ws) {
   log(`\n## cx eval vs DuckDB — ${fmt(ROWS)} rows, ${ws.mb.toFixed(1)} MB CSV, ${V2 ? 23 : 20} metrics (${RUNS} interleaved runs each)\n`);
-  const engines = [{ id: "native", label: "cx eval (native engine)", json: join(out, "cx.json"), run: () => cxRun(ws) }];
+  const load0 = load();
+  const engines = [
+    { id: "native", label: "cx eval (native engine, parallel reading: 2 cores)", json: join(out, "cx.json"), run: () => cxCores(ws, 2, join(out, "cx.json")) },
+    { id: "native-serial", label: "cx eval (native engine, CX_PARALLEL=off: 1 core)", json: join(out, "cx-serial.json"), run: () => cxCores(ws, 1, join(out, "cx-serial.json")) },
+  ];
   if (SQL_ENGINES) {
     engines.push({ id: "duckdb-engine", label: "cx eval --engine duckdb (cx's SQL in DuckDB, reading the CSV)", json: join(out, "cx-duckdb.json"), run: () => cxRun(ws, join(out, "cx-duckdb.json"), ["--engine", "duckdb"]) });
     const state = pgSetup(ws);
@@ -323,13 +342,14 @@ async function sideBySide(ws) {
   }
   for (const e of engines) e.runs = [];
   for (let i = 0; i < RUNS; i++) for (const e of engines) e.runs.push(e.run());
-  const row = (e) => ({ id: e.id, name: e.label, ms: median(e.runs.map((r) => r.ms)), rssMb: median(e.runs.map((r) => r.rssMb)), allMs: e.runs.map((r) => Math.round(r.ms)), allRss: e.runs.map((r) => Math.round(r.rssMb)), same: e.same });
+  const row = (e) => ({ id: e.id, name: e.label, ms: median(e.runs.map((r) => r.ms)), cpuMs: median(e.runs.map((r) => r.cpuMs)), rssMb: median(e.runs.map((r) => r.rssMb)), allMs: e.runs.map((r) => Math.round(r.ms)), allRss: e.runs.map((r) => Math.round(r.rssMb)), same: e.same });
   const rows = engines.map(row);
   const c = rows[0];
   const d = rows.find((r) => r.id === "duckdb");
-  log("| engine | wall, median | peak RSS, median | native ÷ this (wall) | runs (ms) | same numbers as native |");
-  log("|---|---:|---:|---:|---|---|");
-  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.rssMb)} MB | ${r === c ? "" : `${(c.ms / r.ms).toFixed(2)}×`} | ${r.allMs.join(", ")} | ${r === c ? "—" : r.id === "duckdb" ? `${r.same.problems.length ? "NO" : "yes"}, ${r.same.values} values` : sameText(r.same)} |`);
+  log("| engine | wall, median | CPU, median | peak RSS, median | native ÷ this (wall) | runs (ms) | same numbers as native |");
+  log("|---|---:|---:|---:|---:|---|---|");
+  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.cpuMs)} ms | ${fmt(r.rssMb)} MB | ${r === c ? "" : `${(c.ms / r.ms).toFixed(2)}×`} | ${r.allMs.join(", ")} | ${r === c ? "—" : r.id === "duckdb" ? `${r.same.problems.length ? "NO" : "yes"}, ${r.same.values} values` : sameText(r.same)} |`);
+  log(`\nLoad average before: ${load0}; after: ${load()} (${results.machine.cores} cores).`);
   for (const r of rows) if (r.same?.problems.length) log(`RESULTS DIFFER (${r.name}):\n  ${r.same.problems.slice(0, 20).join("\n  ")}`);
   if (rows.some((r) => r.id === "postgres")) log(`\nPostgreSQL: the peak RSS is the cx process's; the server's own memory is not counted. The table was loaded before the runs.`);
   log(`\nTargets (issue 3, against hand-written DuckDB): wall ≤ 0.6 × DuckDB → ${(c.ms / d.ms).toFixed(2)}× ${c.ms / d.ms <= 0.6 ? "met" : "NOT met"}; peak RSS ≤ 160 MB → ${fmt(c.rssMb)} MB ${c.rssMb <= 160 ? "met" : "NOT met"}.`);
@@ -501,37 +521,76 @@ function parser() {
   results.parse = r;
 }
 
+/** The high-cardinality workload (issue 13): cx with one and two cores against DuckDB with 1 and 2 threads. */
+async function idsSection() {
+  const ws = await workspace(ROWS, "ids");
+  log(`\n## High-cardinality ids — ${fmt(ROWS)} rows, ${ws.mb.toFixed(1)} MB CSV, ~${fmt(Math.round(ROWS / 5))} customers, 9 metrics (${RUNS} interleaved runs each)\n`);
+  const load0 = load();
+  const engines = [
+    { id: "cx2", label: "cx eval, parallel reading (2 cores)", json: join(out, "ids-cx2.json"), run: () => cxCores(ws, 2, join(out, "ids-cx2.json")) },
+    { id: "cx1", label: "cx eval, CX_PARALLEL=off (1 core)", json: join(out, "ids-cx1.json"), run: () => cxCores(ws, 1, join(out, "ids-cx1.json")) },
+    { id: "duck2", label: "DuckDB, hand-written SQL (2 threads)", json: join(out, "ids-duck2.json"), run: () => duckRun(ws, join(out, "ids-duck2.json"), false, 2) },
+    { id: "duck1", label: "DuckDB, hand-written SQL (1 thread)", json: join(out, "ids-duck1.json"), run: () => duckRun(ws, join(out, "ids-duck1.json"), false, 1) },
+  ];
+  for (const e of engines) e.run(); // warm the page cache
+  for (const e of engines) {
+    if (e.id.startsWith("cx")) e.same = compare(e.json, engines[2].json);
+    if (e.same?.problems.length) process.exitCode = 1;
+  }
+  for (const e of engines) e.runs = [];
+  for (let i = 0; i < RUNS; i++) for (const e of engines) e.runs.push(e.run());
+  const rows = engines.map((e) => ({ id: e.id, name: e.label, ms: median(e.runs.map((r) => r.ms)), cpuMs: median(e.runs.map((r) => r.cpuMs)), rssMb: median(e.runs.map((r) => r.rssMb)), allMs: e.runs.map((r) => Math.round(r.ms)), same: e.same }));
+  const [c2, c1, d2] = rows;
+  log("| engine | wall, median | CPU, median | peak RSS, median | ÷ DuckDB 2 threads (wall) | runs (ms) | same numbers as DuckDB |");
+  log("|---|---:|---:|---:|---:|---|---|");
+  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.cpuMs)} ms | ${fmt(r.rssMb)} MB | ${(r.ms / d2.ms).toFixed(2)}× | ${r.allMs.join(", ")} | ${r.same ? `${r.same.problems.length ? "NO" : "yes"}, ${r.same.values} values` : "—"} |`);
+  for (const r of rows) if (r.same?.problems.length) log(`RESULTS DIFFER (${r.name}):\n  ${r.same.problems.slice(0, 20).join("\n  ")}`);
+  log(`\nLoad average before: ${load0}; after: ${load()} (${results.machine.cores} cores).`);
+  log(`Targets (issue 13): wall ≤ 0.4 × DuckDB (2 threads) → ${(c2.ms / d2.ms).toFixed(2)}× ${c2.ms / d2.ms <= 0.4 ? "met" : "NOT met"}; peak RSS ≤ 160 MB → ${fmt(c2.rssMb)} MB ${c2.rssMb <= 160 ? "met" : "NOT met"}.`);
+  results.ids = { rows: ROWS, mb: ws.mb, runs: RUNS, engines: rows, load: [load0, load()], wallRatio: c2.ms / d2.ms, serialWallRatio: c1.ms / d2.ms };
+}
+
 async function scaling() {
   if (!SCALING.length) return;
-  log(`\n## Scaling (median of 3 runs each)\n`);
-  log("| rows | CSV | cx wall | cx peak RSS | DuckDB wall | DuckDB peak RSS | wall ratio |");
-  log("|---:|---:|---:|---:|---:|---:|---:|");
-  const points = [];
-  for (const rows of SCALING) {
-    const ws = await workspace(rows);
-    cxRun(ws);
-    const cx = [];
-    const duck = [];
-    for (let i = 0; i < 3; i++) {
-      cx.push(cxRun(ws));
-      duck.push(duckRun(ws));
+  results.scaling = {};
+  for (const kind of ["survey", "ids"]) {
+    log(`\n## Scaling — ${kind === "ids" ? "high-cardinality ids (bench/workspace-ids)" : "survey (bench/workspace)"}, median of ${SCALING_RUNS} runs each\n`);
+    log("wall / CPU / peak RSS; cx with CX_PARALLEL=off (1 core) and 2, DuckDB with 1 and 2 threads.\n");
+    log("| rows | CSV | cx 1 core | cx 2 cores | DuckDB 1 thread | DuckDB 2 threads | cx 2 ÷ DuckDB 2 (wall) | load before → after |");
+    log("|---:|---:|---|---|---|---|---:|---|");
+    const points = [];
+    for (const rows of SCALING) {
+      const ws = await workspace(rows, kind);
+      const load0 = load();
+      const runs = { cx1: [], cx2: [], duck1: [], duck2: [] };
+      const go = {
+        cx1: () => cxCores(ws, 1, join(out, "s-cx1.json")),
+        cx2: () => cxCores(ws, 2, join(out, "s-cx2.json")),
+        duck1: () => duckRun(ws, join(out, "s-duck1.json"), false, 1),
+        duck2: () => duckRun(ws, join(out, "s-duck2.json"), false, 2),
+      };
+      go.cx2(); // warm the page cache
+      for (let i = 0; i < SCALING_RUNS; i++) for (const k of Object.keys(go)) runs[k].push(go[k]());
+      const same = compare(join(out, "s-cx2.json"), join(out, "s-duck2.json"));
+      if (same.problems.length) process.exitCode = 1;
+      const m = (k) => ({ ms: median(runs[k].map((r) => r.ms)), cpuMs: median(runs[k].map((r) => r.cpuMs)), rssMb: median(runs[k].map((r) => r.rssMb)) });
+      const p = { rows, mb: ws.mb, cx1: m("cx1"), cx2: m("cx2"), duck1: m("duck1"), duck2: m("duck2"), same: same.problems.length === 0, load: [load0, load()] };
+      p.cxMs = p.cx2.ms;
+      p.cxRssMb = p.cx2.rssMb;
+      p.duckMs = p.duck2.ms;
+      p.duckRssMb = p.duck2.rssMb;
+      points.push(p);
+      const cell = (x) => `${fmt(x.ms)} ms / ${fmt(x.cpuMs)} ms / ${fmt(x.rssMb)} MB`;
+      log(`| ${fmt(rows)} | ${p.mb.toFixed(1)} MB | ${cell(p.cx1)} | ${cell(p.cx2)} | ${cell(p.duck1)} | ${cell(p.duck2)} | ${(p.cx2.ms / p.duck2.ms).toFixed(2)}×${p.same ? "" : " (RESULTS DIFFER)"} | ${p.load[0]} → ${p.load[1]} |`);
     }
-    const p = {
-      rows,
-      mb: ws.mb,
-      cxMs: median(cx.map((r) => r.ms)),
-      cxRssMb: median(cx.map((r) => r.rssMb)),
-      duckMs: median(duck.map((r) => r.ms)),
-      duckRssMb: median(duck.map((r) => r.rssMb)),
-    };
-    points.push(p);
-    log(`| ${fmt(rows)} | ${p.mb.toFixed(1)} MB | ${fmt(p.cxMs)} ms | ${fmt(p.cxRssMb)} MB | ${fmt(p.duckMs)} ms | ${fmt(p.duckRssMb)} MB | ${(p.cxMs / p.duckMs).toFixed(2)}× |`);
+    results.scaling[kind] = points;
+    if (kind === "survey") {
+      const svg = join(root, "docs/images/scaling.svg");
+      mkdirSync(dirname(svg), { recursive: true });
+      writeFileSync(svg, scalingSvg(points, results.machine));
+      log(`\nPlot (cx with 2 cores, DuckDB with 2 threads): docs/images/scaling.svg`);
+    }
   }
-  results.scaling = points;
-  const svg = join(root, "docs/images/scaling.svg");
-  mkdirSync(dirname(svg), { recursive: true });
-  writeFileSync(svg, scalingSvg(points, results.machine));
-  log(`\nPlot: docs/images/scaling.svg`);
 }
 
 function lspLatency(ws) {
@@ -547,9 +606,10 @@ writeFileSync(join(out, ".gitignore"), "*\n");
 const m = results.machine;
 log(`# cx benchmark — ${m.cpu}, ${m.cores} cores, ${m.memGb} GiB, Node ${m.node}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 await build();
-const ws = await workspace(ROWS);
+const ws = SECTIONS.has("cli") || SECTIONS.has("parquet") || SECTIONS.has("native") || SECTIONS.has("incremental") ? await workspace(ROWS) : undefined;
 try {
   if (SECTIONS.has("cli")) await sideBySide(ws);
+  if (SECTIONS.has("ids")) await idsSection();
   if (SECTIONS.has("parquet")) parquet(ws);
   if (SECTIONS.has("native")) nativeSurvey(ws);
   if (SECTIONS.has("analyses")) await analyses();

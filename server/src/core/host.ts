@@ -1,6 +1,8 @@
 // The core's only window on the outside world. Hosts (CLI, language server, tests) implement it;
 // the core never imports `fs`. Paths are absolute, with "/" separators.
 
+import type { ParallelReader } from "./data/parallel";
+
 export interface FileStat {
   size: number;
   mtimeMs: number;
@@ -32,6 +34,11 @@ export interface Host {
   glob(pattern: string): string[];
   /** The bytes of a data file, streamed in chunks (in order). Throws only for I/O failures. */
   readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: reading large CSV files on several threads (core/data/parallel.ts). Hosts without it
+   * (browsers, tests) read every file serially; the results are the same either way.
+   */
+  readonly parallel?: ParallelReader;
 }
 
 /** A .cx file's text through `host.readSource` when the host has it, else `host.readText` (unvalidated). */

@@ -4,6 +4,8 @@
 import * as fs from "node:fs";
 import { decodeSource, type FileStat, type Host, type SourceText } from "../core/host";
 import { checkGlob, compileGlob, hasMagic, unescapeSegment, type Glob } from "../core/data/glob";
+import type { ParallelReader } from "../core/data/parallel";
+import { defaultWorkerFile, NodeParallelReader, parallelFromEnv, type ParallelOptions } from "./parallel";
 
 /** Size of the read buffer for data files. */
 const CHUNK_SIZE = 1 << 20;
@@ -23,6 +25,19 @@ function isInside(path: string, dir: string): boolean {
 }
 
 export class NodeHost implements Host {
+  /**
+   * Large CSV files are read on worker threads (./parallel.ts) unless CX_PARALLEL turns it off or
+   * the worker script is not next to the bundle; `options.parallel` overrides the environment
+   * (false: always serial).
+   */
+  readonly parallel?: ParallelReader;
+
+  constructor(options: { parallel?: ParallelOptions | false } = {}) {
+    const settings = options.parallel === false ? undefined : (options.parallel ?? parallelFromEnv());
+    const workerFile = settings && (settings.workerFile ?? defaultWorkerFile());
+    if (settings && workerFile) this.parallel = new NodeParallelReader({ ...settings, workerFile });
+  }
+
   readText(path: string): string | undefined {
     try {
       return fs.readFileSync(path, "utf8");

@@ -377,7 +377,13 @@ export class TextDict {
       if (old[k + 4] === 0) continue;
       let slot = hashWords(old[k], old[k + 1], old[k + 2], old[k + 5], old[k + 3]) & mask;
       while (t[(slot << 3) + 4] !== 0) slot = (slot + 1) & mask;
-      t.set(old.subarray(k, k + 8), slot << 3);
+      const o = slot << 3; // (element by element: a subarray per entry would allocate)
+      t[o] = old[k];
+      t[o + 1] = old[k + 1];
+      t[o + 2] = old[k + 2];
+      t[o + 3] = old[k + 3];
+      t[o + 4] = old[k + 4];
+      t[o + 5] = old[k + 5];
     }
     this.small = t;
     this.smallMask = mask;

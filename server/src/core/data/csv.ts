@@ -43,14 +43,28 @@ export function delimiterByte(delimiter: string): number {
   return 44;
 }
 
+/** What a read of (part of) a file ends with: for the parallel reader (parallel.ts), which merges parts. */
+export interface CsvEnd {
+  /** Stopped at an unterminated quote (the CX4004 error is reported; a part that ends so was split inside a quoted field). */
+  stopped: boolean;
+  /** Line breaks seen (LF, CRLF and lone CR, inside quoted fields too): the 1-based number of the line after the data, minus one. */
+  lineBreaks: number;
+  /** Records with the wrong number of fields, and the lines of the first MAX_RAGGED_REPORTS + 1 of them. */
+  ragged: number;
+  raggedLines: number[];
+}
+
+/** `partial`: the reader of one part of a file (parallel.ts): no "…and N more records" summary, which the merge makes. */
 export async function readCsv(
   ctx: FileCtx,
   chunks: AsyncIterable<Uint8Array>,
   delimiter: string,
   sink: RecordSink,
   signal?: AbortSignal,
-): Promise<void> {
+  partial = false,
+): Promise<CsvEnd> {
   const parser = new CsvParser(ctx, delimiterByte(delimiter), sink);
+  parser.partial = partial;
   for await (const chunk of chunks) {
     signal?.throwIfAborted();
     parser.push(chunk);
@@ -58,7 +72,15 @@ export async function readCsv(
   }
   signal?.throwIfAborted();
   parser.finish();
+  return parser.end();
 }
+
+/** The summary of the records beyond the first MAX_RAGGED_REPORTS with the wrong number of fields, at the first of them. */
+export function raggedSummary(ctx: FileCtx, more: number, line: number): void {
+  malformed(ctx, line, 0, 0, `…and ${formatCount(more)} more record${more === 1 ? "" : "s"} in this file ${more === 1 ? "has" : "have"} the wrong number of fields`);
+}
+
+export { MAX_RAGGED_REPORTS };
 
 const EMPTY_FIELDS = new Int32Array(0);
 
@@ -106,6 +128,9 @@ class CsvParser implements Locator {
   private recSide = 0; // batch.sideLen when the current record started
   private ragged = 0;
   private raggedSummaryLine = 0;
+  private raggedLines: number[] = [];
+  /** A part of a file (parallel.ts): the ragged summary is left to the merge. */
+  partial = false;
 
   constructor(
     private readonly ctx: FileCtx,
@@ -149,10 +174,11 @@ class CsvParser implements Locator {
     this.flush();
     // A file without a header record (empty, or only empty lines) has no columns and no rows; its
     // header is not compared with the other files of a glob.
-    if (this.ragged > MAX_RAGGED_REPORTS) {
-      const more = this.ragged - MAX_RAGGED_REPORTS;
-      malformed(this.ctx, this.raggedSummaryLine, 0, 0, `…and ${formatCount(more)} more record${more === 1 ? "" : "s"} in this file ${more === 1 ? "has" : "have"} the wrong number of fields`);
-    }
+    if (this.ragged > MAX_RAGGED_REPORTS && !this.partial) raggedSummary(this.ctx, this.ragged - MAX_RAGGED_REPORTS, this.raggedSummaryLine);
+  }
+
+  end(): CsvEnd {
+    return { stopped: this.stopped, lineBreaks: this.line - 1, ragged: this.ragged, raggedLines: this.raggedLines };
   }
 
   /** Parses as far as the buffer allows; `final` when no more bytes will come. */
@@ -406,6 +432,7 @@ class CsvParser implements Locator {
     }
     if (this.fieldIndex !== this.headerLen) {
       this.ragged++;
+      if (this.ragged <= MAX_RAGGED_REPORTS + 1) this.raggedLines.push(this.recLine);
       if (this.ragged <= MAX_RAGGED_REPORTS) {
         // Too many fields: the extra ones; too few: the record's last character.
         const n = this.fieldIndex;

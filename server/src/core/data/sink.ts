@@ -592,6 +592,11 @@ export class TableSink extends BaseSink {
     return this.slotCol.length;
   }
 
+  /** The columns this sink reads (a parallel read gives the same list to its workers). */
+  get wantedColumns(): Wanted[] {
+    return this.wanted;
+  }
+
   private addSlot(col: number, rank: number, label: string, fieldSlot = -1): number {
     const k = this.slotCol.length;
     const w = this.wanted[col];
@@ -1042,6 +1047,87 @@ export class TableSink extends BaseSink {
     return { name, type, values: fit(this.values[k], n) };
   }
 
+  /** A part's columns (parallel.ts, on the worker): call after the part's last record. */
+  exportPart(): PartColumns {
+    const n = this.rowCount;
+    const columns: (PartColumn | undefined)[] = [];
+    for (let c = 0; c < this.wanted.length; c++) {
+      const k = this.candidates[c][0]?.slot;
+      if (k === undefined) {
+        columns.push(undefined);
+        continue;
+      }
+      const summaryAt = this.summaryAt[k];
+      const p: PartColumn = { bad: this.badCount[k], diagnostics: this.valueDiagnostics[k], ...(summaryAt ? { summaryAt } : {}) };
+      if (!this.checkOnly[k]) {
+        // Views, not copies: their buffers are transferred whole (the sink is done with them).
+        if (this.kinds[k] === K_TEXT) {
+          p.codes = this.codes[k].subarray(0, n);
+          Object.assign(p, encodeDict(this.dicts[k].strings));
+        } else p.values = this.values[k].subarray(0, n);
+      }
+      columns.push(p);
+    }
+    return { rows: n, rowLines: this.rowLines.subarray(0, n), columns };
+  }
+
+  /** Appends the records of a part read elsewhere (its lines `shift` lines further down in the file). */
+  absorb(part: PartColumns, shift: number): void {
+    const n = part.rows;
+    if (n > 0) while (this.rowCount + n > this.cap) this.grow(n);
+    const row0 = this.rowCount;
+    for (let c = 0; c < this.wanted.length; c++) {
+      const k = this.candidates[c][0]?.slot;
+      if (k === undefined) continue;
+      const p = part.columns[c];
+      if (p) this.absorbReports(k, p, shift);
+      if (this.checkOnly[k] || n === 0) continue;
+      if (this.kinds[k] === K_TEXT) {
+        const codes = this.codes[k];
+        if (!p?.codes || !p.dictEnds || !p.dictBytes) {
+          codes.fill(-1, row0, row0 + n);
+          continue;
+        }
+        const dict = this.dicts[k];
+        const ends = p.dictEnds;
+        const bytes = p.dictBytes;
+        const remap = new Int32Array(ends.length);
+        for (let i = 0, s = 0; i < ends.length; s = ends[i++]) remap[i] = dict.intern(bytes, s, ends[i]);
+        const pc = p.codes;
+        for (let i = 0; i < n; i++) {
+          const x = pc[i];
+          codes[row0 + i] = x < 0 ? -1 : remap[x];
+        }
+      } else if (p?.values) this.values[k].set(p.values, row0);
+      else this.values[k].fill(NaN, row0, row0 + n);
+    }
+    if (n === 0) return;
+    const lines = part.rowLines;
+    for (let i = 0; i < n; i++) this.rowLines[row0 + i] = lines[i] + shift;
+    if (this.fileOfRow) this.fileOfRow.fill(this.ctx.index, row0, row0 + n);
+    this.rowCount += n;
+    if (this.rowCount === this.cap) this.grow();
+  }
+
+  /** A part's CX4003 reports after those of the records before it: the first 20 of the file are kept, the 21st places the summary. */
+  private absorbReports(k: number, p: PartColumn, shift: number): void {
+    let taken = 0;
+    for (const d of p.diagnostics) {
+      if (this.badCount[k] > MAX_VALUE_REPORTS) break;
+      const n = ++this.badCount[k];
+      taken++;
+      const r = shiftRange(d.range, shift);
+      if (n <= MAX_VALUE_REPORTS) this.valueDiagnostics[k].push({ ...d, range: r });
+      else this.summaryAt[k] = { file: d.file, range: r };
+    }
+    if (p.summaryAt && this.badCount[k] === MAX_VALUE_REPORTS && taken < p.bad) {
+      this.badCount[k]++;
+      taken++;
+      this.summaryAt[k] = { file: p.summaryAt.file, range: shiftRange(p.summaryAt.range, shift) };
+    }
+    this.badCount[k] += p.bad - taken;
+  }
+
   table(files: string[]): Table {
     const columns = new Map<string, Column>();
     for (let c = 0; c < this.wanted.length; c++) {
@@ -1052,6 +1138,54 @@ export class TableSink extends BaseSink {
     if (this.fileOfRow) t.fileOfRow = fit(this.fileOfRow, this.rowCount);
     return t;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts of a file read on other threads (parallel.ts): what a TableSink read, as transferable
+// arrays, and how the sink of the whole file takes it in. Text dictionaries travel as UTF-8 bytes
+// (`dictBytes`, `dictEnds[i]` the end of entry i) and are merged by interning them in order, so
+// codes keep the serial reader's first-appearance order; CX4003 reports are merged so that the
+// first MAX_VALUE_REPORTS of the whole file are kept and the summary points at the next one.
+
+/** What a part read of one wanted column. */
+export interface PartColumn {
+  values?: Float64Array;
+  codes?: Int32Array;
+  dictBytes?: Uint8Array;
+  dictEnds?: Int32Array;
+  /** Bad values (CX4003) in the part, its first MAX_VALUE_REPORTS reports, and where the next one is. */
+  bad: number;
+  diagnostics: Diagnostic[];
+  summaryAt?: { file: string; range: Range };
+}
+
+/** What a part of a file read: rows, their (part-local) lines, and per wanted column (by index) its data, if it has a slot. */
+export interface PartColumns {
+  rows: number;
+  rowLines: Int32Array;
+  columns: (PartColumn | undefined)[];
+}
+
+/** Moves a range `shift` lines down. */
+export function shiftRange(r: Range, shift: number): Range {
+  return shift === 0 ? r : range(r.start.line + shift, r.start.character, r.end.line + shift, r.end.character);
+}
+
+function encodeDict(strings: string[]): { dictBytes: Uint8Array; dictEnds: Int32Array } {
+  const ends = new Int32Array(strings.length);
+  let bytes = new Uint8Array(Math.max(64, strings.length * 12));
+  let n = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const t = strings[i];
+    if (bytes.length - n < t.length * 3) {
+      const next = new Uint8Array(Math.max(bytes.length * 2, n + t.length * 3));
+      next.set(bytes.subarray(0, n));
+      bytes = next;
+    }
+    n += encoder.encodeInto(t, bytes.subarray(n)).written;
+    ends[i] = n;
+  }
+  return { dictBytes: bytes.slice(0, n), dictEnds: ends };
 }
 
 /** An array of exactly n elements: a view when little is wasted, else a compact copy. */

@@ -14,6 +14,7 @@ import { UTC, type Zone } from "../time/zone";
 import { readCsv } from "./csv";
 import { decodeText, describeInvalid, type DecodeState } from "./decode";
 import { readJson } from "./json";
+import { ParallelFallback, readCsvParallel } from "./parallel";
 import { readParquet } from "./parquet";
 import { ScanSink, sourceMessage, TableSink, malformed, type FileCtx, type RecordSink, type Resolution, type Wanted } from "./sink";
 import type { Column, ColumnType, DataSchema, Table } from "./table";
@@ -158,7 +159,9 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: numbe
   }
 }
 
-async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: RecordSink, count: { bytes: number }, signal?: AbortSignal): Promise<void> {
+async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: RecordSink, count: { bytes: number }, signal?: AbortSignal, serial = false): Promise<void> {
+  // Large CSV files on several threads when the host can (parallel.ts); the same result.
+  if (!serial && host.parallel && spec.format === "csv" && sink instanceof TableSink && (await readCsvParallel(ctx, spec, host, sink, count, signal))) return;
   const raw = counted(host.readChunks(ctx.path, signal), count);
   if (spec.format === "parquet") return readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
@@ -227,7 +230,7 @@ async function locateByte(host: Host, path: string, offset: number, signal?: Abo
 type AnySink = TableSink | ScanSink;
 
 /** Feeds every file of the source to the sink, in order; returns the structural diagnostics and the files that changed meanwhile. */
-async function runFiles(spec: SourceSpec, host: Host, sink: AnySink, signal?: AbortSignal): Promise<{ diagnostics: Diagnostic[]; changed: string[] }> {
+async function runFiles(spec: SourceSpec, host: Host, sink: AnySink, signal?: AbortSignal, serial = false): Promise<{ diagnostics: Diagnostic[]; changed: string[] }> {
   const diagnostics: Diagnostic[] = [];
   const changed: string[] = [];
   const stats = spec.files.map((f) => host.stat(f));
@@ -242,9 +245,9 @@ async function runFiles(spec: SourceSpec, host: Host, sink: AnySink, signal?: Ab
     const count = { bytes: 0 };
     const before = host.stat(path);
     try {
-      await readFile(ctx, spec, host, sink, count, signal);
+      await readFile(ctx, spec, host, sink, count, signal, serial);
     } catch (e) {
-      if (isAbort(e, signal)) throw e;
+      if (isAbort(e, signal) || e instanceof ParallelFallback) throw e;
       const reason = e instanceof Error ? e.message : String(e);
       diagnostics.push(diag("CX4001", path, range(0, 0, 0, 0), { detail: sourceMessage(`Cannot read '${basename(path)}': ${reason}`, spec.name) }));
       continue;
@@ -350,10 +353,19 @@ export async function readSourceDetailed(
   validateOnly?: Map<string, ColumnType>,
 ): Promise<DetailedRead> {
   const wanted = wantedColumns(spec, needed, validateOnly);
+  let serial = false;
   const attempt = async () => {
-    const sink = new TableSink(wanted, spec.files.length > 1, spec.timezone ?? UTC);
-    const run = await runFiles(spec, host, sink, signal);
-    return { sink, run };
+    for (;;) {
+      const sink = new TableSink(wanted, spec.files.length > 1, spec.timezone ?? UTC);
+      try {
+        const run = await runFiles(spec, host, sink, signal, serial);
+        return { sink, run };
+      } catch (e) {
+        if (!(e instanceof ParallelFallback) || serial) throw e;
+        host.parallel?.note?.(e.path, `serial again: ${e.reason}`);
+        serial = true; // parallel.ts could not give the serial result: read it serially
+      }
+    }
   };
   let { sink, run } = await attempt();
   if (run.changed.length) ({ sink, run } = await attempt());
