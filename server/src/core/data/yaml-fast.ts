@@ -53,6 +53,17 @@ const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\ufff
 const NOT_A_STRING =
   /^(?:~|[Nn]ull|NULL)?$|^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$|^0o[0-7]+$|^[-+]?[0-9]+$|^0x[0-9a-fA-F]+$|^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$|^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+// Tokens as sticky regular expressions (run as native code: this reader mostly runs once per
+// process, before the JIT compiler would have optimized a character loop).
+/** A plain scalar in block context from its first character: words separated by spaces; it stops before ` #`, `: `, a `:` at the line's end, trailing spaces and the line's end. */
+const BLOCK_PLAIN = /(?:[^ :\r\n]|:(?=[^ \r\n]))+(?: +(?:[^ #:\r\n]|:(?=[^ \r\n]))(?:[^ :\r\n]|:(?=[^ \r\n]))*)*/y;
+/** The same in a flow collection, which also stops before `,[]{}` and a `:` before one of them. */
+const FLOW_PLAIN = /(?:[^ ,[\]{}:\r\n]|:(?=[^ ,[\]{}\r\n]))+(?: +(?:[^ #,[\]{}:\r\n]|:(?=[^ ,[\]{}\r\n]))(?:[^ ,[\]{}:\r\n]|:(?=[^ ,[\]{}\r\n]))*)*/y;
+/** Quoted scalars on one line (escapes are checked apart). */
+const SINGLE_QUOTED = /'(?:[^'\r\n]|'')*'/y;
+const DOUBLE_QUOTED = /"(?:[^"\\\r\n]|\\[^\r\n])*"/y;
+const HEX = /^[0-9a-fA-F]+$/;
+
 const ESCAPES: Record<string, string> = {
   "0": "\0",
   a: "\x07",
@@ -89,6 +100,7 @@ function isFlowIndicator(c: number): boolean {
 }
 
 interface Route {
+  key: string;
   id: number;
   route: KeyRoute;
   path: string[];
@@ -130,6 +142,8 @@ class FastYaml implements Locator {
   private scalarEnd = 0;
   private scalarKind: 0 | 1 | 2 = 0; // plain, single-quoted, double-quoted
   private routes: Map<string, Route>[] = [new Map()];
+  /** By route id: the route of each pair (by position) of the last mapping read there, tried first. */
+  private lastRoutes: Route[][] = [[]];
   private scratch = new Uint8Array(256);
   private depth = 0;
 
@@ -267,9 +281,9 @@ class FastYaml implements Locator {
     if (++this.depth > MAX_DEPTH) throw OUT;
     let i = first;
     let end: number;
-    for (;;) {
+    for (let index = 0; ; index++) {
       this.blockKey(i);
-      const r = parent >= 0 ? this.route(parent, path, this.keyText()) : undefined;
+      const r = parent >= 0 ? this.route(parent, path, index) : undefined;
       end = this.blockValue(indent, r);
       const ls = this.nextContent(this.p);
       if (ls < 0 || this.ind < indent) break;
@@ -330,12 +344,9 @@ class FastYaml implements Locator {
       this.p = save;
       return this.t.charCodeAt(j) === COLON && (this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1));
     }
-    for (let j = i; !this.isEol(j); j++) {
-      const ch = this.t.charCodeAt(j);
-      if (ch === COLON && (this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1))) return true;
-      if (ch === HASH && this.t.charCodeAt(j - 1) === SP) return false;
-    }
-    return false;
+    if (!this.plainStart(i, false)) return false;
+    const j = this.spaces(this.match(BLOCK_PLAIN, i));
+    return this.t.charCodeAt(j) === COLON && (this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1));
   }
 
   /** A key in block context at `i`: sets the scalar fields and leaves `p` after the `:`. */
@@ -348,20 +359,13 @@ class FastYaml implements Locator {
       if (this.t.charCodeAt(j) !== COLON) throw OUT;
     } else {
       if (!this.plainStart(i, false)) throw OUT;
-      j = i;
-      for (;;) {
-        if (this.isEol(j)) throw OUT;
-        const ch = this.t.charCodeAt(j);
-        if (ch === COLON && (this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1))) break;
-        if (ch === HASH && this.t.charCodeAt(j - 1) === SP) throw OUT;
-        j++;
-      }
-      let e = j;
-      while (this.t.charCodeAt(e - 1) === SP) e--;
+      const e = this.match(BLOCK_PLAIN, i);
+      j = this.spaces(e);
+      if (e === i || this.t.charCodeAt(j) !== COLON) throw OUT;
       this.scalarStart = i;
       this.scalarEnd = e;
       this.scalarKind = 0;
-      if (NOT_A_STRING.test(this.t.slice(i, e))) throw OUT;
+      if (this.notAString(i, e)) throw OUT;
     }
     if (j - i > 1000) throw OUT; // the package's limit on implicit keys is 1024
     if (!(this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1))) throw OUT;
@@ -471,19 +475,30 @@ class FastYaml implements Locator {
       return;
     }
     if (!this.plainStart(i, false)) throw OUT;
-    let j = i;
-    let e = i;
-    for (; !this.isEol(j); j++) {
-      const ch = this.t.charCodeAt(j);
-      if (ch === HASH && this.t.charCodeAt(j - 1) === SP) break;
-      if (ch === COLON && (this.t.charCodeAt(j + 1) === SP || this.isEol(j + 1))) throw OUT; // a mapping in a value
-      if (ch !== SP) e = j + 1;
-    }
+    const e = this.match(BLOCK_PLAIN, i);
+    const j = this.spaces(e);
+    const c2 = this.t.charCodeAt(j);
+    if (c2 === COLON) throw OUT; // `: `: a mapping in a value
+    if (!(c2 === LF || c2 === CR || j >= this.n || c2 === HASH)) throw OUT;
     this.scalarStart = i;
     this.scalarEnd = e;
     this.scalarKind = 0;
     this.ve = e;
     this.p = this.nextLine(j);
+  }
+
+  /** Does the plain scalar at `t[s, e)` resolve to something other than a string (null, boolean, number)? */
+  private notAString(s: number, e: number): boolean {
+    const c = this.t.charCodeAt(s);
+    // Only these can start one: ~ + - . 0-9 n N t T f F.
+    if (!(c === 126 || c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57) || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) return false;
+    return NOT_A_STRING.test(this.t.slice(s, e));
+  }
+
+  /** Runs a sticky token expression at `i`: returns where the match ends (`i` if none). */
+  private match(re: RegExp, i: number): number {
+    re.lastIndex = i;
+    return re.test(this.t) ? re.lastIndex : i;
   }
 
   /** May a plain scalar start at `i`? */
@@ -506,7 +521,7 @@ class FastYaml implements Locator {
       this.depth--;
       return;
     }
-    for (;;) {
+    for (let index = 0; ; index++) {
       // key
       const c = this.c(i);
       if (c === DQUOTE || c === SQUOTE) {
@@ -518,9 +533,9 @@ class FastYaml implements Locator {
         const e = this.flowPlain(i);
         i = this.p;
         if (this.t.charCodeAt(i) !== COLON || e === this.scalarStart) throw OUT;
-        if (NOT_A_STRING.test(this.t.slice(this.scalarStart, e))) throw OUT;
+        if (this.notAString(this.scalarStart, e)) throw OUT;
       }
-      const r = parent >= 0 ? this.route(parent, path, this.keyText()) : undefined;
+      const r = parent >= 0 ? this.route(parent, path, index) : undefined;
       i = this.spaces(i + 1);
       // value
       const v = this.c(i);
@@ -588,24 +603,11 @@ class FastYaml implements Locator {
 
   /** A plain scalar in a flow collection: sets the scalar fields, `p` where it stops; returns its end (trailing spaces excluded). */
   private flowPlain(i: number): number {
-    let j = i;
-    let e = i;
-    for (;;) {
-      const ch = this.c(j);
-      if (ch === LF || ch === CR || ch === -1) throw OUT; // a flow collection over several lines
-      if (isFlowIndicator(ch)) break;
-      if (ch === HASH && this.t.charCodeAt(j - 1) === SP) throw OUT;
-      if (ch === COLON) {
-        const d = this.c(j + 1);
-        if (d === SP || d === LF || d === CR || d === -1 || isFlowIndicator(d)) break;
-      }
-      if (ch !== SP) e = j + 1;
-      j++;
-    }
+    const e = this.match(FLOW_PLAIN, i);
     this.scalarStart = i;
     this.scalarEnd = e;
     this.scalarKind = 0;
-    this.p = j;
+    this.p = e;
     return e;
   }
 
@@ -614,36 +616,25 @@ class FastYaml implements Locator {
   /** A quoted scalar on one line at `i`: sets the scalar fields; `p` after the closing quote. */
   private quoted(i: number): void {
     const q = this.t.charCodeAt(i);
-    let j = i + 1;
-    for (;;) {
-      const ch = this.c(j);
-      if (ch === LF || ch === CR || ch === -1) throw OUT; // a multi-line quoted scalar
-      if (ch === q) {
-        if (q === SQUOTE && this.t.charCodeAt(j + 1) === SQUOTE) {
-          j += 2;
-          continue;
-        }
-        break;
-      }
-      if (ch === BACKSLASH && q === DQUOTE) {
-        const d = this.c(j + 1);
+    const re = q === SQUOTE ? SINGLE_QUOTED : DOUBLE_QUOTED;
+    const end = this.match(re, i);
+    if (end === i) throw OUT; // not closed on its line: a multi-line quoted scalar
+    const j = end - 1;
+    if (q === DQUOTE) {
+      for (let b = this.t.indexOf("\\", i); b >= 0 && b < j; b = this.t.indexOf("\\", b + 2)) {
+        const d = this.t.charCodeAt(b + 1);
         const len = d === 120 /* x */ ? 2 : d === 117 /* u */ ? 4 : d === 85 /* U */ ? 8 : 0;
         if (len) {
-          const hex = this.t.slice(j + 2, j + 2 + len);
-          if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex) || parseInt(hex, 16) > 0x10ffff) throw OUT;
-          j += 2 + len;
-          continue;
-        }
-        if (d === -1 || ESCAPES[String.fromCharCode(d)] === undefined) throw OUT; // an invalid escape, or a line continuation
-        j += 2;
-        continue;
+          const hex = this.t.slice(b + 2, b + 2 + len);
+          if (hex.length !== len || b + 2 + len > j || !HEX.test(hex) || parseInt(hex, 16) > 0x10ffff) throw OUT;
+          b += len;
+        } else if (ESCAPES[String.fromCharCode(d)] === undefined) throw OUT; // an invalid escape
       }
-      j++;
     }
     this.scalarStart = i + 1;
     this.scalarEnd = j;
     this.scalarKind = q === SQUOTE ? 1 : 2;
-    this.p = j + 1;
+    this.p = end;
   }
 
   /** The string value of the last scalar read. */
@@ -684,22 +675,47 @@ class FastYaml implements Locator {
         return;
       }
     }
+    {
+      // ASCII without escapes straight from the text (TextEncoder.encodeInto costs a native call per value)
+      const s = this.scalarStart;
+      const len = this.scalarEnd - s;
+      if (this.scratch.length < len) this.scratch = new Uint8Array(len * 2);
+      const b = this.scratch;
+      let k = 0;
+      for (; k < len; k++) {
+        const ch = this.t.charCodeAt(s + k);
+        if (ch >= 0x80 || (ch === BACKSLASH && this.scalarKind === 2) || (ch === SQUOTE && this.scalarKind === 1)) break;
+        b[k] = ch;
+      }
+      if (k === len) {
+        sink.value(slot, b, 0, len);
+        return;
+      }
+    }
     const text = this.scalarText();
     if (this.scratch.length < text.length * 3) this.scratch = new Uint8Array(text.length * 3);
     const { written } = encoder.encodeInto(text, this.scratch);
     sink.value(slot, this.scratch, 0, written ?? 0);
   }
 
-  private route(parent: number, parentPath: string[], key: string): Route {
-    let byKey = this.routes[parent];
-    if (!byKey) byKey = this.routes[parent] = new Map();
+  /** The route of the key just read, the `index`-th of a mapping under route `parent`. */
+  private route(parent: number, parentPath: string[], index: number): Route {
+    const last = this.lastRoutes[parent];
+    const prev = last[index];
+    const s = this.scalarStart;
+    // Records mostly repeat the keys of the one before, in the same order: compared in place.
+    if (prev !== undefined && this.scalarKind === 0 && prev.key.length === this.scalarEnd - s && this.t.startsWith(prev.key, s)) return prev;
+    const key = this.keyText();
+    const byKey = this.routes[parent];
     let r = byKey.get(key);
     if (!r) {
       const path = [...parentPath, key];
-      r = { id: this.routes.length, route: this.sink!.keyNode(path), path };
+      r = { key, id: this.routes.length, route: this.sink!.keyNode(path), path };
       this.routes.push(new Map());
+      this.lastRoutes.push([]);
       byKey.set(key, r);
     }
+    last[index] = r;
     return r;
   }
 }
