@@ -14,7 +14,6 @@ import { UTC, type Zone } from "../time/zone";
 import { readCsv } from "./csv";
 import { decodeText, describeInvalid, type DecodeState } from "./decode";
 import { readJson } from "./json";
-import { readParquet } from "./parquet";
 import { ScanSink, sourceMessage, TableSink, malformed, type FileCtx, type RecordSink, type Resolution, type Wanted } from "./sink";
 import type { Column, ColumnType, DataSchema, Table } from "./table";
 import { readYaml } from "./yaml";
@@ -154,7 +153,8 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: numbe
 
 async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: RecordSink, count: { bytes: number }, signal?: AbortSignal): Promise<void> {
   const raw = counted(host.readChunks(ctx.path, signal), count);
-  if (spec.format === "parquet") return readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
+  // Parquet (and `hyparquet`) is loaded when a Parquet file is read: the CLI's bundle is split at `import()`s.
+  if (spec.format === "parquet") return (await import("./parquet")).readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const chunks = decodeText(raw, spec.encoding, state);
   const before = ctx.diagnostics.length;
