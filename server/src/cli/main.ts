@@ -17,6 +17,7 @@ import { FORMATS } from "./formats/index";
 import type { RenderContext } from "./formats/types";
 import { applyConfidence, validLevel } from "../core/stats";
 import type { SqlRunner } from "../core/eval/evaluate";
+import { optimizeOnLargeReads } from "./tiering";
 import type { SchemaProbe } from "../core/analyze";
 import { FileError, assertReadable, checkOutputPath, displayPath, writeOutput } from "./io";
 import { COMMANDS, UsageError, checkApplicable, help, parseArgs, shown, type Command, type Options } from "./options";
@@ -150,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const host = new NodeHost();
+  optimizeOnLargeReads(host);
   const cache = new DataCache(host);
   // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
   const engines = lazySqlRunner(found.configFile, host);
