@@ -35,43 +35,10 @@ export function built(name: "server.js" | "cli.js"): string {
     if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
   }
   const dir = mkdtempSync(join(tmpdir(), "cx-dist-"));
-  if (name === "cli.js") copyCli(dir);
-  else for (const n of [...companions, name]) copyComplete(n, dir);
+  for (const n of [...companions, name]) copyComplete(n, dir);
   const copy = join(dir, name);
   snapshots.set(name, copy);
   return copy;
-}
-
-/**
- * dist/cli.js starts dist/cli-main.mjs, which imports chunks dist/cli-chunk-*.mjs (named by their
- * content, esbuild.mjs): copies the modules it reaches. A build under way removes the chunks of
- * the one before: then the copy starts again.
- */
-function copyCli(dir: string): void {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const cli = readFileSync(join(ROOT, "dist", "cli.js"), "utf8");
-      if (!cli.includes('import("./cli-main.mjs")')) throw new Error("incomplete");
-      const seen = new Set<string>();
-      const todo = ["cli-main.mjs"];
-      const texts = new Map<string, string>();
-      while (todo.length) {
-        const n = todo.pop()!;
-        if (seen.has(n)) continue;
-        seen.add(n);
-        const text = readFileSync(join(ROOT, "dist", n), "utf8");
-        if (!text.trimEnd().endsWith(`//# sourceMappingURL=${n}.map`)) throw new Error("incomplete");
-        texts.set(n, text);
-        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"\.\/(cli-chunk-[A-Za-z0-9]+\.mjs)"/g)) todo.push(m[1]);
-      }
-      for (const [n, text] of texts) writeFileSync(join(dir, n), text);
-      writeFileSync(join(dir, "cli.js"), cli);
-      return;
-    } catch {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // being rebuilt: wait and retry
-    }
-  }
-  throw new Error("dist/cli.js and its modules are incomplete");
 }
 
 function copyComplete(name: string, dir: string): void {

@@ -25,7 +25,7 @@ import { COMMANDS, UsageError, checkApplicable, help, parseArgs, shown, type Com
 const ISSUES = "https://github.com/cx-metrics/cx-metrics/issues";
 
 // Each command loads only its own code: diff, fmt, sql and the SQL engines are imported when used
-// (esbuild.mjs splits the bundle at these `import()`s), so `check` and `eval` start faster.
+// (esbuild keeps their modules uninitialized until then), so `check` and `eval` start faster.
 
 async function validate(opts: Options): Promise<void> {
   if (!COMMANDS.includes(opts.command as Command)) {

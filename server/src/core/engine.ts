@@ -39,7 +39,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   const asOf = opts.asOf ?? config.asOf ?? today;
   let result: EvalResult | undefined;
   if (opts.mode === "eval") {
-    // Imported here: `check` does not load the evaluator (the CLI's bundle is split at `import()`s).
+    // Imported here: `check` does not initialize the evaluator (and the native engine) at all.
     const { evaluate } = await import("./eval/evaluate");
     result = await evaluate(analysis, {
       asOf,

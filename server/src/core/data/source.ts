@@ -153,7 +153,7 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: numbe
 
 async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: RecordSink, count: { bytes: number }, signal?: AbortSignal): Promise<void> {
   const raw = counted(host.readChunks(ctx.path, signal), count);
-  // Parquet (and `hyparquet`) is loaded when a Parquet file is read: the CLI's bundle is split at `import()`s.
+  // Parquet (and `hyparquet`) is initialized when a Parquet file is first read (not at start-up).
   if (spec.format === "parquet") return (await import("./parquet")).readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const chunks = decodeText(raw, spec.encoding, state);
