@@ -1,7 +1,8 @@
 // V8's optimizing compiler for short runs (docs/performance.md, "CLI start-up"). Most runs of `cx`
 // read little data and last a fraction of a second: then compiling hot functions with TurboFan
 // costs more than it saves (a third of `cx check samples/retail`'s CPU time, measured). dist/cli.js
-// therefore starts with TurboFan off and switches it on after OPTIMIZE_AFTER_MS; this module
+// therefore starts with TurboFan off and switches it on after 1 s in any case (its banner, in
+// esbuild.mjs: reads outside the host, long analyses); this module
 // switches it on sooner, before a file of OPTIMIZE_AFTER_BYTES or more is read, or once the run
 // has read that much, so that large data are read by optimized code as before.
 import { setFlagsFromString } from "node:v8";
@@ -9,8 +10,6 @@ import type { NodeHost } from "../node/host";
 
 /** Data read before TurboFan is switched on (the retail sample has 1.2 MB). */
 export const OPTIMIZE_AFTER_BYTES = 2 * 1024 * 1024;
-/** Wall time after which dist/cli.js switches TurboFan on in any case (reads outside the host, long analyses). */
-export const OPTIMIZE_AFTER_MS = 1000;
 
 let optimizing = false;
 
