@@ -7,7 +7,7 @@ const minify = process.argv.includes("--minify");
 
 /** [entry, outfile, options] — entries that do not exist yet are skipped. */
 const targets = [
-  ["server/src/cli/main.ts", "dist/cli.js", { banner: { js: "#!/usr/bin/env node" } }],
+  ["server/src/cli/main.ts", "dist/cli.js", { banner: { js: cliBanner() } }],
   ["server/src/lsp/main.ts", "dist/server.js", {}],
   // The server's evaluation worker (worker_threads): started by dist/server.js from its own directory.
   ["server/src/lsp/evalWorker.ts", "dist/evalWorker.js", {}],
@@ -16,6 +16,19 @@ const targets = [
   ["client/src/extension.ts", "dist/client.js", { external: ["vscode", "@duckdb/node-api", "pg", "pg-native"] }],
   ["client/src/preview/webview.ts", "dist/webview.js", { platform: "browser", format: "iife" }],
 ];
+
+/**
+ * dist/cli.js starts with V8's optimizing compiler off: short runs are faster without it. It is
+ * switched on after 1 s, or sooner before a large file is read (server/src/cli/tiering.ts).
+ */
+function cliBanner() {
+  return [
+    "#!/usr/bin/env node",
+    '"use strict";',
+    'require("node:v8").setFlagsFromString("--no-turbofan");',
+    'setTimeout(() => require("node:v8").setFlagsFromString("--turbofan"), 1000).unref();',
+  ].join("\n");
+}
 
 const common = {
   bundle: true,

@@ -2,7 +2,7 @@
 // CX metrics over the same CSV, in one run.
 //
 //   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--no-scaling] [--quick]
-//                      [--v2] [--sections cli,ids,native,analyses,readers,incremental,parser,scaling,lsp]
+//                      [--v2] [--sections cli,ids,native,analyses,readers,incremental,parser,scaling,lsp,startup]
 //
 // 1. builds dist/cli.js and bundles the core into .bench/ (esbuild);
 // 2. generates the data with bench/gen-data.mjs (deterministic) into .bench/ws-ROWS/data/ and
@@ -39,6 +39,7 @@ import { scalingSvg } from "./svg.mjs";
 import { bundleNative } from "./native.mjs";
 import { bundleSql } from "./sql-engine.mjs";
 import { generateAnalyses } from "./gen-analyses.mjs";
+import { startup } from "./cli-start.mjs"; // section `startup`: `cx check`/`cx eval` of samples/retail, cold
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -55,7 +56,7 @@ const RUNS = Number(arg("--runs", quick ? 3 : 5));
 const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,4000000,10000000").split(",").map(Number);
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
 const V2 = process.argv.includes("--v2");
-const SECTIONS = new Set(arg("--sections", "cli,ids,parquet,native,analyses,readers,incremental,parser,scaling,lsp").split(","));
+const SECTIONS = new Set(arg("--sections", "cli,ids,parquet,native,analyses,readers,incremental,parser,scaling,lsp,startup").split(","));
 /** The SQL engines as peers: `cx eval --engine duckdb`, PostgreSQL, cx's SQL for funnels, cohorts and drivers. */
 const SQL_ENGINES = !process.argv.includes("--no-sql-engines");
 /** Bumped when bench/gen-data.mjs changes what it writes (cached data is regenerated). */
@@ -617,7 +618,7 @@ try {
   if (SECTIONS.has("incremental")) incremental(ws);
   if (SECTIONS.has("parser")) parser();
   if (SECTIONS.has("scaling")) await scaling();
-  if (SECTIONS.has("lsp")) results.lsp = lspLatency(ws); // bench/lsp.mjs: the language server at the protocol level
+  if (SECTIONS.has("lsp,startup")) results.lsp = lspLatency(ws); // bench/lsp.mjs: the language server at the protocol level
 } finally {
   pg.state?.stop?.(); // the private PostgreSQL server, if this run started it
 }

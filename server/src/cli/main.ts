@@ -16,17 +16,18 @@ import { escapeControls } from "../core/escape";
 import { FORMATS } from "./formats/index";
 import type { RenderContext } from "./formats/types";
 import { applyConfidence, validLevel } from "../core/stats";
-import { runDiff, DiffUsageError } from "./diff";
-import { DIFF_FORMATS } from "./diff-format";
-import { runSqlCommand } from "./sql";
-import { hostSqlRunner } from "../node/engines";
-import { fmtUsage, runFmt } from "./fmt";
+import type { SqlRunner } from "../core/eval/evaluate";
+import { optimizeOnLargeReads } from "./tiering";
+import type { SchemaProbe } from "../core/analyze";
 import { FileError, assertReadable, checkOutputPath, displayPath, writeOutput } from "./io";
 import { COMMANDS, UsageError, checkApplicable, help, parseArgs, shown, type Command, type Options } from "./options";
 
 const ISSUES = "https://github.com/cx-metrics/cx-metrics/issues";
 
-function validate(opts: Options): void {
+// Each command loads only its own code: diff, fmt, sql and the SQL engines are imported when used
+// (esbuild keeps their modules uninitialized until then), so `check` and `eval` start faster.
+
+async function validate(opts: Options): Promise<void> {
   if (!COMMANDS.includes(opts.command as Command)) {
     throw new UsageError(`unknown command '${shown(opts.command)}' (expected check, eval, fmt or diff)`);
   }
@@ -34,6 +35,7 @@ function validate(opts: Options): void {
   if (opts.confidence !== undefined && !validLevel(opts.confidence)) throw new UsageError("--confidence must be a level between 0 and 1, e.g. 0.95");
   if (opts.engine !== undefined && opts.engine !== "native" && opts.engine !== "duckdb") throw new UsageError(`--engine must be native or duckdb, not '${shown(opts.engine)}' (SQL engines such as postgres are connections in cx.yaml)`);
   if (opts.command === "diff") {
+    const { DIFF_FORMATS } = await import("./diff-format");
     if (!DIFF_FORMATS[opts.format]) throw new UsageError(`unknown format '${shown(opts.format)}' for cx diff (expected ${Object.keys(DIFF_FORMATS).join(", ")})`);
     if (opts.head !== undefined && opts.base === undefined) throw new UsageError("--head needs --base REV");
     if (opts.base === undefined && opts.paths.length !== 2) throw new UsageError("cx diff needs --base REV, or two directories OLD_DIR NEW_DIR");
@@ -111,7 +113,7 @@ function useColor(opts: Options, stream: NodeJS.WriteStream, toFile: boolean): b
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "sql") return runSqlCommand(argv.slice(1), process.cwd());
+  if (argv[0] === "sql") return (await import("./sql")).runSqlCommand(argv.slice(1), process.cwd());
   const opts = parseArgs(argv);
   if (opts.version) {
     process.stdout.write(`cx ${pkg.version}\n`);
@@ -125,13 +127,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(help("") + "\n");
     return 2;
   }
-  validate(opts);
+  await validate(opts);
   const cwd = process.cwd();
   if (opts.output !== undefined) checkOutputPath(opts.output, cwd);
   if (opts.command === "diff") return diff(opts, cwd);
   const found = inputs(opts, cwd);
 
   if (opts.command === "fmt") {
+    const { fmtUsage, runFmt } = await import("./fmt");
     const usage = fmtUsage({ ...opts, files: found.files });
     if (usage) throw new UsageError(usage);
     return runFmt({
@@ -148,9 +151,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const host = new NodeHost();
+  optimizeOnLargeReads(host);
   const cache = new DataCache(host);
   // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
-  const engines = hostSqlRunner({ configFile: found.configFile, host });
+  const engines = lazySqlRunner(found.configFile, host);
   const result = await run({
     mode: opts.command as "check" | "eval",
     root: found.root,
@@ -186,7 +190,23 @@ async function main(argv: string[]): Promise<number> {
   return exitStatus(result.report, failOn);
 }
 
+/** The SQL engines (engines.md), loaded and set up on first use: most runs have no SQL source. */
+function lazySqlRunner(configFile: string | undefined, host: NodeHost): { sql: SqlRunner; describe: SchemaProbe; close(): Promise<void> } {
+  type Engines = ReturnType<typeof import("../node/engines").hostSqlRunner>;
+  let engines: Promise<Engines> | undefined;
+  const get = () => (engines ??= import("../node/engines").then((m) => m.hostSqlRunner({ configFile, host })));
+  return {
+    sql: async (plan, target, signal) => (await get()).sql(plan, target, signal),
+    describe: async (access, zone, signal) => (await get()).describe(access, zone, signal),
+    close: async () => {
+      if (engines) await (await engines).close();
+    },
+  };
+}
+
 async function diff(opts: Options, cwd: string): Promise<number> {
+  const { runDiff, DiffUsageError } = await import("./diff");
+  const { DIFF_FORMATS } = await import("./diff-format");
   let d;
   try {
     ({ diff: d } = await runDiff({

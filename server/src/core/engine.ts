@@ -1,7 +1,7 @@
 // One call for hosts: analyze, optionally evaluate, and build the report. The CLI and the
 // language server's `cx/evaluate` both go through here, so they print the same numbers.
 import { analyze, type Analysis, type AnalyzeOptions } from "./analyze";
-import { evaluate, type EvalResult, type EvaluateOptions } from "./eval/evaluate";
+import type { EvalResult, EvaluateOptions } from "./eval/evaluate";
 import { formatDate } from "./data/convert";
 import { UTC, zoneFor } from "./time/zone";
 import { buildReport, type Report } from "./report";
@@ -39,6 +39,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   const asOf = opts.asOf ?? config.asOf ?? today;
   let result: EvalResult | undefined;
   if (opts.mode === "eval") {
+    // Imported here: `check` does not initialize the evaluator (and the native engine) at all.
+    const { evaluate } = await import("./eval/evaluate");
     result = await evaluate(analysis, {
       asOf,
       cache: opts.cache,

@@ -11,7 +11,7 @@
 import { studentTCdf } from "./analysis/significance";
 import type { SurveyStats } from "./eval/evaluate";
 import type { Report } from "./report";
-import { satisfies } from "./eval/evaluate";
+import { satisfies } from "./eval/threshold";
 
 export interface ConfidenceInterval {
   /** Confidence level, e.g. 0.95. */

@@ -210,11 +210,12 @@ export function pct(v: number | null | undefined): string {
 }
 
 const NUM = new Map<number, Intl.NumberFormat>();
-const COUNT = new Intl.NumberFormat("en-US");
+/** Made on first use: the first Intl formatter of a process costs tens of milliseconds (`cx check` needs none). */
+let COUNT: Intl.NumberFormat | undefined;
 
 /** A count with thousands separators: `1,234`. */
 export function count(v: number): string {
-  return COUNT.format(v);
+  return (COUNT ??= new Intl.NumberFormat("en-US")).format(v);
 }
 
 /** Lookups every format needs, built once: metrics by name, goals by metric, touchpoints by name. */

@@ -2,7 +2,8 @@
 //   source.ts  driver (the files of a source, re-reads of changed files), scanSource, readSource
 //   decode.ts  bytes → UTF-8: encodings, byte-order marks, invalid UTF-8 (CX4009), binary files
 //   csv.ts     byte-level CSV state machine            json.ts    streaming JSON / JSONL tokenizer
-//   yaml.ts    YAML through the `yaml` package          parquet.ts Parquet through `hyparquet`
+//   yaml.ts    YAML: yaml-fast.ts for the usual shapes,  parquet.ts Parquet through `hyparquet`
+//              else the `yaml` package
 //   sink.ts    typed-array columns, header resolution (Resolver), label maps, type inference
 //   bytes.ts   conversions from bytes, text dictionary  cache.ts   DataCache for the editor
 //   locate.ts  locateField (carets for problems found during evaluation)

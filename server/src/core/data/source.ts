@@ -15,7 +15,6 @@ import { readCsv } from "./csv";
 import { decodeText, describeInvalid, type DecodeState } from "./decode";
 import { readJson } from "./json";
 import { ParallelFallback, readCsvParallel } from "./parallel";
-import { readParquet } from "./parquet";
 import { ScanSink, sourceMessage, TableSink, malformed, type FileCtx, type RecordSink, type Resolution, type Wanted } from "./sink";
 import type { Column, ColumnType, DataSchema, Table } from "./table";
 import { readYaml } from "./yaml";
@@ -163,7 +162,8 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
   // Large CSV files on several threads when the host can (parallel.ts); the same result.
   if (!serial && host.parallel && spec.format === "csv" && sink instanceof TableSink && (await readCsvParallel(ctx, spec, host, sink, count, signal))) return;
   const raw = counted(host.readChunks(ctx.path, signal), count);
-  if (spec.format === "parquet") return readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
+  // Parquet (and `hyparquet`) is initialized when a Parquet file is first read (not at start-up).
+  if (spec.format === "parquet") return (await import("./parquet")).readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const chunks = decodeText(raw, spec.encoding, state);
   const before = ctx.diagnostics.length;

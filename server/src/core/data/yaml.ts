@@ -1,6 +1,8 @@
-// The YAML reader (language reference §6, language-v2 §9.4): a sequence of mappings, parsed with
-// the `yaml` package. YAML data files are small, so the whole text is loaded; records still go to
-// the sink one by one.
+// The YAML reader (language reference §6, language-v2 §9.4): a sequence of mappings. YAML data
+// files are small, so the whole text is loaded; records still go to the sink one by one. The usual
+// shapes (records of plain and quoted scalars, flow mappings, nested mappings) are read by the fast
+// path of yaml-fast.ts, without a document tree; everything else by the `yaml` package, below,
+// which the fast path agrees with wherever both read a file (test/unit/yaml-fast.test.ts).
 //
 //  - A YAML syntax error, more than one document, or a document that is not a sequence, is a
 //    CX4004 error and nothing is read. An item that is not a mapping is a CX4004 error and is skipped.
@@ -18,6 +20,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import { range, type Range } from "../text";
 import { formatCount, malformed, type FileCtx, type KeyRoute, type Locator, type RecordSink } from "./sink";
+import { readYamlFast } from "./yaml-fast";
 
 const encoder = new TextEncoder();
 
@@ -33,7 +36,17 @@ export async function readYaml(ctx: FileCtx, chunks: AsyncIterable<Uint8Array>, 
   }
   parts.push(decoder.decode());
   signal?.throwIfAborted();
-  new YamlReader(ctx, sink).read(parts.join(""));
+  readYamlText(ctx, parts.join(""), sink);
+}
+
+/**
+ * Reads the whole text of a YAML file: through the fast path (yaml-fast.ts) when the file is
+ * inside its subset, else through the `yaml` package. `fast: false` always takes the package
+ * (the tests compare the two).
+ */
+export function readYamlText(ctx: FileCtx, text: string, sink: RecordSink, fast = true): void {
+  if (fast && readYamlFast(ctx, text, sink)) return;
+  new YamlReader(ctx, sink).read(text);
 }
 
 function what(node: unknown): string {

@@ -20,6 +20,7 @@ import type { AggInstance, PlannedWorkspace, Program } from "../plan/planner";
 import { periodLabel, windowStart } from "./periods";
 import { roundHalfAway } from "../engines/native/vector";
 import { formatValue } from "./format";
+import { satisfies } from "./threshold";
 import type {
   CohortResult, CompareResult, DriversResult, FunnelResult, GoalGroupResult, GoalResult, GoalStatus, GroupResult, JourneyResult, JourneyStep, KeyValue,
   MetricResult, SurveyStats, TrendResult,
@@ -825,23 +826,7 @@ function callScalar(fn: string, args: (number | null)[]): number | null {
   }
 }
 
-export function satisfies(v: number, t: { op: string; value: number }): boolean {
-  const eps = 1e-12 * Math.max(1, Math.abs(t.value));
-  switch (t.op) {
-    case ">=":
-      return v >= t.value - eps;
-    case ">":
-      return v > t.value;
-    case "<=":
-      return v <= t.value + eps;
-    case "<":
-      return v < t.value;
-    case "==":
-      return Math.abs(v - t.value) <= eps;
-    default:
-      return false;
-  }
-}
+export { satisfies };
 
 function columnTypeOf(info: SourceInfo, column: string): ColumnType {
   return info.columns?.get(column) ?? "text";
