@@ -6,6 +6,8 @@ import type { CompareResult, DriverResult, GoalGroupResult, GroupResult, KeyValu
 import type { Unit } from "../../core/semantics/schema";
 import { formatValue as formatRaw, type FormatOptions } from "../../core/eval/format";
 import { escapeControls } from "../../core/escape";
+import * as changes from "../../core/eval/changes";
+import { MAX_DECIMALS, decimalsIn, type UnitInfo } from "../../core/eval/changes";
 
 /**
  * formatValue with the currency code (from a .cx file) escaped for terminals: every value text the
@@ -19,12 +21,8 @@ export const STATUS_MARK: Record<string, string> = { met: "✓", at_risk: "⚠",
 export const STATUS_WORD: Record<string, string> = { met: "met", at_risk: "at risk", missed: "missed", no_data: "no data" };
 const STATUS_ORDER: Record<string, number> = { missed: 0, at_risk: 1, no_data: 2, met: 3 };
 
-/** How a value is written: its unit, currency and fixed decimals. */
-export interface UnitInfo {
-  unit: Unit | null;
-  currency?: string;
-  decimals?: number;
-}
+export type { UnitInfo } from "../../core/eval/changes";
+export { pText, significanceText } from "../../core/eval/changes";
 
 export function metricValueText(m: UnitInfo & { value: number | null }): string {
   return formatValue(m.value, m.unit, { currency: m.currency, decimals: m.decimals });
@@ -41,13 +39,6 @@ export function thresholdText(g: ReportGoal, m: UnitInfo | undefined, which: "ta
   if (!t) return "";
   return `${opText(t.op)} ${formatValue(t.value, m?.unit ?? null, { currency: m?.currency, decimals: m?.decimals })}`;
 }
-
-/** Digits after the decimal point in a formatted value. */
-function decimalsIn(text: string): number {
-  return /\.(\d+)/.exec(text)?.[1].length ?? 0;
-}
-
-const MAX_DECIMALS = 12;
 
 /**
  * Two values written so that they look different when they are different: the unit's usual
@@ -66,63 +57,27 @@ export function distinctValues(m: UnitInfo, a: number, b: number): { a: string; 
   return { a: fa, b: fb, decimals: m.decimals };
 }
 
-/**
- * A signed change: `+4.2 pts`, `−1.5 min`, `+€12.50`. Percent metrics change in percentage points
- * (`pts`), like points metrics; other units in the metric's unit. At least `minDecimals` decimals
- * (when given), and more until a change that is not zero does not look like zero.
- */
+/** A signed change (core/eval/changes.ts), escaped for terminals (the currency comes from a .cx file). */
 export function signedChange(m: UnitInfo, change: number, minDecimals?: number): string {
-  const abs = Math.abs(change);
-  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
-  const write = (d: number | undefined) => {
-    if (m.unit === "percent") return `${formatValue(abs * 100, null, { decimals: d ?? 1 })} pts`;
-    if (m.unit === "points") return formatValue(abs, "points", { decimals: d ?? 1 });
-    return formatValue(abs, m.unit, { currency: m.currency, decimals: d });
-  };
-  let d = minDecimals ?? m.decimals;
-  let text = write(d);
-  if (change !== 0) {
-    for (let k = decimalsIn(text) + 1; k <= MAX_DECIMALS && !/[1-9]/.test(text); k++) text = write((d = k));
-  }
-  return sign + text;
-}
-
-/** `p = 0.031`, `p < 0.001` (two significant digits). */
-export function pText(p: number): string {
-  if (p < 0.001) return "p < 0.001";
-  return `p = ${+p.toPrecision(2)}`;
+  return escapeControls(changes.signedChange(m, change, minDecimals));
 }
 
 /** ▲ up, ▼ down, = unchanged. */
-export function arrow(change: number): string {
-  return change > 0 ? "▲" : change < 0 ? "▼" : "=";
-}
-
-/** `significant (p = 0.031)`, `not significant (p = 0.41)`, or "" without a test. */
-export function significanceText(c: { p?: number | null; significant?: boolean | null }): string {
-  if (c.p === null || c.p === undefined) return "";
-  return `${c.significant ? "significant" : "not significant"} (${pText(c.p)})`;
-}
+export const arrow = changes.changeArrow;
 
 /** The compared period as text (control characters escaped). */
 export function compareLabel(c: CompareResult): string {
-  return escapeControls(c.label || (c.kind === "last_year" ? "last year" : "the previous period"));
+  return escapeControls(changes.compareLabel(c));
 }
 
-/** `▲ +4.2 pts vs previous 90 days, significant (p = 0.03)`; without a previous value, says so. */
+/** `▲ +4.2 pts vs previous 90 days, significant (p = 0.03)` (escaped); without a previous value, says so. */
 export function compareText(m: UnitInfo, c: CompareResult): string {
-  const label = compareLabel(c);
-  if (c.change === null || c.change === undefined) return `no value for ${label}`;
-  const sig = significanceText(c);
-  return `${arrow(c.change)} ${signedChange(m, c.change)} vs ${label}${sig ? `, ${sig}` : ""}`;
+  return escapeControls(changes.compareText(m, c));
 }
 
-/** A group's change, compactly: `▼ −8.0 pts, not significant (p = 0.41)`; "" when the group has no comparison. */
+/** A group's change, compactly: `▼ −8.0 pts, not significant (p = 0.41)` (escaped); "" without a comparison. */
 export function groupChangeText(m: UnitInfo, g: GroupResult): string {
-  if (!("previous" in g) && !("change" in g)) return "";
-  if (g.change === null || g.change === undefined) return "no previous value";
-  const sig = significanceText(g);
-  return `${arrow(g.change)} ${signedChange(m, g.change)}${sig ? `, ${sig}` : ""}`;
+  return escapeControls(changes.groupChangeText(m, g));
 }
 
 /** A group key as text: its values joined by " / " (null is "(none)"). Not escaped. */

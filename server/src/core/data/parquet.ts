@@ -206,7 +206,7 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
   if (columns.some((c) => c.maxRep > 0)) return readAssembled(file, meta, fields, wanted, slots, typed, sink, locator, zone, signal);
   // Whole row groups column by column when every wanted column goes to the sink typed.
   const columnar = sink.typedColumns !== undefined && typed.every(Boolean);
-  let scratch = new Uint8Array(256);
+  let scratch: Uint8Array = new Uint8Array(256);
   const pages = new Scratch();
   const outputs: (Float64Array | Int32Array)[] = wanted.map(() => new Float64Array(0));
   let groupStart = 0;
@@ -232,29 +232,7 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
       continue;
     }
     const values = columns.map((c) => guard(() => jsColumn(file, group, c, n)));
-    for (let i = 0; i < n; i++) {
-      const row = groupStart + i;
-      locator.row = row;
-      sink.beginRecord();
-      for (let k = 0; k < wanted.length; k++) {
-        const f = wanted[k];
-        const v = values[k][i];
-        if (typed[k]) {
-          if (fields[f].type === "text") sink.stringValue!(slots[f], v === null || v === undefined ? undefined : typeof v === "string" ? v : textOf(v, fields[f]));
-          else sink.numberValue!(slots[f], numberOf(v, fields[f], zone));
-          continue;
-        }
-        const text = textOf(v, fields[f]);
-        if (text === undefined) {
-          sink.value(slots[f], scratch, 0, 0);
-          continue;
-        }
-        if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-        const { written } = encoder.encodeInto(text, scratch);
-        sink.value(slots[f], scratch, 0, written);
-      }
-      sink.endRecord(row + 1);
-    }
+    scratch = deliverRows(values, n, groupStart, { fields, wanted, slots, typed, sink, locator, zone }, scratch);
     groupStart += n;
   }
 }
@@ -660,6 +638,49 @@ function jsColumn(file: ArrayBuffer, group: RowGroup, column: ParquetColumn, n: 
   return out;
 }
 
+/** What record-by-record delivery needs of a file. */
+interface Delivery {
+  fields: Field[];
+  wanted: number[];
+  slots: Int32Array;
+  typed: boolean[];
+  sink: RecordSink;
+  locator: RowLocator;
+  zone: Zone;
+}
+
+/**
+ * One row group's values (one array per wanted column) to the sink, record by record: typed where
+ * the sink takes it, else as UTF-8 text. Returns the scratch buffer (grown when a value needed it).
+ */
+function deliverRows(values: unknown[][], n: number, groupStart: number, d: Delivery, scratch: Uint8Array): Uint8Array {
+  const { fields, wanted, slots, typed, sink, locator, zone } = d;
+  for (let i = 0; i < n; i++) {
+    const row = groupStart + i;
+    locator.row = row;
+    sink.beginRecord();
+    for (let k = 0; k < wanted.length; k++) {
+      const f = wanted[k];
+      const v = values[k][i];
+      if (typed[k]) {
+        if (fields[f].type === "text") sink.stringValue!(slots[f], v === null || v === undefined ? undefined : typeof v === "string" ? v : textOf(v, fields[f]));
+        else sink.numberValue!(slots[f], numberOf(v, fields[f], zone));
+        continue;
+      }
+      const text = textOf(v, fields[f]);
+      if (text === undefined) {
+        sink.value(slots[f], scratch, 0, 0);
+        continue;
+      }
+      if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+      const { written } = encoder.encodeInto(text, scratch);
+      sink.value(slots[f], scratch, 0, written);
+    }
+    sink.endRecord(row + 1);
+  }
+  return scratch;
+}
+
 /** Files with a repeated top-level field: row groups assembled by hyparquet, delivered record by record. */
 async function readAssembled(
   file: ArrayBuffer,
@@ -673,7 +694,7 @@ async function readAssembled(
   zone: Zone,
   signal?: AbortSignal,
 ): Promise<void> {
-  let scratch = new Uint8Array(256);
+  let scratch: Uint8Array = new Uint8Array(256);
   let groupStart = 0;
   for (const group of meta.row_groups) {
     signal?.throwIfAborted();
@@ -700,29 +721,7 @@ async function readAssembled(
         },
       });
     }
-    for (let i = 0; i < n; i++) {
-      const row = groupStart + i;
-      locator.row = row;
-      sink.beginRecord();
-      for (let k = 0; k < wanted.length; k++) {
-        const f = wanted[k];
-        const v = values[k][i];
-        if (typed[k]) {
-          if (fields[f].type === "text") sink.stringValue!(slots[f], v === null || v === undefined ? undefined : typeof v === "string" ? v : textOf(v, fields[f]));
-          else sink.numberValue!(slots[f], numberOf(v, fields[f], zone));
-          continue;
-        }
-        const text = textOf(v, fields[f]);
-        if (text === undefined) {
-          sink.value(slots[f], scratch, 0, 0);
-          continue;
-        }
-        if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-        const { written } = encoder.encodeInto(text, scratch);
-        sink.value(slots[f], scratch, 0, written);
-      }
-      sink.endRecord(row + 1);
-    }
+    scratch = deliverRows(values, n, groupStart, { fields, wanted, slots, typed, sink, locator, zone }, scratch);
     groupStart += n;
   }
 }
