@@ -28,7 +28,7 @@ function vectorValues(c: VectorCompiler, e: RowExpr, sel: Int32Array): Value[] {
   v.eval(sel, sel.length);
   const out: Value[] = [];
   for (let i = 0; i < sel.length; i++) {
-    if (v.kind === "text") out.push(v.out[i] < 0 ? null : v.dict.strings[v.out[i]]);
+    if (v.kind === "text") out.push(v.out[i] < 0 ? null : v.dict.str(v.out[i]));
     else {
       const x = v.out[i];
       out.push(Number.isNaN(x) ? null : x);
