@@ -497,6 +497,8 @@ export class TextDict {
  */
 export class ByteStrings implements Strings {
   private cache: (string | undefined)[] | undefined;
+  /** How many values have been decoded so far. */
+  decoded = 0;
   constructor(
     readonly bytes: Uint8Array,
     readonly ends: Int32Array,
@@ -513,7 +515,10 @@ export class ByteStrings implements Strings {
     if (!(code >= 0 && code < ends.length)) return undefined;
     const cache = (this.cache ??= new Array<string | undefined>(ends.length));
     let t = cache[code];
-    if (t === undefined) cache[code] = t = decodeBytes(this.bytes, code === 0 ? 0 : ends[code - 1], ends[code]);
+    if (t === undefined) {
+      cache[code] = t = decodeBytes(this.bytes, code === 0 ? 0 : ends[code - 1], ends[code]);
+      this.decoded++;
+    }
     return t;
   }
 
