@@ -147,9 +147,10 @@ if (variant === "dict-strings" || variant === "dict-lazy") {
   keep = [m, codes];
 }
 const ms = performance.now() - t0;
+keep.push(buf, S, E); // in `before` too: held to the end
 globalThis.gc();
 const after = process.memoryUsage();
 const held = (after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers) / 1e6;
 const rss = Number(/VmHWM:\s*(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;
 console.log(`| ${variant} | ${n.toLocaleString("en-US")} | ${distinct.toLocaleString("en-US")} | ${ms.toFixed(0)} | ${held.toFixed(1)} | ${rss.toFixed(0)} |`);
-if (keep.length < 0) console.log(keep);
+if (keep.length < 0) console.log(keep, buf); // (keeps both alive until after the measure: the file buffer is in `before` too)
