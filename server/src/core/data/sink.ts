@@ -1063,6 +1063,7 @@ export class TableSink extends BaseSink {
         // Views, not copies: their buffers are transferred whole (the sink is done with them).
         if (this.kinds[k] === K_TEXT) {
           p.codes = this.codes[k].subarray(0, n);
+          // The dictionary's bytes as interned (exact copies: no decoding, no re-encoding).
           const { bytes, ends } = this.dicts[k].encoded();
           p.dictBytes = bytes.slice();
           p.dictEnds = ends.slice();
