@@ -297,7 +297,7 @@ export function refEval(e: RowExpr, t: Table, r: number, zone: Zone): Value {
     case "col": {
       const c = t.columns.get(e.name);
       if (!c) return null;
-      if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+      if (c.type === "text") return c.codes[r] < 0 ? null : c.dict.at(c.codes[r])!;
       const v = c.values[r];
       if (Number.isNaN(v)) return null;
       return c.type === "boolean" ? v === 1 : v;

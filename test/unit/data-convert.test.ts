@@ -107,7 +107,14 @@ describe("text helpers", () => {
       return d.intern(b, 1, b.length - 1);
     });
     expect(d.size).toBe(1234);
-    words.forEach((w, i) => expect(d.strings[codes[i]]).toBe(w));
+    const strings = d.strings();
+    expect(strings.length).toBe(1234);
+    words.forEach((w, i) => {
+      expect(strings.at(codes[i])).toBe(w);
+      expect(d.string(codes[i])).toBe(w);
+    });
+    expect(strings.at(-1)).toBeUndefined();
+    expect(strings.at(1234)).toBeUndefined();
     const e = enc.encode("");
     expect(d.intern(e, 0, 0)).toBe(d.intern(e, 0, 0));
   });
@@ -128,10 +135,25 @@ describe("text helpers", () => {
         expect(c2).toBe(c1);
         if (!codeOf.has(v)) codeOf.set(v, c1);
         expect(c1).toBe(codeOf.get(v));
-        expect(d.strings[c1]).toBe(v);
+        expect(d.string(c1)).toBe(v);
       }
     }
     expect(d.size).toBe(codeOf.size);
+    // The column's view: every value decodes to its string (in code order when iterated), is equal
+    // to its own bytes only, and only values with non-ASCII bytes may hold U+FFFD.
+    const strings = d.strings();
+    const byCode = [...codeOf.entries()].sort((x, y) => x[1] - y[1]).map((x) => x[0]);
+    expect([...strings]).toEqual(byCode);
+    for (const [v, c] of codeOf) {
+      expect(strings.at(c)).toBe(v);
+      expect(strings.equalsBytes(c, enc.encode(v))).toBe(true);
+      expect(strings.equalsBytes(c, enc.encode(v + "a"))).toBe(false);
+      if (c > 0) expect(strings.equalsBytes(c, enc.encode(byCode[c - 1]))).toBe(false);
+      expect(strings.mayHoldReplacement(c)).toBe(/[^\x00-\x7f]/.test(v));
+    }
+    const { bytes, ends } = d.encoded();
+    expect(ends.length).toBe(codeOf.size);
+    expect(new TextDecoder().decode(bytes)).toBe(byCode.join(""));
   });
 });
 

@@ -22,7 +22,7 @@ function cells(t: Table, name: string): Cell[] {
   if (!c) throw new Error(`no column ${name}`);
   const out: Cell[] = [];
   for (let i = 0; i < t.rowCount; i++) {
-    if (c.type === "text") out.push(c.codes[i] < 0 ? null : c.dict[c.codes[i]]);
+    if (c.type === "text") out.push(c.codes[i] < 0 ? null : c.dict.at(c.codes[i])!);
     else {
       const v = c.values[i];
       out.push(Number.isNaN(v) ? null : c.type === "boolean" ? v === 1 : c.type === "date" ? formatDate(v) : c.type === "datetime" ? formatDateTime(v) : v);

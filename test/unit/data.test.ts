@@ -35,7 +35,7 @@ export function decodeTable(t: Table): Record<string, Cell[]> {
   for (const [name, c] of t.columns) {
     const cells: Cell[] = [];
     for (let i = 0; i < t.rowCount; i++) {
-      if (c.type === "text") cells.push(c.codes[i] < 0 ? null : c.dict[c.codes[i]]);
+      if (c.type === "text") cells.push(c.codes[i] < 0 ? null : c.dict.at(c.codes[i])!);
       else {
         const v = c.values[i];
         if (Number.isNaN(v)) cells.push(null);

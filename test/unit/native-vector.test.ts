@@ -8,7 +8,8 @@ import {
   BLOCK, canonicalText, compareCodePoints, roundFast, roundHalfAway, simpleCase, trimText, VectorCompiler,
 } from "../../server/src/core/engines/native/vector";
 import type { RowExpr, ValueType } from "../../server/src/core/plan/ir";
-import type { Table } from "../../server/src/core/data/table";
+import type { Column, Table } from "../../server/src/core/data/table";
+import { ByteStrings } from "../../server/src/core/data/bytes";
 import { UTC, zoneFor, type Zone } from "../../server/src/core/time/zone";
 import { randomExpr, randomTable, refCompare, refEval, refRound, rng, type Value } from "../support/native-ref";
 
@@ -28,7 +29,7 @@ function vectorValues(c: VectorCompiler, e: RowExpr, sel: Int32Array): Value[] {
   v.eval(sel, sel.length);
   const out: Value[] = [];
   for (let i = 0; i < sel.length; i++) {
-    if (v.kind === "text") out.push(v.out[i] < 0 ? null : v.dict.strings[v.out[i]]);
+    if (v.kind === "text") out.push(v.out[i] < 0 ? null : v.dict.str(v.out[i]));
     else {
       const x = v.out[i];
       out.push(Number.isNaN(x) ? null : x);
@@ -98,6 +99,98 @@ describe("vectorized row expressions agree with the scalar reference", () => {
     const rev = Int32Array.from(all).reverse();
     const backwards = vectorValues(c, e, rev).reverse();
     expect(backwards).toEqual(whole);
+  });
+});
+
+/**
+ * The table with its text dictionaries as the readers keep them: UTF-8 bytes decoded on first use.
+ * s_dup's repeated strings become distinct invalid (or, for one "\uFFFD", valid) byte strings that
+ * decode to them, as a reader's values would.
+ */
+function asBytes(table: Table): { table: Table; dicts: ByteStrings[] } {
+  const enc = new TextEncoder();
+  const columns = new Map<string, Column>();
+  const dicts: ByteStrings[] = [];
+  const INVALID = [[0xff], [0xfe], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98]]; // each decodes to one U+FFFD at the end of a value
+  for (const [name, col] of table.columns) {
+    if (col.type !== "text") {
+      columns.set(name, col);
+      continue;
+    }
+    const parts: number[] = [];
+    const ends: number[] = [];
+    let invalid = 0;
+    for (const t of col.dict) {
+      // Each U+FFFD of s_dup: different invalid bytes each time (the first one as its valid UTF-8).
+      for (const ch of t) {
+        if (name === "s_dup" && ch === "\uFFFD" && invalid++ > 0) parts.push(...INVALID[invalid % INVALID.length]);
+        else parts.push(...enc.encode(ch));
+      }
+      ends.push(parts.length);
+    }
+    const bytes = new ByteStrings(Uint8Array.from(parts), Int32Array.from(ends), parts.some((b) => b >= 0x80));
+    expect([...bytes]).toEqual([...col.dict]);
+    dicts.push(bytes);
+    columns.set(name, { ...col, dict: bytes });
+  }
+  return { table: { ...table, columns }, dicts };
+}
+
+describe("vectorized row expressions over byte dictionaries (decoded on first use) agree with the reference", () => {
+  for (const zone of [UTC, ZONES[1]]) {
+    it(`random expressions and filters, zone ${zone.name}`, async () => {
+      const r = rng(zone.name.length * 31337 + 5);
+      const plain = await withDerived(randomTable(r, 3000), [], zone);
+      const bytes = asBytes(randomTable(rng(zone.name.length * 31337 + 5), 3000));
+      const table = await withDerived(bytes.table, [], zone);
+      const c = new VectorCompiler(table, zone);
+      const out = new Int32Array(BLOCK);
+      let checked = 0;
+      for (let k = 0; k < 500; k++) {
+        const t = TYPES[k % TYPES.length];
+        const e = randomExpr(r, t, 1 + (k % 4));
+        const sel = selection(r, plain.rowCount);
+        const got = vectorValues(c, e, sel);
+        for (let i = 0; i < sel.length; i++) {
+          const want = asVector(refEval(e, plain, sel[i], zone));
+          if (!Object.is(got[i], want)) expect({ expr: e, row: sel[i], got: got[i] }).toEqual({ expr: e, row: sel[i], got: want });
+          checked++;
+        }
+        const cond = randomExpr(r, "boolean", 1 + (k % 3));
+        const work = Int32Array.from(sel);
+        const m = c.filter(cond)(work, work.length, out);
+        expect(Array.from(out.subarray(0, m)), JSON.stringify(cond)).toEqual(Array.from(sel).filter((row) => refEval(cond, plain, row, zone) === true));
+      }
+      expect(checked).toBeGreaterThan(500 * 300);
+    });
+  }
+
+  it("compares a text column with literals (==, !=, in) without decoding its strings", async () => {
+    const n = 5000;
+    const enc = new TextEncoder();
+    const values = Array.from({ length: n }, (_, i) => `C${(i * 7919) % 1000}`);
+    const parts: number[] = [];
+    const ends: number[] = [];
+    for (const v of values) {
+      parts.push(...enc.encode(v));
+      ends.push(parts.length);
+    }
+    const dict = new ByteStrings(Uint8Array.from(parts), Int32Array.from(ends), false);
+    const codes = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? -1 : i));
+    const table = await withDerived({ rowCount: n, columns: new Map([["id", { name: "id", type: "text", codes, dict }]]), rowLines: new Int32Array(n), files: [] }, [], UTC);
+    const c = new VectorCompiler(table, UTC);
+    const col: RowExpr = { k: "col", t: "text", name: "id" };
+    const lit = (v: string): RowExpr => ({ k: "lit", t: "text", v });
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const count = (e: RowExpr) => c.filter(e)(Int32Array.from(all), n, new Int32Array(n));
+    const want = (f: (v: string) => boolean) => values.filter((v, i) => codes[i] >= 0 && f(v)).length;
+    expect(count({ k: "cmp", op: "==", l: col, r: lit("C17") })).toBe(want((v) => v === "C17"));
+    expect(count({ k: "cmp", op: "!=", l: lit("C17"), r: col })).toBe(want((v) => v !== "C17"));
+    expect(count({ k: "in", e: col, items: ["C1", "C999", "nope"], negated: false } as RowExpr)).toBe(want((v) => ["C1", "C999"].includes(v)));
+    expect(dict.decoded).toBe(0);
+    // An ordering needs the strings.
+    expect(count({ k: "cmp", op: "<", l: col, r: lit("C5") })).toBe(want((v) => compareCodePoints(v, "C5") < 0));
+    expect(dict.decoded).toBe(n);
   });
 });
 

@@ -1,5 +1,6 @@
 // Byte-level helpers shared by the data readers: UTF-8 decoding, UTF-16 column arithmetic,
-// conversions straight from raw field bytes, and a byte-keyed string dictionary for text columns.
+// conversions straight from raw field bytes, and a byte-keyed string dictionary for text columns
+// whose strings are made only when needed.
 //
 // The conversions are fast paths for the common forms (plain digits, `12.5`, `YYYY-MM-DD`, …).
 // Anything else — exponents, long digit strings, non-ASCII bytes, odd date-times — is decoded
@@ -8,6 +9,7 @@
 
 import { daysFromCivil, parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "./convert";
 import { UTC, type Zone } from "../time/zone";
+import type { Strings } from "./table";
 
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -286,32 +288,55 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
 }
 
 /**
- * Interns byte strings: the same bytes always get the same code, and a JS string is decoded
- * only the first time a value is seen. Two open-addressing tables:
+ * Interns byte strings: the same bytes always get the same code. The bytes of every distinct value
+ * are kept once, in one arena (value `code` is arena[ends[code − 1] .. ends[code])), and no JS
+ * string is made while reading: `strings()` hands the column a `ByteStrings` view that decodes a
+ * value the first time something asks for it (issue 13 item 2). Two open-addressing tables:
  *  - values of up to 16 bytes (most categorical data) are keyed exactly by their bytes packed
  *    into four ints plus the length, so a lookup compares five ints and never the bytes;
- *  - longer values are keyed by a hash, and their bytes (kept in one arena) are compared.
+ *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
 export class TextDict {
-  readonly strings: string[] = [];
   // Short values: slot k is small[8k .. 8k+5] = word0, word1, word2, length, code + 1 (0 = empty), word3.
   private small = new Int32Array(8 * 256);
   private smallMask = 255;
   private smallCount = 0;
-  // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1; bytes in the arena.
+  // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1.
   private table = new Int32Array(2 * 256);
   private mask = 255;
   private longCount = 0;
   private arena = new Uint8Array(4096);
   private arenaLen = 0;
-  private starts = new Int32Array(64); // by code (long values only)
+  private count = 0;
+  /** By code: the end of its bytes in the arena (its start is the previous code's end). */
+  private ends = new Int32Array(64);
+  /** Whether any value has a byte ≥ 0x80 (only those can decode to U+FFFD). */
+  private nonAscii = false;
   // A view of the last buffer interned from, for word loads.
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | undefined;
-  private ends = new Int32Array(64);
+  private cache: (string | undefined)[] = [];
 
   get size(): number {
-    return this.strings.length;
+    return this.count;
+  }
+
+  /** The string of `code` (decoded once; for the few callers that need it while reading). */
+  string(code: number): string {
+    let t = this.cache[code];
+    if (t === undefined) this.cache[code] = t = decodeBytes(this.arena, code === 0 ? 0 : this.ends[code - 1], this.ends[code]);
+    return t;
+  }
+
+  /** The values so far, as compact copies of the bytes (the hash tables are left behind). */
+  strings(): ByteStrings {
+    const n = this.count;
+    return new ByteStrings(this.arena.slice(0, this.arenaLen), this.ends.slice(0, n), this.nonAscii);
+  }
+
+  /** The values' bytes: views of the arena (value i ends at ends[i]). */
+  encoded(): { bytes: Uint8Array; ends: Int32Array } {
+    return { bytes: this.arena.subarray(0, this.arenaLen), ends: this.ends.subarray(0, this.count) };
   }
 
   intern(b: Uint8Array, s: number, e: number): number {
@@ -356,7 +381,8 @@ export class TextDict {
       if (t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === n && t[k + 5] === w3) return entry - 1;
       slot = (slot + 1) & mask;
     }
-    const code = this.newString(b, s, e);
+    if (((w0 | w1 | w2 | w3) & 0x80808080) !== 0) this.nonAscii = true;
+    const code = this.add(b, s, e);
     const k = slot << 3;
     t[k] = w0;
     t[k + 1] = w1;
@@ -391,7 +417,11 @@ export class TextDict {
 
   private internLong(b: Uint8Array, s: number, e: number, n: number): number {
     let h = 0x811c9dc5 | 0; // FNV-1a, then a final avalanche (fmix32) so low bits are well mixed
-    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
+    let high = 0;
+    for (let i = s; i < e; i++) {
+      h = Math.imul(h ^ b[i], 16777619);
+      high |= b[i];
+    }
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
@@ -404,7 +434,7 @@ export class TextDict {
       if (entry === 0) break;
       if (table[2 * slot] === h) {
         const code = entry - 1;
-        const at = this.starts[code];
+        const at = code === 0 ? 0 : this.ends[code - 1];
         if (this.ends[code] - at === n) {
           let i = 0;
           while (i < n && arena[at + i] === b[s + i]) i++;
@@ -413,20 +443,8 @@ export class TextDict {
       }
       slot = (slot + 1) & mask;
     }
-    const code = this.newString(b, s, e);
-    if (code >= this.starts.length) {
-      this.starts = grow32(this.starts, Math.max(code + 1, this.starts.length * 2));
-      this.ends = grow32(this.ends, this.starts.length);
-    }
-    if (this.arenaLen + n > this.arena.length) {
-      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + n));
-      next.set(this.arena.subarray(0, this.arenaLen));
-      this.arena = next;
-    }
-    this.arena.set(b.subarray(s, e), this.arenaLen);
-    this.starts[code] = this.arenaLen;
-    this.arenaLen += n;
-    this.ends[code] = this.arenaLen;
+    if (high >= 0x80) this.nonAscii = true;
+    const code = this.add(b, s, e);
     table[2 * slot] = h;
     table[2 * slot + 1] = code + 1;
     if (++this.longCount * 2 > mask + 1) this.rehashLong();
@@ -449,8 +467,80 @@ export class TextDict {
     this.mask = mask;
   }
 
-  private newString(b: Uint8Array, s: number, e: number): number {
-    return this.strings.push(decodeBytes(b, s, e)) - 1;
+  /** A new code for bytes [s, e): appended to the arena. */
+  private add(b: Uint8Array, s: number, e: number): number {
+    const code = this.count++;
+    if (code >= this.ends.length) this.ends = grow32(this.ends, this.ends.length * 2);
+    const n = e - s;
+    let len = this.arenaLen;
+    if (len + n > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, len + n));
+      next.set(this.arena.subarray(0, len));
+      this.arena = next;
+    }
+    const arena = this.arena;
+    if (n <= SHORT) for (let i = s; i < e; i++) arena[len++] = b[i];
+    else {
+      arena.set(b.subarray(s, e), len);
+      len += n;
+    }
+    this.arenaLen = len;
+    this.ends[code] = len;
+    return code;
+  }
+}
+
+/**
+ * The distinct values of a text column read from bytes: UTF-8 in one buffer (value `code` is
+ * bytes[ends[code − 1] .. ends[code])), each decoded to a JS string the first time it is asked
+ * for and kept. A column that is only counted distinct or grouped by code never makes a string.
+ */
+export class ByteStrings implements Strings {
+  private cache: (string | undefined)[] | undefined;
+  /** How many values have been decoded so far. */
+  decoded = 0;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly ends: Int32Array,
+    /** Whether any value has a byte ≥ 0x80. */
+    readonly nonAscii: boolean,
+  ) {}
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  at(code: number): string | undefined {
+    const ends = this.ends;
+    if (!(code >= 0 && code < ends.length)) return undefined;
+    const cache = (this.cache ??= new Array<string | undefined>(ends.length));
+    let t = cache[code];
+    if (t === undefined) {
+      cache[code] = t = decodeBytes(this.bytes, code === 0 ? 0 : ends[code - 1], ends[code]);
+      this.decoded++;
+    }
+    return t;
+  }
+
+  *[Symbol.iterator](): IterableIterator<string> {
+    for (let i = 0; i < this.ends.length; i++) yield this.at(i)!;
+  }
+
+  /** False when value `code` is ASCII, so cannot hold U+FFFD. */
+  mayHoldReplacement(code: number): boolean {
+    if (!this.nonAscii) return false;
+    const b = this.bytes;
+    for (let i = code === 0 ? 0 : this.ends[code - 1], e = this.ends[code]; i < e; i++) if (b[i] >= 0x80) return true;
+    return false;
+  }
+
+  /** Whether value `code` is exactly the bytes `b` (a literal encoded once, compared without decoding). */
+  equalsBytes(code: number, b: Uint8Array): boolean {
+    const s = code === 0 ? 0 : this.ends[code - 1];
+    if (this.ends[code] - s !== b.length) return false;
+    const x = this.bytes;
+    for (let i = 0; i < b.length; i++) if (x[s + i] !== b[i]) return false;
+    return true;
   }
 }
 

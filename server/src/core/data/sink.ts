@@ -508,7 +508,7 @@ class LabelMap {
         f.set(this.bad);
         this.bad = f;
       }
-      const text = this.raw.strings[code];
+      const text = this.raw.string(code);
       const hit = this.labels.get(fold(text));
       let v: number;
       let bad = false;
@@ -1043,7 +1043,7 @@ export class TableSink extends BaseSink {
   private column(name: string, k: number): Column {
     const n = this.rowCount;
     const type = this.wanted[this.slotCol[k]].type;
-    if (type === "text") return { name, type: "text", codes: fit(this.codes[k], n), dict: this.dicts[k].strings };
+    if (type === "text") return { name, type: "text", codes: fit(this.codes[k], n), dict: this.dicts[k].strings() };
     return { name, type, values: fit(this.values[k], n) };
   }
 
@@ -1063,7 +1063,10 @@ export class TableSink extends BaseSink {
         // Views, not copies: their buffers are transferred whole (the sink is done with them).
         if (this.kinds[k] === K_TEXT) {
           p.codes = this.codes[k].subarray(0, n);
-          Object.assign(p, encodeDict(this.dicts[k].strings));
+          // The dictionary's bytes as interned (exact copies: no decoding, no re-encoding).
+          const { bytes, ends } = this.dicts[k].encoded();
+          p.dictBytes = bytes.slice();
+          p.dictEnds = ends.slice();
         } else p.values = this.values[k].subarray(0, n);
       }
       columns.push(p);
@@ -1169,23 +1172,6 @@ export interface PartColumns {
 /** Moves a range `shift` lines down. */
 export function shiftRange(r: Range, shift: number): Range {
   return shift === 0 ? r : range(r.start.line + shift, r.start.character, r.end.line + shift, r.end.character);
-}
-
-function encodeDict(strings: string[]): { dictBytes: Uint8Array; dictEnds: Int32Array } {
-  const ends = new Int32Array(strings.length);
-  let bytes = new Uint8Array(Math.max(64, strings.length * 12));
-  let n = 0;
-  for (let i = 0; i < strings.length; i++) {
-    const t = strings[i];
-    if (bytes.length - n < t.length * 3) {
-      const next = new Uint8Array(Math.max(bytes.length * 2, n + t.length * 3));
-      next.set(bytes.subarray(0, n));
-      bytes = next;
-    }
-    n += encoder.encodeInto(t, bytes.subarray(n)).written;
-    ends[i] = n;
-  }
-  return { dictBytes: bytes.slice(0, n), dictEnds: ends };
 }
 
 /** An array of exactly n elements: a view when little is wasted, else a compact copy. */

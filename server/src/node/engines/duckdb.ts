@@ -84,7 +84,7 @@ export async function openDuckDb(path = ":memory:"): Promise<SqlClient> {
           if (c.type === "text") {
             const code = c.codes[r];
             if (code < 0) appender.appendNull();
-            else appender.appendVarchar(c.dict[code]);
+            else appender.appendVarchar(c.dict.at(code)!);
           } else {
             const v = c.values[r];
             if (v !== v) appender.appendNull();

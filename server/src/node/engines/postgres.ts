@@ -149,7 +149,7 @@ export async function openPostgres(settings: PgSettings): Promise<SqlClient> {
       }
       const per = Math.max(1, Math.floor(30000 / columns.length));
       const value = (c: Column, r: number): unknown => {
-        if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+        if (c.type === "text") return c.codes[r] < 0 ? null : c.dict.at(c.codes[r])!;
         const v = c.values[r];
         if (v !== v) return null;
         switch (c.type) {

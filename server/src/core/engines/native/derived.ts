@@ -73,6 +73,6 @@ async function materialize(t: Table, name: string, type: ValueType, expr: RowExp
     if (v.kind === "num") values!.set(v.out.subarray(0, m), from);
     else codes!.set(v.out.subarray(0, m), from);
   }
-  if (v.kind === "text") return { name, type: "text", codes: codes!, dict: v.dict.strings.slice() };
+  if (v.kind === "text") return { name, type: "text", codes: codes!, dict: v.dict.snapshot() };
   return { name, type: type === "text" ? "number" : type, values: values! };
 }

@@ -120,7 +120,7 @@ export class Breakdown {
       for (let c = 0; c < slot.length; c++) {
         if (slot[c] < 0) continue;
         slot[c] = ++g; // bucket 1 + group
-        this.groupKeys.push([c === 0 ? null : single.dict[c - 1]]);
+        this.groupKeys.push([c === 0 ? null : single.dict.at(c - 1)!]);
       }
       this.groupSlots = g;
       this.groupOf = (from, to, out) => {
@@ -347,7 +347,7 @@ function markDays(days: DayReader, n: number, first: number, seen: Uint8Array): 
 /** A cell in the plan's representation (ir.ts): text, number, boolean, day number, epoch ms or null. */
 export function cellValue(c: Column | undefined, r: number): Literal {
   if (!c) return null;
-  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+  if (c.type === "text") return c.codes[r] < 0 ? null : c.dict.at(c.codes[r])!;
   const v = c.values[r];
   if (v !== v) return null;
   return c.type === "boolean" ? v !== 0 : v;

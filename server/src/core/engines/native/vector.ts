@@ -22,7 +22,7 @@
 //     simple mapping is kept.
 //   - arithmetic follows IEEE doubles; a NaN produced by arithmetic (Infinity − Infinity) is null.
 //   - a column the table does not have reads as null (the caller reports missing columns).
-import type { Column, Table, TextColumn } from "../../data/table";
+import type { Column, Strings, Table, TextColumn } from "../../data/table";
 import { periodCode, periodLabel } from "../../eval/periods";
 import type { TrendPeriod } from "../../semantics/schema";
 import { typeOf, type Literal, type RowExpr } from "../../plan/ir";
@@ -39,28 +39,77 @@ export type FilterStep = (sel: Int32Array, n: number, out: Int32Array) => number
 
 // ------------------------------------------------------------------ dictionaries
 
-/** Distinct strings and their codes. Column dictionaries are fixed; computed text interns as it goes. */
+/**
+ * Distinct strings and their codes. Column dictionaries are fixed (a column's `Strings`, whose
+ * strings may be decoded only on first use: ask for `str(c)` only where the string is needed);
+ * computed text interns as it goes.
+ */
 export class Dict {
   private index: Map<string, number> | undefined;
-  constructor(readonly strings: string[] = []) {}
+  private readonly added: string[] = [];
+  constructor(private readonly base: Strings = NO_STRINGS) {}
 
   get size(): number {
-    return this.strings.length;
+    return this.base.length + this.added.length;
+  }
+
+  str(c: number): string {
+    const n = this.base.length;
+    return c < n ? this.base.at(c)! : this.added[c - n];
   }
 
   intern(s: string): number {
     if (!this.index) {
       this.index = new Map();
-      for (let i = 0; i < this.strings.length; i++) if (!this.index.has(this.strings[i])) this.index.set(this.strings[i], i);
+      for (let i = 0; i < this.base.length; i++) {
+        const t = this.base.at(i)!;
+        if (!this.index.has(t)) this.index.set(t, i);
+      }
     }
     let c = this.index.get(s);
     if (c === undefined) {
-      c = this.strings.length;
-      this.strings.push(s);
+      c = this.size;
+      this.added.push(s);
       this.index.set(s, c);
     }
     return c;
   }
+
+  /** The strings so far, as a column's dictionary. */
+  snapshot(): Strings {
+    if (this.added.length === 0) return this.base;
+    const out: string[] = [];
+    for (let i = 0; i < this.size; i++) out.push(this.str(i));
+    return out;
+  }
+
+  /**
+   * A test of `str(c) === lit` that does not decode the dictionary's strings, when it can: the
+   * strings are UTF-8 bytes and `lit` is well-formed without U+FFFD (then its UTF-8 equals a
+   * value's bytes exactly when the value decodes to it: invalid bytes decode with U+FFFD).
+   */
+  equalsLiteral(lit: string): ((c: number) => boolean) | undefined {
+    const base = this.base;
+    if (!base.equalsBytes || this.added.length > 0 || lit.includes("\uFFFD") || !isWellFormed(lit)) return undefined;
+    const bytes = utf8.encode(lit);
+    return (c) => base.equalsBytes!(c, bytes);
+  }
+}
+
+const NO_STRINGS: Strings = [];
+const utf8 = new TextEncoder();
+
+/** Whether a string has no lone surrogate (String.prototype.isWellFormed, Node 20). */
+function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff) return false;
+    const d = s.charCodeAt(i + 1);
+    if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+    i++;
+  }
+  return true;
 }
 
 /**
@@ -68,29 +117,31 @@ export class Dict {
  * else a remapped copy, made once per codes array. Readers key their dictionaries by the bytes of
  * the values (UTF-8 after decoding and unescaping); distinct valid UTF-8 byte strings decode to
  * distinct strings, so only values holding U+FFFD (invalid bytes replaced, CX4009) can repeat a
- * string, and only those are compared — no hashing of every value of a large dictionary.
+ * string, and only those are compared — no hashing of every value of a large dictionary, and no
+ * decoding of the values whose bytes are all ASCII (`mayHoldReplacement`).
  */
 const canonical = new WeakMap<Int32Array, TextColumn>();
 export function canonicalText(col: TextColumn): TextColumn {
   let c = canonical.get(col.codes);
   if (c) return c;
+  const d = col.dict;
   const suspects: number[] = [];
-  for (let i = 0; i < col.dict.length; i++) if (col.dict[i].includes("\uFFFD")) suspects.push(i);
+  for (let i = 0; i < d.length; i++) if ((!d.mayHoldReplacement || d.mayHoldReplacement(i)) && d.at(i)!.includes("\uFFFD")) suspects.push(i);
   const first = new Map<string, number>();
   const remap = new Map<number, number>(); // a repeated string's code → its first code
   for (const i of suspects) {
-    const f = first.get(col.dict[i]);
-    if (f === undefined) first.set(col.dict[i], i);
+    const f = first.get(d.at(i)!);
+    if (f === undefined) first.set(d.at(i)!, i);
     else remap.set(i, f);
   }
   if (remap.size === 0) c = col;
   else {
     // Renumber: codes of repeated strings go to their first occurrence, the rest close up.
-    const to = new Int32Array(col.dict.length);
+    const to = new Int32Array(d.length);
     const dict: string[] = [];
-    for (let i = 0; i < col.dict.length; i++) {
+    for (let i = 0; i < d.length; i++) {
       const f = remap.get(i);
-      if (f === undefined) to[i] = dict.push(col.dict[i]) - 1;
+      if (f === undefined) to[i] = dict.push(d.at(i)!) - 1;
       else to[i] = to[f];
     }
     const codes = new Int32Array(col.codes.length);
@@ -626,16 +677,19 @@ export class VectorCompiler {
       const other = l.konst ? r : l;
       const k = (l.konst ? l : r).out[0];
       if (k < 0) return numConst(NaN);
-      const s = (l.konst ? l : r).dict.strings[k];
-      const od = other.dict.strings;
-      const truth = new CodeTable(other.dict.size, l.konst ? (c) => (test(s, od[c]) ? 1 : 0) : (c) => (test(od[c], s) ? 1 : 0));
+      const od = other.dict;
+      const s = (l.konst ? l : r).dict.str(k);
+      const eq = op === "==" || op === "!=" ? od.equalsLiteral(s) : undefined;
+      const truth = eq
+        ? new CodeTable(od.size, (c) => (eq(c) === (op === "==") ? 1 : 0))
+        : new CodeTable(od.size, l.konst ? (c) => (test(s, od.str(c)) ? 1 : 0) : (c) => (test(od.str(c), s) ? 1 : 0));
       return this.codesTo(other, (c) => truth.get(c));
     }
     const a = l.out;
     const b = r.out;
     const sameDict = l.dict === r.dict;
-    const ld = l.dict.strings;
-    const rd = r.dict.strings;
+    const ld = l.dict;
+    const rd = r.dict;
     return numVec((sel, n, out) => {
       l.eval(sel, n);
       r.eval(sel, n);
@@ -644,7 +698,7 @@ export class VectorCompiler {
         const y = b[i];
         if (x < 0 || y < 0) out[i] = NaN;
         else if (sameDict && (op === "==" || op === "!=")) out[i] = (x === y) === (op === "==") ? 1 : 0;
-        else out[i] = test(ld[x], rd[y]) ? 1 : 0;
+        else out[i] = test(ld.str(x), rd.str(y)) ? 1 : 0;
       }
     });
   }
@@ -668,9 +722,14 @@ export class VectorCompiler {
     const hit = negated ? 0 : 1;
     if (typeOf(e) === "text") {
       const x = this.text(e);
-      const set = new Set(items.filter((v): v is string => typeof v === "string"));
-      const d = x.dict.strings;
-      const truth = new CodeTable(x.dict.size, (c) => (set.has(d[c]) ? hit : miss));
+      const texts = items.filter((v): v is string => typeof v === "string");
+      const d = x.dict;
+      // Compared as bytes when every item can be (equalsLiteral), else as strings.
+      const eqs = texts.map((t) => d.equalsLiteral(t));
+      const set = new Set(texts);
+      const truth = eqs.every((f) => f !== undefined)
+        ? new CodeTable(d.size, (c) => (eqs.some((f) => f!(c)) ? hit : miss))
+        : new CodeTable(d.size, (c) => (set.has(d.str(c)) ? hit : miss));
       return this.codesTo(x, (c) => truth.get(c));
     }
     const x = this.num(e);
@@ -750,22 +809,22 @@ export class VectorCompiler {
           const k = t.konst ? t : s;
           const other = t.konst ? s : t;
           if (k.out[0] < 0) return numConst(NaN);
-          const lit = k.dict.strings[k.out[0]];
-          const od = other.dict.strings;
-          const truth = new CodeTable(other.dict.size, t.konst ? (c) => (test(od[c], lit) ? 1 : 0) : (c) => (test(lit, od[c]) ? 1 : 0));
+          const lit = k.dict.str(k.out[0]);
+          const od = other.dict;
+          const truth = new CodeTable(od.size, t.konst ? (c) => (test(od.str(c), lit) ? 1 : 0) : (c) => (test(lit, od.str(c)) ? 1 : 0));
           return this.codesTo(other, (c) => truth.get(c));
         }
         const ss = s.out;
         const ts = t.out;
-        const sd = s.dict.strings;
-        const td = t.dict.strings;
+        const sd = s.dict;
+        const td = t.dict;
         return numVec((sel, n, out) => {
           s.eval(sel, n);
           t.eval(sel, n);
           for (let i = 0; i < n; i++) {
             const x = ss[i];
             const y = ts[i];
-            out[i] = x < 0 || y < 0 ? NaN : test(sd[x], td[y]) ? 1 : 0;
+            out[i] = x < 0 || y < 0 ? NaN : test(sd.str(x), td.str(y)) ? 1 : 0;
           }
         });
       }
@@ -893,8 +952,8 @@ export class VectorCompiler {
   /** A text vector whose codes are a function of another's (lower, upper, trim), computed once per code. */
   private mapText(x: TextVec, f: (s: string) => string): TextVec {
     const dict = new Dict();
-    const xd = x.dict.strings;
-    const table = new CodeTable(x.dict.size, (c) => dict.intern(f(xd[c])));
+    const xd = x.dict;
+    const table = new CodeTable(xd.size, (c) => dict.intern(f(xd.str(c))));
     const xs = x.out;
     const out = new Int32Array(BLOCK);
     return {
@@ -915,7 +974,7 @@ export class VectorCompiler {
   /** Codes of several text vectors in one dictionary (if, coalesce, least, greatest). */
   private merged(xs: TextVec[]): { dict: Dict; tables: CodeTable[] } {
     const dict = new Dict();
-    return { dict, tables: xs.map((x) => new CodeTable(x.dict.size, (c) => dict.intern(x.dict.strings[c]))) };
+    return { dict, tables: xs.map((x) => new CodeTable(x.dict.size, (c) => dict.intern(x.dict.str(c)))) };
   }
 
   private fnText(e: Extract<RowExpr, { k: "fn" }>): TextVec {
@@ -1003,7 +1062,6 @@ export class VectorCompiler {
         const xs = args.map((a) => this.text(a));
         const { dict, tables } = this.merged(xs);
         const least = e.fn === "least";
-        const strs = dict.strings;
         return {
           kind: "text",
           out,
@@ -1022,7 +1080,7 @@ export class VectorCompiler {
                 else if (c < 0) out[i] = -1;
                 else {
                   const m = t.get(c);
-                  const d = compareCodePoints(strs[m], strs[out[i]]);
+                  const d = compareCodePoints(dict.str(m), dict.str(out[i]));
                   if (least ? d < 0 : d > 0) out[i] = m;
                 }
               }

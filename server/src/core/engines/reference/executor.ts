@@ -40,7 +40,7 @@ class Reference {
   }
 
   private cell(c: Column, r: number): Literal {
-    if (c.type === "text") return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+    if (c.type === "text") return c.codes[r] < 0 ? null : c.dict.at(c.codes[r])!;
     const v = c.values[r];
     if (Number.isNaN(v)) return null;
     return c.type === "boolean" ? v !== 0 : v;
