@@ -3,13 +3,14 @@
 // with the core's reader and sends back its columns as transferred typed arrays.
 //
 // Settings (environment, read once per host):
-//   CX_PARALLEL            "off" / "0" / "1": read serially; a number ≥ 2: split large files into
-//                          that many parts (this thread reads one); default: the number of cores
-//                          available (os.availableParallelism), at most 4 — and only while a core
-//                          is idle: when the 1-minute load average is at least the number of cores
-//                          minus a half, a file is read serially (workers on a busy machine add
-//                          CPU time and memory and win no wall time; docs/performance.md). A number
-//                          given explicitly is used whatever the load.
+//   CX_PARALLEL            unset, "off" / "0" / "1": read serially (the default: measured so far,
+//                          workers add CPU time and 60–90 MB of memory and have not won wall time
+//                          on the shared machine we measure on; docs/performance.md); a number ≥ 2:
+//                          split large files into that many parts (this thread reads one), whatever
+//                          the load; "auto": the number of cores available
+//                          (os.availableParallelism), at most 4 — and only while a core is idle:
+//                          when the 1-minute load average is at least the number of cores minus a
+//                          half, a file is read serially.
 //   CX_PARALLEL_MIN_BYTES  files smaller than this are read serially (default 16 MiB: below it
 //                          the worker's start and the merge cost more than they save).
 //   CX_PARALLEL_DEBUG      set: say on stderr how each large file was read (parts and times, or
@@ -32,7 +33,7 @@ const MAX_PARTS = 4;
 export interface ParallelOptions {
   /** Parts per large file (≥ 2), this thread included. */
   parts?: number;
-  /** Read serially while the machine is busy (the default when CX_PARALLEL is not set). */
+  /** Read serially while the machine is busy (CX_PARALLEL=auto). */
   whenIdle?: boolean;
   minBytes?: number;
   /** The worker script (default: readWorker.js next to the running bundle). */
@@ -43,9 +44,9 @@ export interface ParallelOptions {
 export function parallelFromEnv(env: NodeJS.ProcessEnv = process.env): ParallelOptions | undefined {
   const v = (env.CX_PARALLEL ?? "").trim().toLowerCase();
   let parts: number;
-  const auto = v === "";
+  const auto = v === "auto";
   if (auto) parts = Math.min(MAX_PARTS, availableParallelism());
-  else if (v === "off" || v === "false" || v === "no") return undefined;
+  else if (v === "" || v === "off" || v === "false" || v === "no") return undefined;
   else parts = Math.floor(Number(v));
   if (!Number.isFinite(parts) || parts < 2) return undefined;
   const min = Number(env.CX_PARALLEL_MIN_BYTES);
