@@ -726,8 +726,9 @@ export class CxServer {
   /**
    * After an evaluation: the scans of the workspace's readable sources that are unknown or out of
    * date (row counts, column statistics and distinct values for hovers and completion), then
-   * `cx/scanned`. The evaluation does not scan sources with `columns` (values do not need it, and
-   * it would be a second pass over the data before the values), so statistics follow the values.
+   * `cx/scanned`; also when a workspace becomes known and is not evaluated (trigger manual). The
+   * evaluation does not scan sources with `columns` (values do not need it, and it would be a
+   * second pass over the data before the values), so statistics follow the values.
    */
   private async scanSources(ws: CxWorkspace): Promise<void> {
     let analysis;
@@ -810,6 +811,8 @@ export class CxServer {
       this.workspaces.get(ws.spec.key) === ws;
     if (!wanted) {
       ws.settle();
+      // No first evaluation (trigger manual): the statistics the analyses left to it are asked for now.
+      if (reason === "open" && this.workspaces.get(ws.spec.key) === ws) void this.scanSources(ws);
       return;
     }
     clearTimeout(ws.evaluationTimer);
