@@ -732,11 +732,15 @@ export class CxServer {
    */
   private async scanSources(ws: CxWorkspace): Promise<void> {
     let analysis;
-    try {
-      analysis = await ws.analysis();
-    } catch (e) {
-      if (!isAbort(e)) this.failure(`analysis|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return;
+    for (let attempt = 1; !analysis; attempt++) {
+      try {
+        analysis = await ws.analysis();
+      } catch (e) {
+        // Cancelled by an edit: the analysis of the newer text will do (a few times at most).
+        if (isAbort(e) && attempt < 3) continue;
+        if (!isAbort(e)) this.failure(`analysis|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return;
+      }
     }
     const misses = new Misses();
     ws.missingScans(analysis, misses);
