@@ -18,6 +18,8 @@
 //  4. the same edit undone with cx.evaluation.trigger = onType: didChange alone; the time includes
 //     the server's typing debounce (TYPE_EVAL_MS in server/src/lsp/server.ts), reported apart.
 // Requests are "during the first evaluation" when sent before the first `cx/evaluated` arrived.
+// Between 2 and 3, the run waits for `cx/scanned` (the column statistics, which follow the values;
+// at most 30 s, for builds that do not send it) and reports its time.
 // Prints a table and writes everything to .bench/results-lsp.json (or --json FILE), with the load
 // average at the start and at the end. --cpu-prof runs the server with --cpu-prof into .bench/prof/.
 import { spawn } from "node:child_process";
@@ -225,6 +227,23 @@ async function run(index) {
     loop(INTERVAL / 2, 25 * INTERVAL, async () => record("semanticTokens", await tokens())),
   ]);
   await evaluated;
+  // The column statistics follow the values (`cx/scanned`): waited for (at most 30 s: builds before
+  // it never send it), so that the edits below are measured without a scan running, as before.
+  const scanned = await new Promise((resolve) => {
+    const check = () => {
+      const n = c.notes.find((x) => x.method === "cx/scanned");
+      if (!n) return;
+      c.listeners.delete(check);
+      clearTimeout(timer);
+      resolve(n);
+    };
+    const timer = setTimeout(() => {
+      c.listeners.delete(check);
+      resolve(undefined);
+    }, 30_000);
+    c.listeners.add(check);
+    check();
+  });
 
   // 3. A formula edit, saved (trigger onSave, the default).
   const edit = async (text, save) => {
@@ -266,6 +285,7 @@ async function run(index) {
     firstEvaluatedMs: tEvaluated - tOpen,
     serverCpuAtFirstEvaluatedMs: cpuAtEvaluated,
     freshValueMs: tFresh,
+    scannedMs: scanned ? scanned.t - tOpen : undefined,
     value: saved.from,
     completionItems,
     hoverSaidBeforeValue: seen,
@@ -320,6 +340,7 @@ const summary = {
   afterwards: Object.fromEntries(["completion", "hover", "semanticTokens"].map((k) => [k, stats(all(k, "after"))])),
   firstEvaluatedMs: runs.map((r) => r.firstEvaluatedMs),
   freshValueMs: runs.map((r) => r.freshValueMs),
+  scannedMs: runs.map((r) => r.scannedMs),
   serverCpuAtFirstEvaluatedMs: runs.map((r) => r.serverCpuAtFirstEvaluatedMs),
   editSavedValueMs: runs.map((r) => r.editSaved.valueMs),
   editSavedEvaluatedMs: runs.map((r) => r.editSaved.evaluatedMs),
@@ -345,6 +366,7 @@ console.log("|---|--:|---|");
 console.log(`| didOpen → \`cx/evaluated\` (first evaluation) | ${f0(median(summary.firstEvaluatedMs))} | ${list(summary.firstEvaluatedMs)} |`);
 if (summary.serverCpuAtFirstEvaluatedMs.every((x) => x !== undefined)) console.log(`| the server's CPU time (both threads, from its start) at \`cx/evaluated\` | ${f0(median(summary.serverCpuAtFirstEvaluatedMs))} | ${list(summary.serverCpuAtFirstEvaluatedMs)} |`);
 console.log(`| didOpen → a hover shows the value | ${f0(median(summary.freshValueMs))} | ${list(summary.freshValueMs)} |`);
+if (summary.scannedMs.every((x) => x !== undefined)) console.log(`| didOpen → \`cx/scanned\` (column statistics for hovers and completion) | ${f0(median(summary.scannedMs))} | ${list(summary.scannedMs)} |`);
 console.log(`| formula edit + save → \`cx/evaluated\` | ${f0(median(summary.editSavedEvaluatedMs))} | ${list(summary.editSavedEvaluatedMs)} |`);
 console.log(`| formula edit + save → a hover shows the new value | ${f0(median(summary.editSavedValueMs))} | ${list(summary.editSavedValueMs)} |`);
 console.log(`| formula edit, onType → a hover shows the new value (incl. ${TYPE_EVAL_MS ?? "?"} ms debounce) | ${f0(median(summary.editTypedValueMs))} | ${list(summary.editTypedValueMs)} |`);

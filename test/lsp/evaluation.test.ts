@@ -109,3 +109,54 @@ describe("first evaluation", () => {
     expect(text).toContain("Value: not evaluated yet (evaluation is manual: run **CX: Evaluate Workspace**)");
   });
 });
+
+describe("column statistics", () => {
+  /** A workspace with one declared source (score: 1, null, 4) and where `s.score` is in m.cx. */
+  function scored() {
+    const dir = mkdtempSync(join(tmpdir(), "cx-scanned-")).split("\\").join("/");
+    mkdirSync(`${dir}/data`, { recursive: true });
+    writeFileSync(`${dir}/cx.yaml`, "asOf: 2026-06-30\n");
+    writeFileSync(`${dir}/data/s.csv`, "score,note\n1,a\n,b\n4,a\n");
+    const text = 'source s {\n  file: "data/s.csv"\n  columns {\n    score: integer\n  }\n}\nmetric total { value: sum(s.score) }\n';
+    writeFileSync(`${dir}/m.cx`, text);
+    return { dir, text, position: { line: 6, character: text.split("\n")[6].indexOf("score") + 1 } };
+  }
+
+  it("follow the values: cx/scanned after each evaluation, and hovers then show the data's statistics", async () => {
+    const { dir, text, position } = scored();
+    const c = await start({ folders: [dir] });
+    const u = c.open(`${dir}/m.cx`, text);
+    const at = { textDocument: { uri: u }, position };
+    const expectOrder = async (after: number) => {
+      await c.waitNotification<{ uri: string }>("cx/scanned", (p) => p.uri === uri(dir), after);
+      const methods = c.notifications.slice(after).map((n) => n.method);
+      // The scans are asked for once the evaluation has its values: cx/evaluated comes first.
+      expect(methods.indexOf("cx/evaluated")).toBeGreaterThanOrEqual(0);
+      expect(methods.indexOf("cx/evaluated")).toBeLessThan(methods.indexOf("cx/scanned"));
+    };
+    await expectOrder(0);
+    let hover = hoverText(await c.request<Hover>("textDocument/hover", at));
+    expect(hover).toContain("`s.score`** — integer");
+    expect(hover).toContain("Nulls: 1 of 3 rows");
+    expect(hover).toContain("Range: 1 … 4");
+    // The data changes and a save evaluates again: the statistics follow the new data.
+    writeFileSync(`${dir}/data/s.csv`, "score,note\n1,a\n,b\n4,a\n9,c\n");
+    const before = c.notifications.length;
+    c.save(`${dir}/m.cx`);
+    await expectOrder(before);
+    hover = hoverText(await c.request<Hover>("textDocument/hover", at));
+    expect(hover).toContain("Nulls: 1 of 4 rows");
+    expect(hover).toContain("Range: 1 … 9");
+  });
+
+  it("are read without an evaluation when the trigger is manual (cx/scanned, no cx/evaluated)", async () => {
+    const { dir, text, position } = scored();
+    const c = await start({ folders: [dir], settings: { evaluation: { trigger: "manual" } } });
+    await c.waitNotification<{ uri: string }>("cx/scanned", (p) => p.uri === uri(dir));
+    const u = c.open(`${dir}/m.cx`, text);
+    const hover = hoverText(await c.request<Hover>("textDocument/hover", { textDocument: { uri: u }, position }));
+    expect(hover).toContain("Nulls: 1 of 3 rows");
+    expect(hover).toContain("Range: 1 … 4");
+    expect(c.notifications.filter((x) => x.method === "cx/evaluated")).toHaveLength(0);
+  });
+});

@@ -25,8 +25,10 @@ beforeAll(async () => {
   shop = copyFixture(join(ROOT, "test/fixtures/lsp/shop"));
   client = await TestClient.start({ folders: [shop.dir, RETAIL] });
   for (const f of shop.files.values()) client.open(f.path, f.text);
-  // The first evaluation (on open) publishes goal diagnostics and sends cx/evaluated.
+  // The first evaluation (on open) publishes goal diagnostics and sends cx/evaluated; the scans of
+  // the sources (row counts and column statistics for hovers and completion) follow, then cx/scanned.
   await client.waitNotification<{ uri: string }>("cx/evaluated", (p) => p.uri === uri(shop.dir));
+  await client.waitNotification<{ uri: string }>("cx/scanned", (p) => p.uri === uri(shop.dir));
 });
 
 afterAll(async () => {

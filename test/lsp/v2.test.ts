@@ -27,6 +27,8 @@ beforeAll(async () => {
   client = await TestClient.start({ folders: [v2.dir] });
   for (const f of v2.files.values()) client.open(f.path, f.text);
   await client.waitNotification<{ uri: string }>("cx/evaluated", (p) => p.uri === uri(v2.dir));
+  // Headers and distinct values (completion) come from the scans that follow the evaluation.
+  await client.waitNotification<{ uri: string }>("cx/scanned", (p) => p.uri === uri(v2.dir));
 });
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ import { sampleDerived, type DerivedSamples } from "../core/features/derivedSamp
 import { UTC, zoneFor } from "../core/time/zone";
 import type { Host } from "../core/host";
 import { NodeHost } from "../node/host";
-import { fromSpecMessage, schemaKey, sourceSpec, specKey, stampOf, type Facts, type ScanFact } from "./facts";
+import { fromSpecMessage, schemaKey, specKey, stampOf, type Facts, type ScanFact } from "./facts";
 import { declarationRefs, isAbortError, isolate, Quarantine, type Degraded } from "./isolate";
 import type { EvaluateReply, FromWorker, MemoryReply, ToWorker } from "./workerProtocol";
 
@@ -188,19 +188,10 @@ async function evaluate(m: Extract<ToWorker, { type: "evaluate" }>, signal: Abor
   for (const c of culprits) log(`evaluation: declaration '${c.name}' in ${c.path} could not be evaluated and is left out.`);
   if (!culprits.length && !quarantine.empty) quarantine.prune((path) => texts.get(path) ?? disk.readText(path));
   signal.throwIfAborted();
-  // Scans of the sources with declared columns too (row counts and column statistics for hovers and
-  // completion): cached per source, so only the first evaluation and changed data pay for them.
-  if (m.ws.trusted) {
-    const scanned = new Set(cache.scanFacts.map((f) => f.key));
-    for (const info of r.analysis.model.sources.values()) {
-      if (!info.readable || !info.files.length) continue;
-      const spec: SourceSpec = sourceSpec(info, r.analysis.model);
-      if (scanned.has(specKey(spec))) continue;
-      await cache.scan(spec, signal).catch((e) => {
-        if (isAbortError(e) || signal.aborted) throw e;
-      });
-    }
-  }
+  // Scans of the sources with declared columns (row counts, column statistics and distinct values
+  // for hovers and completion) are not done here: values do not need them, and a scan is a second
+  // pass over the data. The main thread asks for them after the reply (a `facts` job, whose scans
+  // wait for the evaluations running: see `afterEvaluations`) and then sends `cx/scanned`.
   // Sample values of derived columns for hovers: their expressions on the first rows (the columns
   // they read are in the cache once the evaluation has read them).
   let derived: DerivedSamples | undefined;
@@ -215,6 +206,36 @@ async function evaluate(m: Extract<ToWorker, { type: "evaluate" }>, signal: Abor
   caches.retain(`${m.owner}\u0000eval`, cache.used);
   r = withSqlNotes(r, m.ws.root);
   return { result: r.result, report: r.report, asOf: r.asOf, facts: { globs: [...globs], scans: cache.scanFacts, schemas: [...schemas] }, degraded: [...degraded], derived };
+}
+
+/** Evaluations running; the scans of `facts` jobs wait until none is (values first, statistics after). */
+let evaluating = 0;
+let evaluationsDone: (() => void)[] = [];
+
+/**
+ * Waits until no evaluation is running, so that a scan does not take the thread (and the cores)
+ * from an evaluation reading the same data: the editor's values come first. (The scans an
+ * evaluation needs itself, of sources without `columns`, it does itself, and they are shared
+ * through the data cache.)
+ */
+async function afterEvaluations(signal: AbortSignal): Promise<void> {
+  // A turn of the event loop first: an evaluation asked together with these facts starts before them.
+  await new Promise((r) => setImmediate(r));
+  while (evaluating > 0) {
+    signal.throwIfAborted();
+    await new Promise<void>((r) => {
+      evaluationsDone.push(r);
+      signal.addEventListener("abort", () => r(), { once: true });
+    });
+  }
+  signal.throwIfAborted();
+}
+
+function evaluationEnded(): void {
+  if (--evaluating > 0) return;
+  const waiting = evaluationsDone;
+  evaluationsDone = [];
+  for (const f of waiting) f();
 }
 
 async function facts(m: Extract<ToWorker, { type: "facts" }>, signal: AbortSignal): Promise<Facts> {
@@ -244,6 +265,7 @@ async function facts(m: Extract<ToWorker, { type: "facts" }>, signal: AbortSigna
     out.globs.push({ pattern, files });
   }
   const cache = new JobCache();
+  if (m.scans.length) await afterEvaluations(signal);
   for (const s of m.scans) {
     signal.throwIfAborted();
     await cache.scan(fromSpecMessage(s), signal).catch((e) => {
@@ -284,7 +306,9 @@ port.on("message", (m: ToWorker) => {
   }
   const abort = new AbortController();
   jobs.set(m.id, abort);
+  if (m.type === "evaluate") evaluating++;
   const work = m.type === "evaluate" ? evaluate(m, abort.signal) : facts(m, abort.signal);
+  if (m.type === "evaluate") void work.then(evaluationEnded, evaluationEnded);
   work.then(
     (value) => post({ type: "done", id: m.id, value }),
     (e) => post({ type: "failed", id: m.id, name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) }),

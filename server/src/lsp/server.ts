@@ -58,7 +58,7 @@ import { format as formatCx } from "../core/format/formatter";
 import { parse, type ParseResult } from "../core/syntax/index";
 import { NodeHost } from "../node/host";
 import { pathToUri, toCompletionItem, toLspDiagnostic, toSymbolKind, uriToPath } from "./convert";
-import { FactStore, specKey, toSpecMessage, type Facts, type Misses, type SpecMessage } from "./facts";
+import { FactStore, Misses, specKey, toSpecMessage, type Facts, type SpecMessage } from "./facts";
 import { Quarantine, type DeclRef } from "./isolate";
 import { OverlayHost } from "./overlay";
 import { SettingsStore, type Settings } from "./settings";
@@ -119,7 +119,7 @@ export class CxServer {
   /** URIs of open documents by path (publish diagnostics under the client's own URI). */
   private readonly uriByPath = new Map<string, string>();
   /** Facts being fetched by the worker, per workspace (so that a miss is asked for once). */
-  private readonly fetching = new Map<string, { globs: Set<string>; scans: Set<string> }>();
+  private readonly fetching = new Map<string, { globs: Map<string, Promise<void>>; scans: Map<string, Promise<void>> }>();
   /** Failures already logged (a failing feature or declaration is logged once, not per request). */
   private readonly loggedFailures = new Set<string>();
   private folders: Folder[] = [];
@@ -667,40 +667,85 @@ export class CxServer {
 
   // ------------------------------------------------------------------------------- analysis & evaluation
 
-  /** An analysis (or a feature) needs globs or scans the worker has not reported: ask it, once per miss. */
-  private needFacts(ws: CxWorkspace, misses: Misses): void {
-    if (!this.trusted || !this.workspaces.has(ws.spec.key)) return;
+  /**
+   * An analysis (or a feature) needs globs or scans the worker has not reported: ask it, once per
+   * miss. Settles when the worker has answered every one of these misses (this job or one already
+   * running for some of them), successfully or not.
+   */
+  private needFacts(ws: CxWorkspace, misses: Misses): Promise<void> {
+    if (!this.trusted || !this.workspaces.has(ws.spec.key)) return Promise.resolve();
     let busy = this.fetching.get(ws.spec.key);
-    if (!busy) this.fetching.set(ws.spec.key, (busy = { globs: new Set(), scans: new Set() }));
-    const globs = [...misses.globs].filter((g) => !busy!.globs.has(g));
+    if (!busy) this.fetching.set(ws.spec.key, (busy = { globs: new Map(), scans: new Map() }));
+    const running = new Set<Promise<void>>();
+    const globs = [...misses.globs].filter((g) => {
+      const p = busy!.globs.get(g);
+      if (p) running.add(p);
+      return !p;
+    });
     const scans: SpecMessage[] = [];
-    for (const [key, spec] of misses.scans) if (!busy.scans.has(key)) scans.push(toSpecMessage(spec));
+    for (const [key, spec] of misses.scans) {
+      const p = busy.scans.get(key);
+      if (p) running.add(p);
+      else scans.push(toSpecMessage(spec));
+    }
     // Schemas come from the worker's cache of evaluations' probes; one it did not know is not asked
     // again until the next evaluation (which probes it, unless started by typing).
-    const schemas = [...misses.schemas].filter(([key]) => !busy!.scans.has(`d${key}`) && !this.schemaUnknown.has(key));
-    if (!globs.length && !scans.length && !schemas.length) return;
-    for (const g of globs) busy.globs.add(g);
-    for (const sp of scans) busy.scans.add(specKeyOf(sp));
-    for (const [key] of schemas) busy.scans.add(`d${key}`);
+    const schemas = [...misses.schemas].filter(([key]) => {
+      const p = busy!.scans.get(`d${key}`);
+      if (p) running.add(p);
+      return !p && !this.schemaUnknown.has(key);
+    });
+    if (!globs.length && !scans.length && !schemas.length) return Promise.all(running).then(() => undefined);
     const mine = busy;
     const t0 = Date.now();
-    this.worker.run<Facts>({ type: "facts", owner: ws.spec.key, globs, scans, schemas: schemas.map(([, q]) => q), trusted: this.trusted }).then(
+    const settle = () => {
+      for (const g of globs) mine.globs.delete(g);
+      for (const sp of scans) mine.scans.delete(specKeyOf(sp));
+      for (const [key] of schemas) mine.scans.delete(`d${key}`);
+    };
+    const job = this.worker.run<Facts>({ type: "facts", owner: ws.spec.key, globs, scans, schemas: schemas.map(([, q]) => q), trusted: this.trusted }).then(
       (facts) => {
-        for (const g of globs) mine.globs.delete(g);
-        for (const sp of scans) mine.scans.delete(specKeyOf(sp));
-        for (const [key] of schemas) mine.scans.delete(`d${key}`);
+        settle();
         const known = new Set((facts.schemas ?? []).map((f) => f.key));
         for (const [key] of schemas) if (!known.has(key)) this.schemaUnknown.add(key);
         void this.trace(`data facts for ${ws.spec.uri}: ${globs.length} glob(s), ${scans.length} scan(s), ${schemas.length} schema(s) in ${Date.now() - t0} ms`);
         this.factsArrived(ws, facts);
       },
       (e) => {
-        for (const g of globs) mine.globs.delete(g);
-        for (const sp of scans) mine.scans.delete(specKeyOf(sp));
-        for (const [key] of schemas) mine.scans.delete(`d${key}`);
+        settle();
         if (!isAbort(e) && e?.name !== "WorkerLost") this.error(`reading data for ${ws.spec.uri} failed: ${e instanceof Error ? e.message : String(e)}`);
       },
     );
+    for (const g of globs) busy.globs.set(g, job);
+    for (const sp of scans) busy.scans.set(specKeyOf(sp), job);
+    for (const [key] of schemas) busy.scans.set(`d${key}`, job);
+    running.add(job);
+    return Promise.all(running).then(() => undefined);
+  }
+
+  /**
+   * After an evaluation: the scans of the workspace's readable sources that are unknown or out of
+   * date (row counts, column statistics and distinct values for hovers and completion), then
+   * `cx/scanned`; also when a workspace becomes known and is not evaluated (trigger manual). The
+   * evaluation does not scan sources with `columns` (values do not need it, and it would be a
+   * second pass over the data before the values), so statistics follow the values.
+   */
+  private async scanSources(ws: CxWorkspace): Promise<void> {
+    let analysis;
+    for (let attempt = 1; !analysis; attempt++) {
+      try {
+        analysis = await ws.analysis();
+      } catch (e) {
+        // Cancelled by an edit: the analysis of the newer text will do (a few times at most).
+        if (isAbort(e) && attempt < 3) continue;
+        if (!isAbort(e)) this.failure(`analysis|${ws.spec.key}|${e instanceof Error ? e.message : String(e)}`, `analysis of ${ws.spec.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return;
+      }
+    }
+    const misses = new Misses();
+    ws.missingScans(analysis, misses);
+    await this.needFacts(ws, misses);
+    if (this.workspaces.get(ws.spec.key) === ws) this.connection.sendNotification("cx/scanned", { uri: ws.spec.uri });
   }
 
   /** The worker reported globs and scans: analyses that lacked them (or had them out of date) are redone. */
@@ -770,6 +815,8 @@ export class CxServer {
       this.workspaces.get(ws.spec.key) === ws;
     if (!wanted) {
       ws.settle();
+      // No first evaluation (trigger manual): the statistics the analyses left to it are asked for now.
+      if (reason === "open" && this.workspaces.get(ws.spec.key) === ws) void this.scanSources(ws);
       return;
     }
     clearTimeout(ws.evaluationTimer);
@@ -792,7 +839,14 @@ export class CxServer {
 
   private async evaluate(ws: CxWorkspace, opts: { asOf?: string; store: boolean; auto?: boolean; signal?: AbortSignal; sql?: "run" | "fresh" | "cached" }): Promise<EvaluateReply> {
     const t0 = Date.now();
-    const r = await ws.evaluate(opts);
+    let r: EvaluateReply;
+    try {
+      r = await ws.evaluate(opts);
+    } catch (e) {
+      // (The scans asked for after an evaluation are still wanted when it fails; a cancelled one is followed by another.)
+      if (!isAbort(e) && (e as { name?: string } | undefined)?.name !== "WorkerLost") void this.scanSources(ws);
+      throw e;
+    }
     ws.retries = 0;
     this.schemaUnknown.clear();
     this.factsArrived(ws, r.facts);
@@ -802,6 +856,7 @@ export class CxServer {
     }
     for (const d of r.degraded) this.failure(`quarantine|${d.path}|${d.name}`, `Declaration '${d.name}' in ${d.path} could not be evaluated (${ws.spec.uri}); it is left out until it changes.`);
     this.connection.sendNotification("cx/evaluated", { uri: ws.spec.uri, summary: r.report.summary });
+    void this.scanSources(ws);
     void this.trace(`evaluated ${ws.spec.uri} as of ${r.asOf} in ${Date.now() - t0} ms`);
     return r;
   }

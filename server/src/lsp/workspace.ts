@@ -233,8 +233,9 @@ export class CxWorkspace {
       if (gen === this.gen) this.done = { gen, analysis: a, pending, degraded: [...degraded], missed };
       env.facts.retain(this.spec.key, usedFacts(a.model), since);
       // Scans of sources with declared columns are not needed to check, but hovers and completion
-      // show their statistics: ask for them now rather than on the first hover.
-      if (!misses.provisional) this.missingScans(a, misses);
+      // show their statistics: ask for them now rather than on the first hover — unless an
+      // evaluation is pending, which asks for them once it has its values (server.ts, scanSources).
+      if (!misses.provisional && !this.evaluationPending) this.missingScans(a, misses);
       if (misses.size) env.needFacts(this, misses);
       return a;
     })();
@@ -372,13 +373,18 @@ export class CxWorkspace {
     return this.done?.degraded ?? [];
   }
 
-  /** Data of every readable source known from the worker's scans (never waits: missing scans are asked for). */
+  /**
+   * Data of every readable source known from the worker's scans (never waits: missing scans are
+   * asked for, unless an evaluation is pending: it asks for them once it has its values).
+   */
   allSourceData(a: Analysis): Map<string, SourceData> {
     const out = new Map<string, SourceData>();
     if (!this.env.trusted) return out;
-    const misses = new Misses();
-    this.missingScans(a, misses);
-    if (misses.size) this.env.needFacts(this, misses);
+    if (!this.evaluationPending) {
+      const misses = new Misses();
+      this.missingScans(a, misses);
+      if (misses.size) this.env.needFacts(this, misses);
+    }
     for (const info of a.model.sources.values()) {
       if (!info.readable || !info.files.length) continue;
       const data = sourceDataOf(this.env.facts.scan(specKey(sourceSpec(info, a.model))));
@@ -388,7 +394,7 @@ export class CxWorkspace {
   }
 
   /** Adds the readable sources whose scan is unknown or out of date to `misses`. */
-  private missingScans(a: Analysis, misses: Misses): void {
+  missingScans(a: Analysis, misses: Misses): void {
     if (!this.env.trusted) return;
     for (const info of a.model.sources.values()) {
       if (!info.readable || !info.files.length) continue;
