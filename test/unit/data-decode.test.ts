@@ -40,3 +40,14 @@ describe("UTF-8 validation", () => {
     expect(state.invalidByte).toBe(0xff);
   });
 });
+
+describe("CSV header from a file's first bytes (csvHeaderOf, for DuckDB)", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it("reads the header as the reader does: BOM, empty lines, quotes, CRLF", async () => {
+    const { csvHeaderOf } = await import("../../server/src/core/data/csv");
+    expect(await csvHeaderOf(enc('\uFEFF\r\n"a;1";b;"say ""hi"""\r\n1;2;3\r\n'), ";")).toEqual(["a;1", "b", 'say "hi"']);
+    expect(await csvHeaderOf(enc("x,y\n1,2,3,extra\n"), ",")).toEqual(["x", "y"]);
+    // A header that does not end within the bytes given: unknown.
+    expect(await csvHeaderOf(enc('a,"b\nc'), ",")).toBeUndefined();
+  });
+});

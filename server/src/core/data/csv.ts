@@ -24,6 +24,7 @@
 import { range, type Range } from "../text";
 import { decodeBytes, utf16Length } from "./bytes";
 import { diag } from "../diagnostics";
+import { decodeText, type DecodeState } from "./decode";
 import { FieldBatch, formatCount, malformed, sourceMessage, type FileCtx, type Locator, type RecordSink } from "./sink";
 
 const QUOTE = 34;
@@ -626,4 +627,79 @@ class CsvParser implements Locator {
     if (this.fieldLine !== this.recLine) return range(line, 0, line, 0);
     return this.rangeOn(line, this.fieldLineStart, this.rawStart, this.rawEnd);
   }
+}
+
+/** Where the header record ends (after its line break), or -1 when it does not end in `b` or ends with a lone CR. */
+export function headerEnd(b: Uint8Array, delim: number): number {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  const n = b.length;
+  while (i < n && (b[i] === LF || b[i] === CR)) i++; // empty lines before the header
+  let fieldStart = true;
+  while (i < n) {
+    const c = b[i];
+    if (fieldStart && c === QUOTE) {
+      i++;
+      for (;;) {
+        if (i >= n) return -1;
+        if (b[i] === QUOTE) {
+          if (i + 1 >= n) return -1;
+          if (b[i + 1] === QUOTE) {
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        i++;
+      }
+      fieldStart = false;
+      continue;
+    }
+    fieldStart = false;
+    if (c === delim) fieldStart = true;
+    else if (c === LF) return i + 1;
+    else if (c === CR) return i + 1 < n && b[i + 1] === LF ? i + 2 : -1;
+    i++;
+  }
+  return -1;
+}
+
+/** A sink that keeps a CSV file's header and nothing else (it is done once the header is in). */
+class HeaderSink implements RecordSink {
+  names: string[] | undefined;
+  readonly slotCount = 0;
+  get done(): boolean {
+    return this.names !== undefined;
+  }
+  beginFile(): void {}
+  header(names: string[]): Int32Array<ArrayBuffer> {
+    this.names = [...names];
+    return new Int32Array(names.length).fill(-1);
+  }
+  keyNode(): { slot: number; descend: boolean } {
+    return { slot: -1, descend: false };
+  }
+  batch(): void {}
+  beginRecord(): void {}
+  value(): void {}
+  nested(): void {}
+  endRecord(): void {}
+}
+
+/**
+ * The header names of a CSV file as this reader reads them, from the file's first bytes (UTF-8; a
+ * byte-order mark, empty lines before the header and quoting handled by the reader itself), or
+ * undefined when the header does not end within those bytes.
+ */
+export async function csvHeaderOf(head: Uint8Array, delimiter: string): Promise<string[] | undefined> {
+  const end = headerEnd(head, delimiterByte(delimiter));
+  if (end < 0) return undefined;
+  const sink = new HeaderSink();
+  const ctx: FileCtx = { path: "", index: 0, source: "", diagnostics: [], bytesBefore: 0, bytesTotal: end };
+  const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
+  async function* once(): AsyncIterable<Uint8Array> {
+    yield head.subarray(0, end);
+  }
+  await readCsv(ctx, decodeText(once(), "utf-8", state), delimiter, sink);
+  return state.invalidAt >= 0 || state.binary ? undefined : sink.names;
 }

@@ -31,7 +31,9 @@
 import type { Diagnostic } from "../diagnostics";
 import type { Host } from "../host";
 import { UTC, zoneFor } from "../time/zone";
-import { delimiterByte, MAX_RAGGED_REPORTS, raggedSummary, readCsv, type CsvEnd } from "./csv";
+import { delimiterByte, headerEnd, MAX_RAGGED_REPORTS, raggedSummary, readCsv, type CsvEnd } from "./csv";
+
+export { headerEnd };
 import { decodeText, type DecodeState } from "./decode";
 import { shiftRange, TableSink, type FileCtx, type PartColumns, type Wanted } from "./sink";
 import type { Encoding, SourceSpec } from "./source";
@@ -90,42 +92,7 @@ export class ParallelFallback extends Error {
 
 const LF = 10;
 const CR = 13;
-const QUOTE = 34;
 
-/** Where the header record ends (after its line break), or -1 when it does not end in `b` or ends with a lone CR. */
-export function headerEnd(b: Uint8Array, delim: number): number {
-  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  const n = b.length;
-  while (i < n && (b[i] === LF || b[i] === CR)) i++; // empty lines before the header
-  let fieldStart = true;
-  while (i < n) {
-    const c = b[i];
-    if (fieldStart && c === QUOTE) {
-      i++;
-      for (;;) {
-        if (i >= n) return -1;
-        if (b[i] === QUOTE) {
-          if (i + 1 >= n) return -1;
-          if (b[i + 1] === QUOTE) {
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        i++;
-      }
-      fieldStart = false;
-      continue;
-    }
-    fieldStart = false;
-    if (c === delim) fieldStart = true;
-    else if (c === LF) return i + 1;
-    else if (c === CR) return i + 1 < n && b[i + 1] === LF ? i + 2 : -1;
-    i++;
-  }
-  return -1;
-}
 
 /** Line breaks in b[s, e) as the CSV reader counts them: LF, CRLF and lone CR. */
 export function countLineBreaks(b: Uint8Array, s: number, e: number): number {

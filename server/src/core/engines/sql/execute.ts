@@ -9,6 +9,7 @@
 //   3. decode the aggregates into the bucket layout of plan.ts.
 // A CSV that DuckDB rejects (malformed records, invalid UTF-8) is retried through the native
 // reader. Any other failure is returned as a message (secrets removed by the caller's redactor).
+import { csvHeaderOf } from "../../data/csv";
 import type { Column, Table } from "../../data/table";
 import type { Literal, ValueType } from "../../plan/ir";
 import {
@@ -116,7 +117,8 @@ async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts
     for (const f of a.files) {
       // The header as the native reader reads it: the first record of the file's first bytes (DuckDB's
       // sniffer, asked for the first row, may skip rows it finds inconsistent with the rest).
-      let names = opts.head ? csvHeader(await opts.head(f), a.delimiter) : undefined;
+      const head = opts.head ? await opts.head(f) : undefined;
+      let names = head ? await csvHeaderOf(head, a.delimiter) : undefined;
       if (!names) {
         const r = await query(client, `SELECT * FROM read_csv(${d.string(f)}, header = false, all_varchar = true, delim = ${delim}, quote = '"', escape = '"') LIMIT 1`, opts);
         names = (r.rows[0] ?? []).map((v) => (v === null || v === undefined ? "" : String(v)));
@@ -146,58 +148,6 @@ async function describe(plan: SourcePlan, d: SqlDialect, client: SqlClient, opts
     return { columns: r.columns };
   }
   throw new NativeFallback();
-}
-
-/**
- * The names of a CSV file's first record, from its first bytes (UTF-8, a byte-order mark skipped,
- * fields quoted with `"` and `""` inside), or undefined when the bytes end inside it (the record is
- * longer than the bytes given) or are not UTF-8.
- */
-export function csvHeader(bytes: Uint8Array | undefined, delimiter: string): string[] | undefined {
-  if (!bytes) return undefined;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    // The first bytes may end inside a character: decode what is whole.
-    let end = bytes.length;
-    while (end > 0 && (bytes[end - 1] & 0xc0) === 0x80) end--;
-    if (end > 0 && bytes[end - 1] >= 0xc0) end--;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes.subarray(0, end));
-    } catch {
-      return undefined;
-    }
-  }
-  const names: string[] = [];
-  let field = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === "") quoted = true;
-    else if (c === delimiter) {
-      names.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      names.push(field);
-      return names;
-    } else field += c;
-    i++;
-  }
-  return undefined;
 }
 
 async function hasUtf16Bom(files: string[], opts: RunOptions): Promise<boolean> {
