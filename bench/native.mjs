@@ -15,34 +15,22 @@ import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleExports } from "./bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const bundlePath = join(root, ".bench", "native.cjs");
 
 export async function bundleNative() {
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    stdin: {
-      contents: [
-        'export { runNative } from "./server/src/core/engines/native/executor";',
-        'export { readSource } from "./server/src/core/data/reader";',
-        'export { NodeHost } from "./server/src/node/host";',
-        'export { UTC } from "./server/src/core/time/zone";',
-        'export { parseDate } from "./server/src/core/data/convert";',
-        'export { periodLabel } from "./server/src/core/eval/periods";',
-        'export { bucketLayout } from "./server/src/core/plan/plan";',
-      ].join("\n"),
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    outfile: bundlePath,
-    logLevel: "warning",
-  });
+  await bundleExports([
+    'export { runNative } from "./server/src/core/engines/native/executor";',
+    'export { readSource } from "./server/src/core/data/reader";',
+    'export { NodeHost } from "./server/src/node/host";',
+    'export { UTC } from "./server/src/core/time/zone";',
+    'export { parseDate } from "./server/src/core/data/convert";',
+    'export { periodLabel } from "./server/src/core/eval/periods";',
+    'export { bucketLayout } from "./server/src/core/plan/plan";',
+  ], bundlePath);
 }
 
 // ------------------------------------------------------------------ IR helpers

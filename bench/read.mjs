@@ -18,6 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import rss from "./rss.cjs";
+import { bundleExports } from "./bundle.mjs";
 
 const { peakRssKb } = rss;
 
@@ -64,20 +65,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, ".gitignore"), "*\n");
 
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    stdin: {
-      contents: `export * from "./server/src/core/data/reader"; export { NodeHost } from "./server/src/node/host";`,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    outfile: bundle,
-    logLevel: "warning",
-  });
+  await bundleExports(`export * from "./server/src/core/data/reader"; export { NodeHost } from "./server/src/node/host";`, bundle);
 
   const { generate } = await import(pathToFileURL(join(here, "gen-data.mjs")).href);
   const files = {

@@ -36,6 +36,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { scalingSvg } from "./svg.mjs";
+import { bundleExports } from "./bundle.mjs";
 import { bundleNative } from "./native.mjs";
 import { bundleSql } from "./sql-engine.mjs";
 import { generateAnalyses } from "./gen-analyses.mjs";
@@ -82,9 +83,7 @@ function machine() {
 
 async function build() {
   execFileSync(node, ["esbuild.mjs"], { cwd: root, stdio: "ignore" });
-  const esbuild = await import("esbuild");
-  const bundle = (contents, outfile) =>
-    esbuild.build({ stdin: { contents, resolveDir: root, loader: "ts" }, bundle: true, platform: "node", format: "cjs", target: "node20", outfile, logLevel: "warning" });
+  const bundle = bundleExports;
   await bundle(
     [
       'export { NodeHost } from "./server/src/node/host";',
@@ -621,7 +620,11 @@ try {
   if (SECTIONS.has("incremental")) incremental(ws);
   if (SECTIONS.has("parser")) parser();
   if (SECTIONS.has("scaling")) await scaling();
-  if (SECTIONS.has("lsp,startup")) results.lsp = lspLatency(ws); // bench/lsp.mjs: the language server at the protocol level
+  if (SECTIONS.has("lsp")) results.lsp = lspLatency(ws); // bench/lsp.mjs: the language server at the protocol level
+  if (SECTIONS.has("startup")) {
+    log(`\n## CLI start-up, cold processes (bench/cli-start.mjs)\n`);
+    results.startup = startup({ runs: Math.max(10, RUNS * 2), log });
+  }
 } finally {
   pg.state?.stop?.(); // the private PostgreSQL server, if this run started it
 }

@@ -19,33 +19,20 @@ import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { workload } from "./native.mjs";
+import { bundleExports } from "./bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const bundlePath = join(root, ".bench", "sql.cjs");
 
 export async function bundleSql() {
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    stdin: {
-      contents: [
-        'export { runSql, formatSource, dialectFor } from "./server/src/core/engines/sql/index";',
-        'export { openDuckDb } from "./server/src/node/engines/duckdb";',
-        'export { parseDate } from "./server/src/core/data/convert";',
-        'export { periodLabel } from "./server/src/core/eval/periods";',
-        'export { bucketLayout } from "./server/src/core/plan/plan";',
-      ].join("\n"),
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    outfile: bundlePath,
-    external: ["@duckdb/node-api", "pg"],
-    logLevel: "warning",
-  });
+  await bundleExports([
+    'export { runSql, formatSource, dialectFor } from "./server/src/core/engines/sql/index";',
+    'export { openDuckDb } from "./server/src/node/engines/duckdb";',
+    'export { parseDate } from "./server/src/core/data/convert";',
+    'export { periodLabel } from "./server/src/core/eval/periods";',
+    'export { bucketLayout } from "./server/src/core/plan/plan";',
+  ], bundlePath, ["@duckdb/node-api", "pg"]);
 }
 
 /** DuckDB's column type for a cx column type (the typed load of --table). */
