@@ -609,7 +609,7 @@ writeFileSync(join(out, ".gitignore"), "*\n");
 const m = results.machine;
 log(`# cx benchmark — ${m.cpu}, ${m.cores} cores, ${m.memGb} GiB, Node ${m.node}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 await build();
-const ws = SECTIONS.has("cli") || SECTIONS.has("parquet") || SECTIONS.has("native") || SECTIONS.has("incremental") ? await workspace(ROWS) : undefined;
+const ws = ["cli", "parquet", "native", "incremental", "lsp"].some((s) => SECTIONS.has(s)) ? await workspace(ROWS) : undefined;
 try {
   if (SECTIONS.has("cli")) await sideBySide(ws);
   if (SECTIONS.has("ids")) await idsSection();
