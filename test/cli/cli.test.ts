@@ -179,6 +179,32 @@ describe("cx", () => {
     expect(report.cx).toBe(1);
   });
 
+  it("check reads the headers of sources with columns, every record with --data; sources without columns whole", () => {
+    const ws = mkdtempSync(join(tmpdir(), "cx-check-data-"));
+    const rows = Array.from({ length: 200 }, (_, i) => (i === 150 ? "7\n" : `${i % 11},x\n`)).join("");
+    writeFileSync(join(ws, "declared.csv"), "score,comment\n" + rows);
+    writeFileSync(join(ws, "inferred.csv"), "score,comment\n1,a\n2,b\n");
+    writeFileSync(
+      join(ws, "main.cx"),
+      [
+        'source d { file: "declared.csv" columns { score: integer, comment: text, missing_col: text } }',
+        'source i { file: "inferred.csv" }',
+        "metric ok { value: avg(d.score) }",
+        // inferred.csv's comment is text (from its values): averaging it is an error check must find.
+        "metric bad { value: avg(i.comment) }",
+        "",
+      ].join("\n"),
+    );
+    const codesOf = (args: string[]) => (JSON.parse(cx(args).stdout).diagnostics as { code: string; file: string; severity: string }[]).map((d) => `${d.code} ${d.file.split("/").pop()} ${d.severity}`).sort();
+    const headers = codesOf(["check", ws, "--format", "json"]);
+    expect(headers).toContain("CX4002 main.cx error"); // missing_col: from the header
+    expect(headers.some((c) => c.startsWith("CX3") || c.startsWith("CX2"))).toBe(true); // avg over text
+    expect(headers.filter((c) => c.startsWith("CX4004"))).toEqual([]); // line 152 is not read
+    const data = codesOf(["check", "--data", ws, "--format", "json"]);
+    expect(data).toEqual([...headers, "CX4004 declared.csv warning"].sort());
+    expect(codesOf(["eval", ws, "--format", "json"])).toContain("CX4004 declared.csv warning");
+  });
+
   it("check --format json has no metrics, goals or journeys", () => {
     const report = JSON.parse(cx(["check", "samples/retail", "--format", "json"]).stdout);
     expect(Object.keys(report).sort()).toEqual(["asOf", "cx", "diagnostics", "files", "summary"]);

@@ -10,8 +10,8 @@ export const ROOT = resolve(__dirname, "../..");
 
 const snapshots = new Map<string, string>();
 
-/** Bundles a program starts from its own directory (the server's evaluation worker). */
-const COMPANIONS: Record<string, string[]> = { "server.js": ["evalWorker.js"] };
+/** Bundles a program starts from its own directory (the server's evaluation worker, the bundle dist/cli.js launches). */
+const COMPANIONS: Record<string, string[]> = { "server.js": ["evalWorker.js"], "cli.js": ["cx.js"] };
 
 /**
  * Builds dist/ with `node esbuild.mjs` unless it is newer than every source (npm test builds

@@ -157,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
   const engines = lazySqlRunner(found.configFile, host);
   const result = await run({
     mode: opts.command as "check" | "eval",
+    checkData: opts.data ? "all" : "headers",
     root: found.root,
     inputs: found.files,
     configFile: found.configFile,

@@ -29,6 +29,8 @@ export interface Options {
   engine?: string;
   quiet: boolean;
   check: boolean;
+  /** `check --data`: read every record of every source, not only the headers. */
+  data: boolean;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -113,6 +115,12 @@ export const OPTIONS: OptionSpec[] = [
     set: (o) => (o.check = true),
   },
   {
+    name: "--data",
+    commands: ["check"],
+    help: "read every record of every source too (malformed records, invalid UTF-8), not only the headers",
+    set: (o) => (o.data = true),
+  },
+  {
     name: "--quiet",
     alias: "-q",
     commands: ["check", "eval"],
@@ -141,7 +149,7 @@ for (const o of OPTIONS) {
 
 /** Parses the arguments. Options are `--name value`, `--name=value` or the short alias. */
 export function parseArgs(argv: string[]): Options {
-  const opts: Options = { command: "", paths: [], given: new Set(), format: "text", quiet: false, check: false, help: false, version: false };
+  const opts: Options = { command: "", paths: [], given: new Set(), format: "text", quiet: false, check: false, data: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let inline: string | undefined;

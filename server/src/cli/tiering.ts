@@ -1,8 +1,8 @@
 // V8's optimizing compiler for short runs (docs/performance.md, "CLI start-up"). Most runs of `cx`
 // read little data and last a fraction of a second: then compiling hot functions with TurboFan
 // costs more than it saves (a third of `cx check samples/retail`'s CPU time, measured). dist/cli.js
-// therefore starts with TurboFan off and switches it on after 1 s in any case (its banner, in
-// esbuild.mjs: reads outside the host, long analyses); this module
+// therefore starts with TurboFan off and switches it on after 1 s in any case (cli/launch.ts:
+// reads outside the host, long analyses); this module
 // switches it on sooner, before a file of OPTIMIZE_AFTER_BYTES or more is read, or once the run
 // has read that much, so that large data are read by optimized code as before.
 import { setFlagsFromString } from "node:v8";

@@ -3,7 +3,7 @@
 import { diag, type Diagnostic } from "./diagnostics";
 import { escapeControls } from "./escape";
 import type { Host } from "./host";
-import type { DataCache, ScanResult, SourceSpec } from "./data/reader";
+import { scanSource, type DataCache, type ScanResult, type SourceSpec } from "./data/reader";
 import type { ColumnType } from "./data/table";
 import type { SourcePlan } from "./plan/plan";
 import type { SourceInfo } from "./semantics/model";
@@ -28,6 +28,13 @@ export interface AnalyzeOptions {
   cache: DataCache;
   /** `check` also reports header problems of every source (CX4002, CX4004) found by scanning. */
   mode: "check" | "eval";
+  /**
+   * `check`: what is read of a source with `columns` — its headers (or, JSON/JSONL/YAML, records
+   * until every declared column has met its exact key: "headers", the default), or every record
+   * ("all", `cx check --data`: also the structural problems of the records, CX4004 and CX4009).
+   * A source without `columns` is always read whole: its types are inferred from every value.
+   */
+  checkData?: "headers" | "all";
   /** False in untrusted workspaces: no data file is read. */
   readData?: boolean;
   signal?: AbortSignal;
@@ -74,7 +81,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
     if (info.declared && opts.mode === "eval") continue;
     let scan: ScanResult;
     try {
-      scan = await opts.cache.scan(sourceSpec(info, zone), opts.signal);
+      const shapeOnly = opts.mode === "check" && info.declared !== undefined && opts.checkData !== "all";
+      scan = shapeOnly ? await scanSource(sourceSpec(info, zone), opts.host, opts.signal, true) : await opts.cache.scan(sourceSpec(info, zone), opts.signal);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       info.readable = false;

@@ -24,7 +24,7 @@
 import * as fs from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { ParallelReader, PartJob, PartResult } from "../core/data/parallel";
 
 export const DEFAULT_MIN_BYTES = 16 << 20;
@@ -84,6 +84,8 @@ class PoolWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
+    // (worker_threads is loaded only when parallel reading starts: most runs never need it.)
+    const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
     const w = new Worker(this.file);
     w.unref();
     w.on("message", (m: { id: number; result?: PartResult; error?: string }) => {

@@ -202,7 +202,7 @@ class CsvParser implements Locator {
     outer: for (;;) {
       if (!this.inRecord) {
         // Between records: skip empty lines, then start a record.
-        if (pos >= len) break;
+        if (pos >= len || this.stopped) break;
         const c = b[pos];
         if (this.skipLF) {
           this.skipLF = false;
@@ -429,6 +429,7 @@ class CsvParser implements Locator {
     this.inRecord = false;
     if (this.headerNames !== null) {
       this.takeHeader();
+      if (this.sink.done) this.stopped = true; // e.g. a header-only scan (`cx check`)
       return;
     }
     if (this.fieldIndex !== this.headerLen) {

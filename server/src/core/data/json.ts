@@ -504,6 +504,7 @@ class JsonParser implements Locator {
   private completeRecord(): void {
     this.inRecord = false;
     this.sink.endRecord(this.recLine);
+    if (this.sink.done) this.stopped = true; // the sink needs no more records
   }
 
   /** The record being read is broken: forget it. */

@@ -193,6 +193,7 @@ export async function readParquet(ctx: FileCtx, chunks: AsyncIterable<Uint8Array
   const fields = fieldsOf(meta);
   const slots = sink.header(fields.map((f) => f.name));
   sink.fieldTypes?.(fields.map((f) => f.type));
+  if (sink.done) return; // only the schema was wanted (a header-only scan)
   const wanted: number[] = [];
   fields.forEach((_f, i) => {
     if (slots[i] >= 0) wanted.push(i);

@@ -1245,13 +1245,42 @@ export class ScanSink extends BaseSink {
   private readonly candidates: Candidate[][];
   readonly resolution: Resolution = { resolved: new Map(), missing: [], ambiguous: new Map() };
 
+  /** Shape only: the current file's header is in (CSV, Parquet). */
+  private headerIn = false;
+
+  /**
+   * `shapeOnly` (`cx check`, scanSource's option): the sink is done with a file once what the
+   * declared columns resolve to is known: after the header (CSV, Parquet), or once every declared
+   * column has met its exact key, which no later record can change (JSON, JSONL, YAML). Row counts,
+   * statistics and types then cover only what was read.
+   */
   constructor(
     private readonly declared: { name: string; header: string }[] = [],
     private readonly zone: Zone = UTC,
+    readonly shapeOnly = false,
   ) {
     super();
     this.resolver = declared.length ? new Resolver(declared) : undefined;
     this.candidates = declared.map(() => []);
+  }
+
+  get done(): boolean {
+    if (!this.shapeOnly) return false;
+    if (!this.keyed) return this.headerIn;
+    if (!this.resolver) return false;
+    for (const cands of this.candidates) if (!cands.some((c) => c.rank === RANK_EXACT && this.scalar[c.slot])) return false;
+    return true;
+  }
+
+  override beginFile(ctx: FileCtx, locator: Locator): void {
+    super.beginFile(ctx, locator);
+    this.headerIn = false;
+  }
+
+  override header(names: string[], ranges?: (Range | undefined)[]): Int32Array<ArrayBuffer> {
+    const map = super.header(names, ranges);
+    this.headerIn = true;
+    return map;
   }
 
   private addSlot(name: string, column: boolean): number {
@@ -1398,6 +1427,10 @@ export class ScanSink extends BaseSink {
   }
 
   private apply(k: number, b: Uint8Array, s: number, e: number): void {
+    if (this.shapeOnly) {
+      if (s >= 0) this.scalar[k] = true; // only presence: no statistics, no type inference
+      return;
+    }
     if (this.written[k] !== this.seq) {
       this.written[k] = this.seq;
       this.rowsWith[k]++;

@@ -158,6 +158,11 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: numbe
   }
 }
 
+/** The chunks cut into pieces of at most `size` bytes. */
+async function* pieces(chunks: AsyncIterable<Uint8Array>, size: number): AsyncIterable<Uint8Array> {
+  for await (const c of chunks) for (let i = 0; i < c.length; i += size) yield c.subarray(i, i + size);
+}
+
 async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: RecordSink, count: { bytes: number }, signal?: AbortSignal, serial = false): Promise<void> {
   // Large CSV files on several threads when the host can (parallel.ts); the same result.
   if (!serial && host.parallel && spec.format === "csv" && sink instanceof TableSink && (await readCsvParallel(ctx, spec, host, sink, count, signal))) return;
@@ -165,7 +170,8 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
   // Parquet (and `hyparquet`) is initialized when a Parquet file is first read (not at start-up).
   if (spec.format === "parquet") return (await import("./parquet")).readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
-  const chunks = decodeText(raw, spec.encoding, state);
+  // A header-only scan decodes small pieces: the parser stops after the first one or two.
+  const chunks = decodeText(sink instanceof ScanSink && sink.shapeOnly ? pieces(raw, 1 << 16) : raw, spec.encoding, state);
   const before = ctx.diagnostics.length;
   switch (spec.format) {
     case "csv":
@@ -280,13 +286,18 @@ function resolutionOf(r: Resolution): ColumnResolution {
   return { resolved: r.resolved, missing: r.missing, ambiguous: r.ambiguous };
 }
 
-/** Reads the source's shape: its columns, their inferred types, statistics, and structural problems. */
-export async function scanSource(spec: SourceSpec, host: Host, signal?: AbortSignal): Promise<ScanResult> {
+/**
+ * Reads the source's shape: its columns, their inferred types, statistics, and structural problems.
+ * `shapeOnly` (`cx check`, for a source with `columns`): each file is read only until the declared
+ * columns' headers are resolved (ScanSink); the structural problems of the records not read, and
+ * their statistics, are then not found.
+ */
+export async function scanSource(spec: SourceSpec, host: Host, signal?: AbortSignal, shapeOnly = false): Promise<ScanResult> {
   const declared = [...columnSpecs(spec.declared)].map(([name, c]) => ({ name, header: c.header }));
-  let sink = new ScanSink(declared, spec.timezone ?? UTC);
+  let sink = new ScanSink(declared, spec.timezone ?? UTC, shapeOnly);
   let run = await runFiles(spec, host, sink, signal);
   if (run.changed.length) {
-    sink = new ScanSink(declared, spec.timezone ?? UTC);
+    sink = new ScanSink(declared, spec.timezone ?? UTC, shapeOnly);
     run = await runFiles(spec, host, sink, signal);
     if (run.changed.length) {
       return {

@@ -240,6 +240,7 @@ class FastYaml implements Locator {
       const dash = ls + seqIndent;
       if (!this.isSeqEntry(dash)) throw OUT;
       this.record(dash, ls, seqIndent);
+      if (this.sink?.done) return; // the sink needs no more records (a header-only scan)
       ls = this.nextContent(this.p);
       if (ls < 0) return;
       if (this.ind !== seqIndent) throw OUT;

@@ -45,7 +45,8 @@ class FixedZone implements Zone {
 
 class IanaZone implements Zone {
   readonly fixed = false;
-  private readonly fmt: Intl.DateTimeFormat;
+  /** Made when an offset is first needed: the first Intl.DateTimeFormat of a process costs tens of milliseconds. */
+  private fmtMade: Intl.DateTimeFormat | undefined;
   /**
    * Known offsets over [lo, hi): segment i starts at starts[i] (the first one at lo) and has offset
    * offs[i] until the next. Coverage grows in whole steps as instants outside it are asked for.
@@ -59,9 +60,11 @@ class IanaZone implements Zone {
   private segHi = 0;
   private segOff = 0;
 
-  constructor(readonly name: string) {
-    this.fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone: name,
+  constructor(readonly name: string) {}
+
+  private get fmt(): Intl.DateTimeFormat {
+    return (this.fmtMade ??= new Intl.DateTimeFormat("en-US", {
+      timeZone: this.name,
       hourCycle: "h23",
       year: "numeric",
       month: "numeric",
@@ -70,7 +73,7 @@ class IanaZone implements Zone {
       minute: "numeric",
       second: "numeric",
       era: "short",
-    });
+    }));
   }
 
   /** The offset straight from Intl (slow: used only to find transitions). */
@@ -202,15 +205,33 @@ export const UTC: Zone = new FixedZone("UTC", 0);
 
 const zones = new Map<string, Zone>([["UTC", UTC]]);
 
+let canonicalList: Map<string, string> | undefined;
+
+/** The engine's canonical zone names, by lower-case name (each resolves to itself: test/unit/time-zone.test.ts). */
+function canonicalZones(): Map<string, string> {
+  if (!canonicalList) {
+    canonicalList = new Map();
+    try {
+      for (const z of Intl.supportedValuesOf("timeZone")) canonicalList.set(z.toLowerCase(), z);
+    } catch {
+      // (an engine without the list: every name goes through a formatter)
+    }
+  }
+  return canonicalList;
+}
+
 /** The zone of an IANA name (case-insensitive, e.g. "Europe/Berlin", "utc"), or undefined when unknown. */
 export function zoneFor(name: string): Zone | undefined {
   const trimmed = name.trim();
   if (trimmed === "" || /[^A-Za-z0-9_+\-/]/.test(trimmed)) return undefined;
-  let canonical: string;
-  try {
-    canonical = new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  // The canonical zones are listed (cheaply); aliases ("US/Eastern") are resolved by a formatter.
+  let canonical = canonicalZones().get(trimmed.toLowerCase());
+  if (canonical === undefined) {
+    try {
+      canonical = new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
+    } catch {
+      return undefined;
+    }
   }
   if (canonical === "UTC" || canonical === "Etc/UTC" || canonical === "Etc/GMT") return UTC;
   let z = zones.get(canonical);

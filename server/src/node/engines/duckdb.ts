@@ -10,8 +10,16 @@ type DuckDbModule = typeof import("@duckdb/node-api");
 
 let modulePromise: Promise<DuckDbModule> | undefined;
 
+/**
+ * The driver packages are CommonJS and loaded with require(), not import(): dist/cli.js runs its
+ * bundle from V8's code cache (cli/launch.ts), where Node 20 loses import()'s loader.
+ */
+export function requireLazily<T>(id: string): Promise<T> {
+  return new Promise<T>((resolve) => resolve(require(id) as T));
+}
+
 async function loadDuckDb(): Promise<DuckDbModule> {
-  modulePromise ??= import("@duckdb/node-api").catch((e: unknown) => {
+  modulePromise ??= requireLazily<DuckDbModule>("@duckdb/node-api").catch((e: unknown) => {
     modulePromise = undefined;
     throw new DriverMissing(
       `The DuckDB engine needs the package @duckdb/node-api, which is not installed (${e instanceof Error ? e.message.split("\n")[0] : String(e)}). Install it with 'npm install @duckdb/node-api', or use 'engine: native'.`,

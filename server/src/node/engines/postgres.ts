@@ -4,14 +4,14 @@
 // convert them to numbers themselves, so no Date object and no local time zone is involved).
 import type { Column } from "../../core/data/table";
 import type { SqlClient, SqlColumnInfo, SqlRows } from "../../core/engines/sql/client";
-import { DriverMissing } from "./duckdb";
+import { DriverMissing, requireLazily } from "./duckdb";
 
 type PgModule = typeof import("pg");
 
 let modulePromise: Promise<PgModule> | undefined;
 
 async function loadPg(): Promise<PgModule> {
-  modulePromise ??= import("pg")
+  modulePromise ??= requireLazily<PgModule>("pg")
     .then((m) => ((m as unknown as { default?: PgModule }).default ?? m) as PgModule)
     .catch((e: unknown) => {
       modulePromise = undefined;
