@@ -1,7 +1,8 @@
 // The benchmark (`npm run bench`; not part of `npm test`). Issue 3: cx against DuckDB on the same
 // CX metrics over the same CSV, in one run.
 //
-//   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--no-scaling] [--quick]
+//   node bench/run.mjs [--rows N] [--runs N] [--scaling 10000,100000,…] [--scaling-kinds survey,ids]
+//                      [--no-scaling] [--quick]
 //                      [--v2] [--sections cli,ids,native,analyses,readers,incremental,parser,scaling,lsp,startup]
 //
 // 1. builds dist/cli.js and bundles the core into .bench/ (esbuild);
@@ -55,6 +56,8 @@ const quick = process.argv.includes("--quick");
 const ROWS = Number(arg("--rows", 1_000_000));
 const RUNS = Number(arg("--runs", quick ? 3 : 5));
 const SCALING = process.argv.includes("--no-scaling") ? [] : arg("--scaling", quick ? "10000,100000,1000000" : "10000,100000,1000000,4000000,10000000").split(",").map(Number);
+/** The workloads of the scaling section (`--scaling-kinds survey,ids`, default both). */
+const SCALING_KINDS = arg("--scaling-kinds", "survey,ids").split(",");
 const AS_OF = "2024-12-31"; // bench/workspace/cx.yaml
 const V2 = process.argv.includes("--v2");
 const SECTIONS = new Set(arg("--sections", "cli,ids,parquet,native,analyses,readers,incremental,parser,scaling,lsp,startup").split(","));
@@ -556,7 +559,7 @@ async function idsSection() {
 async function scaling() {
   if (!SCALING.length) return;
   results.scaling = {};
-  for (const kind of ["survey", "ids"]) {
+  for (const kind of SCALING_KINDS) {
     log(`\n## Scaling — ${kind === "ids" ? "high-cardinality ids (bench/workspace-ids)" : "survey (bench/workspace)"}, median of ${SCALING_RUNS} runs each\n`);
     log("wall / CPU / peak RSS; cx with CX_PARALLEL=off (1 core) and 2, DuckDB with 1 and 2 threads.\n");
     log("| rows | CSV | cx 1 core | cx 2 cores | DuckDB 1 thread | DuckDB 2 threads | cx 2 ÷ DuckDB 2 (wall) | load before → after |");

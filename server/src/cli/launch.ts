@@ -60,7 +60,13 @@ function readCache(current: Float64Array): Buffer | "absent" | "stale" | "corrup
   }
 }
 
-const current = stamp(bundle);
+let current: Float64Array;
+try {
+  current = stamp(bundle);
+} catch {
+  process.stderr.write(`cx: ${bundle} is missing: the installation is incomplete (from a checkout: npm run build)\n`);
+  process.exit(2);
+}
 const cached = readCache(current);
 const cachedData = typeof cached === "string" ? undefined : cached;
 const source = readFileSync(bundle, "utf8").replace(/^#!.*/, "");

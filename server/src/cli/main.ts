@@ -150,8 +150,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
-  const host = new NodeHost();
-  optimizeOnLargeReads(host);
+  const host = new NodeHost({ observer: optimizeOnLargeReads() });
   const cache = new DataCache(host);
   // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
   const engines = lazySqlRunner(found.configFile, host);

@@ -6,7 +6,7 @@
 // switches it on sooner, before a file of OPTIMIZE_AFTER_BYTES or more is read, or once the run
 // has read that much, so that large data are read by optimized code as before.
 import { setFlagsFromString } from "node:v8";
-import type { NodeHost } from "../node/host";
+import type { ReadObserver } from "../node/host";
 
 /** Data read before TurboFan is switched on (the retail sample has 1.2 MB). */
 export const OPTIMIZE_AFTER_BYTES = 2 * 1024 * 1024;
@@ -21,23 +21,18 @@ export function optimize(): void {
 }
 
 /**
- * Switches TurboFan on when `host` is about to read a large file (the readers stat every file
- * before reading it: the sizes of a source's files size its columns), or once it has read
- * OPTIMIZE_AFTER_BYTES in all.
+ * The host's ReadObserver that switches TurboFan on before a large file is read (the readers stat
+ * every file before reading it: the sizes of a source's files size its columns), or once the run
+ * has read OPTIMIZE_AFTER_BYTES in all.
  */
-export function optimizeOnLargeReads(host: NodeHost): void {
+export function optimizeOnLargeReads(): ReadObserver {
   let bytes = 0;
-  const stat = host.stat.bind(host);
-  host.stat = (path: string) => {
-    const s = stat(path);
-    if (!optimizing && s && s.size >= OPTIMIZE_AFTER_BYTES) optimize();
-    return s;
-  };
-  const readChunks = host.readChunks.bind(host);
-  host.readChunks = async function* (path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    for await (const chunk of readChunks(path, signal)) {
-      if (!optimizing && (bytes += chunk.length) >= OPTIMIZE_AFTER_BYTES) optimize();
-      yield chunk;
-    }
+  return {
+    statted(size) {
+      if (!optimizing && size >= OPTIMIZE_AFTER_BYTES) optimize();
+    },
+    read(n) {
+      if (!optimizing && (bytes += n) >= OPTIMIZE_AFTER_BYTES) optimize();
+    },
   };
 }

@@ -24,6 +24,12 @@ function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
+/** Told of the sizes of the files the host stats and of the bytes it reads (the CLI's tiering.ts). */
+export interface ReadObserver {
+  statted(size: number): void;
+  read(bytes: number): void;
+}
+
 export class NodeHost implements Host {
   /**
    * Large CSV files are read on worker threads (./parallel.ts) unless CX_PARALLEL turns it off or
@@ -31,11 +37,13 @@ export class NodeHost implements Host {
    * (false: always serial).
    */
   readonly parallel?: ParallelReader;
+  private readonly observer?: ReadObserver;
 
-  constructor(options: { parallel?: ParallelOptions | false } = {}) {
+  constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver } = {}) {
     const settings = options.parallel === false ? undefined : (options.parallel ?? parallelFromEnv());
     const workerFile = settings && (settings.workerFile ?? defaultWorkerFile());
     if (settings && workerFile) this.parallel = new NodeParallelReader({ ...settings, workerFile });
+    this.observer = options.observer;
   }
 
   readText(path: string): string | undefined {
@@ -60,6 +68,7 @@ export class NodeHost implements Host {
   stat(path: string): FileStat | undefined {
     try {
       const s = fs.statSync(path);
+      this.observer?.statted(s.size);
       return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
     } catch {
       return undefined;
@@ -126,6 +135,7 @@ export class NodeHost implements Host {
         const { bytesRead } = await next;
         if (bytesRead === 0) break;
         const chunk = current.subarray(0, bytesRead);
+        this.observer?.read(bytesRead);
         [current, spare] = [spare, current];
         next = handle.read(current, 0, size, null); // into the buffer the consumer is done with
         pending = next;
