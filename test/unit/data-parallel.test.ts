@@ -229,3 +229,21 @@ describe("split points", () => {
     expect(countLineBreaks(b("a\r\nb\rc\n\n"), 0, 8)).toBe(4);
   });
 });
+
+describe("workers start early", () => {
+  it("a large CSV file's stat starts the workers (they boot while the source is planned); other files do not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-warm-"));
+    writeFileSync(join(dir, "big.csv"), "a\n" + "1\n".repeat(600));
+    writeFileSync(join(dir, "big.jsonl"), '{"a":1}\n'.repeat(200));
+    const started = (h: NodeHost) => ((h.parallel as unknown as { workers: { worker?: unknown }[] }).workers ?? []).some((w) => w.worker !== undefined);
+    const host = new NodeHost({ parallel: { parts: 2, minBytes: 1000, workerFile } });
+    expect(started(host)).toBe(false);
+    host.stat(join(dir, "big.jsonl"));
+    expect(started(host)).toBe(false);
+    host.stat(join(dir, "big.csv"));
+    expect(started(host)).toBe(true);
+    const small = new NodeHost({ parallel: { parts: 2, minBytes: 1 << 20, workerFile } });
+    small.stat(join(dir, "big.csv"));
+    expect(started(small)).toBe(false);
+  });
+});

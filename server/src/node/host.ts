@@ -46,6 +46,14 @@ export class NodeHost implements Host {
     this.observer = options.observer;
   }
 
+  private warmed = false;
+
+  private warmParallel(): void {
+    if (this.warmed) return;
+    this.warmed = true;
+    (this.parallel as NodeParallelReader).warm();
+  }
+
   readText(path: string): string | undefined {
     try {
       return fs.readFileSync(path, "utf8");
@@ -69,6 +77,8 @@ export class NodeHost implements Host {
     try {
       const s = fs.statSync(path);
       this.observer?.statted(s.size);
+      // (only CSV files are read in parts; a source may set `format: csv` on another name, then the workers start on the read.)
+      if (this.parallel && s.size >= this.parallel.minBytes && s.isFile() && /\.(csv|tsv)$/i.test(path)) this.warmParallel();
       return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
     } catch {
       return undefined;

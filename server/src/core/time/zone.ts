@@ -224,6 +224,7 @@ function canonicalZones(): Map<string, string> {
 export function zoneFor(name: string): Zone | undefined {
   const trimmed = name.trim();
   if (trimmed === "" || /[^A-Za-z0-9_+\-/]/.test(trimmed)) return undefined;
+  if (/^(etc\/)?(utc|gmt)$/i.test(trimmed)) return UTC; // (without Intl, which costs tens of ms to start)
   // The canonical zones are listed (cheaply); aliases ("US/Eastern") are resolved by a formatter.
   let canonical = canonicalZones().get(trimmed.toLowerCase());
   if (canonical === undefined) {
