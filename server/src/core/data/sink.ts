@@ -1490,8 +1490,8 @@ export class ScanSink extends BaseSink {
 
   /**
    * Remembers a value if it is new (up to MAX_DISTINCT distinct values per column, in order of first
-   * appearance). Values are found by a hash of their bytes, so a column with few distinct values
-   * costs one hash and one comparison per value; a column that reaches the limit costs nothing more.
+   * appearance). Values are interned in a small TextDict, so a column with few distinct values
+   * costs one table probe per value; a column that reaches the limit costs nothing more.
    */
   private sample(k: number, b: Uint8Array, s: number, e: number): void {
     let dict = this.sampleDicts[k];
