@@ -297,10 +297,15 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
  *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
 export class TextDict {
-  // Short values: slot k is small[8k .. 8k+5] = word0, word1, word2, length, code + 1 (0 = empty), word3.
-  private small = new Int32Array(8 * 256);
+  // Short values, numbered in order of arrival (i): slot k of `small` holds i + 1 (0 = empty), and
+  // smallKeys[8i .. 8i+6] = word0, word1, word2, word3, length, hash, code. The slots stay small
+  // (4 bytes each: 200k distinct ids are 2 MB of slots and 6 MB of keys instead of 16 MB of wide
+  // slots, so a lookup misses the cache less), and growing the table only re-places the numbers,
+  // reading the keys in order.
+  private small = new Int32Array(256);
   private smallMask = 255;
   private smallCount = 0;
+  private smallKeys = new Int32Array(8 * 64);
   // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1.
   private table = new Int32Array(2 * 256);
   private mask = 255;
@@ -373,43 +378,42 @@ export class TextDict {
     const h = hashWords(w0, w1, w2, w3, n);
     const t = this.small;
     const mask = this.smallMask;
+    const keys = this.smallKeys;
     let slot = h & mask;
     for (;;) {
-      const k = slot << 3;
-      const entry = t[k + 4];
+      const entry = t[slot];
       if (entry === 0) break;
-      if (t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === n && t[k + 5] === w3) return entry - 1;
+      const k = (entry - 1) << 3;
+      if (keys[k + 5] === h && keys[k] === w0 && keys[k + 1] === w1 && keys[k + 2] === w2 && keys[k + 3] === w3 && keys[k + 4] === n) return keys[k + 6];
       slot = (slot + 1) & mask;
     }
     if (((w0 | w1 | w2 | w3) & 0x80808080) !== 0) this.nonAscii = true;
     const code = this.add(b, s, e);
-    const k = slot << 3;
-    t[k] = w0;
-    t[k + 1] = w1;
-    t[k + 2] = w2;
-    t[k + 3] = n;
-    t[k + 4] = code + 1;
-    t[k + 5] = w3;
-    if (++this.smallCount * 2 > mask + 1) this.rehashSmall();
+    const i = this.smallCount++;
+    let kk = this.smallKeys;
+    if ((i << 3) >= kk.length) this.smallKeys = kk = grow32(kk, kk.length * 2);
+    const k = i << 3;
+    kk[k] = w0;
+    kk[k + 1] = w1;
+    kk[k + 2] = w2;
+    kk[k + 3] = w3;
+    kk[k + 4] = n;
+    kk[k + 5] = h;
+    kk[k + 6] = code;
+    t[slot] = i + 1;
+    if (this.smallCount * 2 > mask + 1) this.rehashSmall();
     return code;
   }
 
   private rehashSmall(): void {
-    const old = this.small;
     const slots = (this.smallMask + 1) * 2;
     const mask = slots - 1;
-    const t = new Int32Array(slots * 8);
-    for (let k = 0; k < old.length; k += 8) {
-      if (old[k + 4] === 0) continue;
-      let slot = hashWords(old[k], old[k + 1], old[k + 2], old[k + 5], old[k + 3]) & mask;
-      while (t[(slot << 3) + 4] !== 0) slot = (slot + 1) & mask;
-      const o = slot << 3; // (element by element: a subarray per entry would allocate)
-      t[o] = old[k];
-      t[o + 1] = old[k + 1];
-      t[o + 2] = old[k + 2];
-      t[o + 3] = old[k + 3];
-      t[o + 4] = old[k + 4];
-      t[o + 5] = old[k + 5];
+    const t = new Int32Array(slots);
+    const keys = this.smallKeys;
+    for (let i = 0, k = 0; i < this.smallCount; i++, k += 8) {
+      let slot = keys[k + 5] & mask;
+      while (t[slot] !== 0) slot = (slot + 1) & mask;
+      t[slot] = i + 1;
     }
     this.small = t;
     this.smallMask = mask;
