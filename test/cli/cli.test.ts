@@ -2,7 +2,7 @@
 import { built } from "../support/dist";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { OPTIONS } from "../../server/src/cli/options";
@@ -179,9 +179,9 @@ describe("cx", () => {
     expect(report.cx).toBe(1);
   });
 
-  it("check reads the headers of sources with columns, every record with --data; sources without columns whole", () => {
+  it("check reads the headers of sources with columns, every record and value with --data; sources without columns whole", () => {
     const ws = mkdtempSync(join(tmpdir(), "cx-check-data-"));
-    const rows = Array.from({ length: 200 }, (_, i) => (i === 150 ? "7\n" : `${i % 11},x\n`)).join("");
+    const rows = Array.from({ length: 200 }, (_, i) => (i === 150 ? "7\n" : i === 170 ? "seven,x\n" : `${i % 11},x\n`)).join("");
     writeFileSync(join(ws, "declared.csv"), "score,comment\n" + rows);
     writeFileSync(join(ws, "inferred.csv"), "score,comment\n1,a\n2,b\n");
     writeFileSync(
@@ -199,10 +199,30 @@ describe("cx", () => {
     const headers = codesOf(["check", ws, "--format", "json"]);
     expect(headers).toContain("CX4002 main.cx error"); // missing_col: from the header
     expect(headers.some((c) => c.startsWith("CX3") || c.startsWith("CX2"))).toBe(true); // avg over text
-    expect(headers.filter((c) => c.startsWith("CX4004"))).toEqual([]); // line 152 is not read
+    expect(headers.filter((c) => c.startsWith("CX4004") || c.startsWith("CX4003"))).toEqual([]); // lines 152 and 172 are not read
+    // --data: every record read, every declared column converted, as `cx eval` does.
     const data = codesOf(["check", "--data", ws, "--format", "json"]);
-    expect(data).toEqual([...headers, "CX4004 declared.csv warning"].sort());
-    expect(codesOf(["eval", ws, "--format", "json"])).toContain("CX4004 declared.csv warning");
+    expect(data).toEqual([...headers, "CX4003 declared.csv warning", "CX4004 declared.csv warning"].sort());
+    const evaluated = codesOf(["eval", ws, "--format", "json"]);
+    expect(evaluated).toContain("CX4004 declared.csv warning");
+    expect(evaluated).toContain("CX4003 declared.csv warning");
+  });
+
+  it("check --data finds in the data exactly what eval finds (conformance cases and the retail sample)", () => {
+    const cases = join(root, "../shared/conformance");
+    const dirs = [join(cases, "cases/diag-data"), ...readdirSync(join(cases, "cases-v2")).map((d) => join(cases, "cases-v2", d)), join(root, "samples/retail")];
+    const dataCodes = (args: string[]) =>
+      (JSON.parse(cx(args).stdout).diagnostics as { code: string; file: string; line: number; column: number }[])
+        .filter((d) => /^CX400[1-59]$/.test(d.code))
+        .map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)
+        .sort();
+    let withData = 0;
+    for (const dir of dirs) {
+      const evaluated = dataCodes(["eval", "--format", "json", dir]);
+      expect(dataCodes(["check", "--data", "--format", "json", dir]), dir).toEqual(evaluated);
+      if (evaluated.some((c) => /^CX400[349]/.test(c))) withData++;
+    }
+    expect(withData).toBeGreaterThanOrEqual(3); // (cases with CX4003, CX4004 or CX4009 in their data)
   });
 
   it("check --format json has no metrics, goals or journeys", () => {

@@ -117,7 +117,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     name: "--data",
     commands: ["check"],
-    help: "read every record of every source too (malformed records, invalid UTF-8), not only the headers",
+    help: "read every record of every source too (values that do not fit their column type, malformed records, invalid UTF-8), not only the headers",
     set: (o) => (o.data = true),
   },
   {

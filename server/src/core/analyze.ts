@@ -3,7 +3,7 @@
 import { diag, type Diagnostic } from "./diagnostics";
 import { escapeControls } from "./escape";
 import type { Host } from "./host";
-import { scanSource, type DataCache, type ScanResult, type SourceSpec } from "./data/reader";
+import { readSource, scanSource, type DataCache, type ScanResult, type SourceSpec } from "./data/reader";
 import type { ColumnType } from "./data/table";
 import type { SourcePlan } from "./plan/plan";
 import type { SourceInfo } from "./semantics/model";
@@ -31,7 +31,8 @@ export interface AnalyzeOptions {
   /**
    * `check`: what is read of a source with `columns` — its headers (or, JSON/JSONL/YAML, records
    * until every declared column has met its exact key: "headers", the default), or every record
-   * ("all", `cx check --data`: also the structural problems of the records, CX4004 and CX4009).
+   * ("all", `cx check --data`: every record, and every declared column converted to its type —
+   * CX4003, CX4004, CX4009, as `cx eval` finds them).
    * A source without `columns` is always read whole: its types are inferred from every value.
    */
   checkData?: "headers" | "all";
@@ -63,6 +64,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
   const zone = (ws.config.timezone && zoneFor(ws.config.timezone)) || UTC;
   const scans = new Map<string, ScanResult>();
   const pending = new Map<string, Diagnostic[]>();
+  const toValidate: SourceInfo[] = [];
   for (const info of sources.values()) {
     if (info.kind === "sql") {
       // A connection source without `columns`: its columns come from the engine's schema.
@@ -80,14 +82,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
     if (!info.readable) continue;
     if (info.declared && opts.mode === "eval") continue;
     let scan: ScanResult;
+    const checking = opts.mode === "check" && info.declared !== undefined;
+    // `check --data`: the records and values are read once the checker has given the columns their maps (below).
+    const validating = checking && opts.checkData === "all";
     try {
-      const shapeOnly = opts.mode === "check" && info.declared !== undefined && opts.checkData !== "all";
-      scan = shapeOnly ? await scanSource(sourceSpec(info, zone), opts.host, opts.signal, true) : await opts.cache.scan(sourceSpec(info, zone), opts.signal);
+      if (checking) scan = await scanSource(sourceSpec(info, zone), opts.host, opts.signal, true);
+      else scan = await opts.cache.scan(sourceSpec(info, zone), opts.signal);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       info.readable = false;
-      const at = info.sym.props.get("file")?.value;
-      diagnostics.push(diag("CX4001", info.sym.file.path, info.sym.file.parse.lines.rangeOf((at ?? info.sym.decl.name!).span), { detail: `Source '${info.name}': cannot read the data: ${(err as Error).message}` }));
+      diagnostics.push(cannotRead(info, err));
       continue;
     }
     scans.set(info.name, scan);
@@ -97,15 +101,39 @@ export async function analyze(opts: AnalyzeOptions): Promise<Analysis> {
       info.columns = new Map(scan.schema.columns.map((c) => [c, scan.schema.inferred.get(c) ?? "text"]));
     }
     if (opts.mode === "check") {
-      diagnostics.push(...scan.diagnostics);
+      // (--data: the full read below finds the header problems again, with the rest.)
+      if (!validating) diagnostics.push(...scan.diagnostics);
+      else toValidate.push(info);
       if (info.declared) diagnostics.push(...missingColumns(info.name, info.declared.keys(), scan, scan.schema.columns, info));
     } else {
       pending.set(info.name, scan.diagnostics);
     }
   }
   const model = check(ws, sources);
+  for (const info of toValidate) diagnostics.push(...(await validateSource(info, zone, opts)));
   model.diagnostics.unshift(...diagnostics);
   return { model, scans, pendingScanDiagnostics: pending };
+}
+
+/**
+ * `cx check --data` for a source with `columns`: every record read and every declared column
+ * converted to its type (with its map, which the checker attached) without being kept — the
+ * evaluator's validateOnly — so the report has what `cx eval` finds in the data (CX4003, CX4004,
+ * CX4009) without evaluating anything.
+ */
+async function validateSource(info: SourceInfo, zone: Zone, opts: AnalyzeOptions): Promise<Diagnostic[]> {
+  try {
+    return (await readSource(sourceSpec(info, zone), new Map(), opts.host, opts.signal, info.declared)).diagnostics;
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    return [cannotRead(info, err)];
+  }
+}
+
+/** CX4001 on the source's `file:` for a read that failed. */
+function cannotRead(info: SourceInfo, err: unknown): Diagnostic {
+  const at = info.sym.props.get("file")?.value;
+  return diag("CX4001", info.sym.file.path, info.sym.file.parse.lines.rangeOf((at ?? info.sym.decl.name!).span), { detail: `Source '${info.name}': cannot read the data: ${(err as Error).message}` });
 }
 
 type DeclaredAt = { declaredAt: Map<string, import("./text").Range>; sym: { file: { path: string } }; files: string[] };
