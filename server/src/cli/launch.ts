@@ -73,7 +73,8 @@ const source = readFileSync(bundle, "utf8").replace(/^#!.*/, "");
 const script = new Script(Module.wrap(source), {
   filename: bundle,
   cachedData,
-  // The bundle imports the optional database drivers with import() (engines load lazily).
+  // For an import() left in the bundle. (Node 20 loses this loader for code from the cache: the
+  // bundle's own lazy loads, the database drivers included, use require().)
   importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 if (process.env.CX_DEBUG_CODE_CACHE === "1") {
