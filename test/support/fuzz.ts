@@ -19,6 +19,9 @@ import { DataCache } from "../../server/src/core/data/reader";
 import { run } from "../../server/src/core/engine";
 import { MAX_EXPR_DEPTH, MAX_NESTING } from "../../server/src/core/syntax/ast";
 import { MemoryHost } from "./memoryHost";
+import { Rng } from "./rng";
+
+export { Rng };
 
 export interface FuzzInput {
   /** The kind that made it. */
@@ -39,30 +42,6 @@ export interface InputKind {
   make(rng: Rng, corpus: string[], scale: number): FuzzInput;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** An integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 const ROOT = resolve(__dirname, "../..");
 const MAIN = "/ws/main.cx";

@@ -17,18 +17,16 @@
 // columns hold JSON strings).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { Rng } from "./rng";
 
-/** A seeded PRNG (mulberry32) with the helpers the generator needs. */
+/** The seeded PRNG (./rng.ts) with the helpers the generator needs. */
 export class Rand {
-  private s: number;
+  private readonly rng: Rng;
   constructor(seed: number) {
-    this.s = seed >>> 0;
+    this.rng = new Rng(seed);
   }
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.rng.next();
   }
   /** An integer in [lo, hi]. */
   int(lo: number, hi: number): number {

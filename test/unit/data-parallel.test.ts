@@ -18,6 +18,7 @@ import type { ColumnType } from "../../server/src/core/data/table";
 import { countLineBreaks, headerEnd } from "../../server/src/core/data/parallel";
 import { NodeHost } from "../../server/src/node/host";
 import type { NodeParallelReader } from "../../server/src/node/parallel";
+import { Rng } from "../support/rng";
 
 const workerFile = resolve(__dirname, "../../dist/readWorker.js");
 const serialHost = new NodeHost({ parallel: false });
@@ -29,14 +30,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32 */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 interface Gen {

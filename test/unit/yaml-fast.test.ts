@@ -12,16 +12,11 @@ import { readYamlText } from "../../server/src/core/data/yaml";
 import { readYamlFast } from "../../server/src/core/data/yaml-fast";
 import type { Diagnostic } from "../../server/src/core/diagnostics";
 import type { FieldBatch, FileCtx, KeyRoute, Locator, RecordSink } from "../../server/src/core/data/sink";
+import { Rng } from "../support/rng";
 
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const dec = new TextDecoder();

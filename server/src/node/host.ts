@@ -4,7 +4,6 @@
 import * as fs from "node:fs";
 import { decodeSource, type FileStat, type Host, type SourceText } from "../core/host";
 import { checkGlob, compileGlob, hasMagic, unescapeSegment, type Glob } from "../core/data/glob";
-import type { ParallelReader } from "../core/data/parallel";
 import { defaultWorkerFile, NodeParallelReader, parallelFromEnv, type ParallelOptions } from "./parallel";
 
 /** Size of the read buffer for data files. */
@@ -36,7 +35,7 @@ export class NodeHost implements Host {
    * the worker script is not next to the bundle; `options.parallel` overrides the environment
    * (false: always serial).
    */
-  readonly parallel?: ParallelReader;
+  readonly parallel?: NodeParallelReader;
   private readonly observer?: ReadObserver;
 
   constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver } = {}) {
@@ -44,14 +43,6 @@ export class NodeHost implements Host {
     const workerFile = settings && (settings.workerFile ?? defaultWorkerFile());
     if (settings && workerFile) this.parallel = new NodeParallelReader({ ...settings, workerFile });
     this.observer = options.observer;
-  }
-
-  private warmed = false;
-
-  private warmParallel(): void {
-    if (this.warmed) return;
-    this.warmed = true;
-    (this.parallel as NodeParallelReader).warm();
   }
 
   readText(path: string): string | undefined {
@@ -78,7 +69,7 @@ export class NodeHost implements Host {
       const s = fs.statSync(path);
       this.observer?.statted(s.size);
       // (only CSV files are read in parts; a source may set `format: csv` on another name, then the workers start on the read.)
-      if (this.parallel && s.size >= this.parallel.minBytes && s.isFile() && /\.(csv|tsv)$/i.test(path)) this.warmParallel();
+      if (this.parallel && s.size >= this.parallel.minBytes && s.isFile() && /\.(csv|tsv)$/i.test(path)) this.parallel.warm();
       return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
     } catch {
       return undefined;

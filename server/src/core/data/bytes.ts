@@ -296,6 +296,11 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
  *    into four ints plus the length, so a lookup compares five ints and never the bytes;
  *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
+/** Where value `code` starts in a buffer of values laid end to end (`ends[i]`: the end of value i). */
+function startOf(ends: Int32Array, code: number): number {
+  return code === 0 ? 0 : ends[code - 1];
+}
+
 export class TextDict {
   // Short values, numbered in order of arrival (i): slot k of `small` holds i + 1 (0 = empty), and
   // smallKeys[8i .. 8i+6] = word0, word1, word2, word3, length, hash, code. The slots stay small
@@ -329,7 +334,7 @@ export class TextDict {
   /** The string of `code` (decoded once; for the few callers that need it while reading). */
   string(code: number): string {
     let t = this.cache[code];
-    if (t === undefined) this.cache[code] = t = decodeBytes(this.arena, code === 0 ? 0 : this.ends[code - 1], this.ends[code]);
+    if (t === undefined) this.cache[code] = t = decodeBytes(this.arena, startOf(this.ends, code), this.ends[code]);
     return t;
   }
 
@@ -438,7 +443,7 @@ export class TextDict {
       if (entry === 0) break;
       if (table[2 * slot] === h) {
         const code = entry - 1;
-        const at = code === 0 ? 0 : this.ends[code - 1];
+        const at = startOf(this.ends, code);
         if (this.ends[code] - at === n) {
           let i = 0;
           while (i < n && arena[at + i] === b[s + i]) i++;
@@ -520,7 +525,7 @@ export class ByteStrings implements Strings {
     const cache = (this.cache ??= new Array<string | undefined>(ends.length));
     let t = cache[code];
     if (t === undefined) {
-      cache[code] = t = decodeBytes(this.bytes, code === 0 ? 0 : ends[code - 1], ends[code]);
+      cache[code] = t = decodeBytes(this.bytes, startOf(ends, code), ends[code]);
       this.decoded++;
     }
     return t;
@@ -534,13 +539,13 @@ export class ByteStrings implements Strings {
   mayHoldReplacement(code: number): boolean {
     if (!this.nonAscii) return false;
     const b = this.bytes;
-    for (let i = code === 0 ? 0 : this.ends[code - 1], e = this.ends[code]; i < e; i++) if (b[i] >= 0x80) return true;
+    for (let i = startOf(this.ends, code), e = this.ends[code]; i < e; i++) if (b[i] >= 0x80) return true;
     return false;
   }
 
   /** Whether value `code` is exactly the bytes `b` (a literal encoded once, compared without decoding). */
   equalsBytes(code: number, b: Uint8Array): boolean {
-    const s = code === 0 ? 0 : this.ends[code - 1];
+    const s = startOf(this.ends, code);
     if (this.ends[code] - s !== b.length) return false;
     const x = this.bytes;
     for (let i = 0; i < b.length; i++) if (x[s + i] !== b[i]) return false;

@@ -1201,13 +1201,13 @@ function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
 }
 
+/** Distinct values a scan keeps per column (the editor completes `map` labels and `==` values from them). */
+export const MAX_DISTINCT = 50;
+
 /**
  * Infers every column's type and gathers statistics. With declared columns (`cx check` of a
  * source with a `columns` block) it also says which header or key path each would read.
  */
-/** Distinct values a scan keeps per column (the editor completes `map` labels and `==` values from them). */
-export const MAX_DISTINCT = 50;
-
 export class ScanSink extends BaseSink {
   rowCount = 0;
   get slotCount(): number {

@@ -131,6 +131,17 @@ function header(sym: Sym, label: string | undefined): string {
   return title;
 }
 
+/** A property's value when it is a string. */
+function stringProp(sym: Sym, name: string): string | undefined {
+  const v = sym.props.get(name)?.value;
+  return v?.kind === "String" ? v.value : undefined;
+}
+
+/** The declaration's doc comment and its `description` property. */
+function declDoc(sym: Sym): string[] {
+  return docOf(sym, stringProp(sym, "description"));
+}
+
 function docOf(sym: Sym, description?: string): string[] {
   const out: string[] = [];
   if (sym.decl.doc) out.push(escape(sym.decl.doc.split("\n").map((l) => l.trim()).join("\n")).replace(/\n/g, "  \n"));
@@ -263,8 +274,7 @@ function goalHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? symbolOf(ctx.model, { kind: "goal", name });
   if (!sym) return undefined;
   const parts = [header(sym, info?.label)];
-  const description = sym.props.get("description")?.value;
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const g = goalResult(ctx, name);
   const m = info?.metric ? metricResult(ctx, info.metric) : undefined;
   const facts: string[] = [];
@@ -342,8 +352,7 @@ function journeyHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? symbolOf(ctx.model, { kind: "journey", name });
   if (!sym) return undefined;
   const parts = [header(sym, info?.label)];
-  const description = sym.props.get("description")?.value;
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const j = ctx.evaluation?.journeys.find((x) => x.name === name);
   const facts: string[] = [];
   if (info?.touchpoints.length) facts.push(`Touchpoints: ${info.touchpoints.map((t) => `\`${t}\``).join(" → ")}`);
@@ -358,9 +367,8 @@ function sourceHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? symbolOf(ctx.model, { kind: "source", name });
   if (!sym) return undefined;
   const label = sym.props.get("label")?.value;
-  const description = sym.props.get("description")?.value;
   const parts = [header(sym, label?.kind === "String" ? label.value : undefined)];
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const facts: string[] = [];
   if (info?.pattern !== undefined) {
     const files = info.files.length > 1 ? ` (${info.files.length} files)` : "";
@@ -477,8 +485,7 @@ function funnelHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? ctx.model.workspace.symbols.get(name);
   if (!sym || sym.kind !== "funnel") return undefined;
   const parts = [header(sym, info?.label)];
-  const description = sym.props.get("description")?.value;
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const facts: string[] = [];
   facts.push(analysisMeta([["Source", info?.source && code(info.source)], ["Customer", info?.customer && code(info.customer)], ["Within", info?.within?.raw], ["Window", info?.window?.raw]]));
   const r = ctx.evaluation?.funnels.find((f) => f.name === name);
@@ -531,8 +538,7 @@ function cohortHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? ctx.model.workspace.symbols.get(name);
   if (!sym || sym.kind !== "cohort") return undefined;
   const parts = [header(sym, info?.label)];
-  const description = sym.props.get("description")?.value;
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const facts: string[] = [];
   const mode = info ? (info.mode === "subscription" ? `subscription (${code(info.start ?? "start")} to ${code(info.end ?? "end")})` : "activity (rows at the source's timestamp)") : undefined;
   facts.push(analysisMeta([["Source", info?.source && code(info.source)], ["Customer", info?.customer && code(info.customer)], ["Mode", mode]]));
@@ -554,8 +560,7 @@ function driversHover(ctx: FeatureContext, name: string): string | undefined {
   const sym = info?.sym ?? ctx.model.workspace.symbols.get(name);
   if (!sym || sym.kind !== "drivers") return undefined;
   const parts = [header(sym, info?.label)];
-  const description = sym.props.get("description")?.value;
-  parts.push(...docOf(sym, description?.kind === "String" ? description.value : undefined));
+  parts.push(...declDoc(sym));
   const facts: string[] = [];
   const where = sym.props.get("where")?.value;
   facts.push(
