@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { FileStat, Host } from "../core/host";
+import type { ColumnMemory, FileStat, Host } from "../core/host";
 import { NodeHost } from "../node/host";
 import { DataCache } from "../core/data/reader";
 import { run, type RunResult } from "../core/engine";
@@ -73,6 +73,9 @@ export class OverlayHost implements Host {
   }
   readChunks(p: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     return this.disk.readChunks(p, signal);
+  }
+  get memory(): ColumnMemory | undefined {
+    return this.disk.memory;
   }
 }
 

@@ -150,7 +150,8 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
-  const host = new NodeHost({ observer: optimizeOnLargeReads() });
+  // (`cx check` reads only the data's shape unless --data: then no helper thread for column memory.)
+  const host = new NodeHost({ observer: optimizeOnLargeReads(), memory: opts.command === "check" && !opts.data ? false : undefined });
   const cache = new DataCache(host);
   // SQL engines (engines.md): DuckDB for file sources, connections of cx.yaml; opened on first use.
   const engines = lazySqlRunner(found.configFile, host);

@@ -39,6 +39,31 @@ export interface Host {
    * (browsers, tests) read every file serially; the results are the same either way.
    */
   readonly parallel?: ParallelReader;
+  /**
+   * Optional: memory for the large columns of a read, made ready off this thread (see
+   * ColumnMemory). Hosts without it allocate plain arrays; the results are the same either way.
+   */
+  readonly memory?: ColumnMemory;
+}
+
+/**
+ * Where a reader's large column arrays come from. Writing into fresh memory takes a page fault per
+ * 4 KiB page, and on virtual machines such as the ones we measure on each costs 10–20 µs: filling
+ * the columns of a 1M-row file then spends a third of the read in the kernel
+ * (docs/performance.md, "Page faults"). A host with a spare thread allocates the arrays where
+ * that thread can touch their pages ahead of the writer (Node: shared memory and a helper worker).
+ */
+export interface ColumnMemory {
+  /** Zero-filled arrays of `length` elements (plain ones below the host's threshold). */
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+  uint16(length: number): Uint16Array;
+  /**
+   * The arrays just allocated (by this object) will be written in index order from element `from`
+   * on: make their pages ready ahead of the writer. Asynchronous and without effect on the
+   * contents: the writer never waits, and a page it reaches first it takes itself.
+   */
+  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array)[], from: number): void;
 }
 
 /** A .cx file's text through `host.readSource` when the host has it, else `host.readText` (unvalidated). */

@@ -144,6 +144,7 @@ function jobHost(texts: Map<string, string>, globs: Facts["globs"]): Host {
       return files;
     },
     readChunks: (p, signal) => disk.readChunks(p, signal),
+    memory: disk.memory,
   };
 }
 

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import { decodeSource, type FileStat, type Host, type SourceText } from "../core/host";
 import { checkGlob, compileGlob, hasMagic, unescapeSegment, type Glob } from "../core/data/glob";
 import { defaultWorkerFile, NodeParallelReader, parallelFromEnv, type ParallelOptions } from "./parallel";
+import { NodeColumnMemory, prefaultFromEnv, WARM_MIN_BYTES } from "./memory";
 
 /** Size of the read buffer for data files. */
 const CHUNK_SIZE = 1 << 20;
@@ -36,12 +37,19 @@ export class NodeHost implements Host {
    * (false: always serial).
    */
   readonly parallel?: NodeParallelReader;
+  /**
+   * Large columns in shared memory whose pages a helper thread faults in ahead of the reader
+   * (./memory.ts), unless CX_PREFAULT=off; `options.memory` overrides the environment (false: plain
+   * arrays, e.g. for commands that read no data).
+   */
+  readonly memory?: NodeColumnMemory;
   private readonly observer?: ReadObserver;
 
-  constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver } = {}) {
+  constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver; memory?: boolean } = {}) {
     const settings = options.parallel === false ? undefined : (options.parallel ?? parallelFromEnv());
     const workerFile = settings && (settings.workerFile ?? defaultWorkerFile());
     if (settings && workerFile) this.parallel = new NodeParallelReader({ ...settings, workerFile });
+    if (options.memory ?? prefaultFromEnv()) this.memory = new NodeColumnMemory();
     this.observer = options.observer;
   }
 
@@ -70,6 +78,7 @@ export class NodeHost implements Host {
       this.observer?.statted(s.size);
       // (only CSV files are read in parts; a source may set `format: csv` on another name, then the workers start on the read.)
       if (this.parallel && s.size >= this.parallel.minBytes && s.isFile() && /\.(csv|tsv)$/i.test(path)) this.parallel.warm();
+      if (this.memory && s.size >= WARM_MIN_BYTES && s.isFile()) this.memory.warm(path, s.size, s.mtimeMs);
       return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
     } catch {
       return undefined;

@@ -32,6 +32,7 @@ import {
 import { formatDate, formatDateTime } from "./convert";
 import type { Column, ColumnType, Table } from "./table";
 import { UTC, type Zone } from "../time/zone";
+import type { ColumnMemory } from "../host";
 
 /** One data file being read. Structural diagnostics (CX4004, CX4001) go to `diagnostics`. */
 export interface FileCtx {
@@ -570,7 +571,7 @@ export class TableSink extends BaseSink {
 
   rowCount = 0;
   private cap = 1024;
-  private rowLines = new Int32Array(1024);
+  private rowLines: Int32Array = new Int32Array(1024);
   private fileOfRow: Uint16Array | undefined;
   /** Where a batch's type-checked-only values go. */
   private discard = new Float64Array(0);
@@ -579,6 +580,8 @@ export class TableSink extends BaseSink {
     private readonly wanted: Wanted[],
     multiFile: boolean,
     private readonly zone: Zone = UTC,
+    /** Where the columns' arrays come from once they are large (Host.memory; plain arrays without it). */
+    private readonly memory?: ColumnMemory,
   ) {
     super();
     this.resolver = new Resolver(wanted);
@@ -990,27 +993,35 @@ export class TableSink extends BaseSink {
 
   private grow(pending = 0): void {
     const cap = this.nextCapacity(pending);
+    const m = this.memory;
+    const fresh: (Float64Array | Int32Array | Uint16Array)[] = [];
     for (let k = 0; k < this.kinds.length; k++) {
       if (this.checkOnly[k]) continue;
       if (this.kinds[k] === K_TEXT) {
-        const a = new Int32Array(cap);
+        const a = m ? m.int32(cap) : new Int32Array(cap);
         a.set(this.codes[k]);
         this.codes[k] = a;
+        fresh.push(a);
       } else {
-        const a = new Float64Array(cap);
+        const a = m ? m.float64(cap) : new Float64Array(cap);
         a.set(this.values[k]);
         this.values[k] = a;
+        fresh.push(a);
       }
     }
-    const lines = new Int32Array(cap);
+    const lines = m ? m.int32(cap) : new Int32Array(cap);
     lines.set(this.rowLines);
     this.rowLines = lines;
+    fresh.push(lines);
     if (this.fileOfRow) {
-      const f = new Uint16Array(cap);
+      const f = m ? m.uint16(cap) : new Uint16Array(cap);
       f.set(this.fileOfRow);
       this.fileOfRow = f;
+      fresh.push(f);
     }
     this.cap = cap;
+    // The rows so far were copied (by this thread); the rest will be written in order from here.
+    m?.prepare(fresh, this.rowCount);
   }
 
   /** The summary diagnostic ("…and N more values …") of slot k, if it had more than 20 bad values. */

@@ -367,7 +367,7 @@ export async function readSourceDetailed(
   let serial = false;
   const attempt = async () => {
     for (;;) {
-      const sink = new TableSink(wanted, spec.files.length > 1, spec.timezone ?? UTC);
+      const sink = new TableSink(wanted, spec.files.length > 1, spec.timezone ?? UTC, host.memory);
       try {
         const run = await runFiles(spec, host, sink, signal, serial);
         return { sink, run };

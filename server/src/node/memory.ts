@@ -1,0 +1,147 @@
+// Column memory made ready on a helper thread (core/host.ts, ColumnMemory).
+//
+// Why: the first write to each 4 KiB page of a fresh array is a page fault. On the virtual machines
+// we measure on (Firecracker, kernel page-table isolation without PCID) each fault costs 10–20 µs,
+// so filling the 70 MB of columns of a 1M-row survey export spent about 250 ms — a third of the
+// read — in faults on the parsing thread (docs/performance.md, "Page faults").
+//
+// How: arrays of PREPARE_MIN_BYTES or more live in SharedArrayBuffers, and a small helper worker
+// touches every page of them with an atomic OR of 0 — a write that keeps the contents, however it
+// interleaves with the reader's own writes, so the two threads need no coordination: the reader
+// never waits, and a page it reaches first it simply takes itself. The helper walks the arrays
+// together, a band of rows at a time from where the reader is, so that it stays ahead of the reader
+// in every column (it touches pages about three times faster than the reader fills them).
+//
+// The helper starts when a large data file is statted (it boots while the workspace is checked and
+// planned) or on the first large allocation, and ends itself as soon as it has no job left, which
+// releases most of its memory (≈ 10 MB while it runs) before evaluation reaches its peak.
+//
+// CX_PREFAULT=off (or 0/false/no) turns it off: plain arrays, every fault on the reading thread.
+
+import type { Worker } from "node:worker_threads";
+import type { ColumnMemory } from "../core/host";
+
+/** Arrays of at least this many bytes are shared and prepared by the helper. */
+export const PREPARE_MIN_BYTES = 1 << 20;
+/** Data files of at least this size start the helper when they are statted. */
+export const WARM_MIN_BYTES = 16 << 20;
+
+/** Whether the environment leaves the helper on (CX_PREFAULT unset or anything but off/0/false/no). */
+export function prefaultFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env.CX_PREFAULT ?? "").trim().toLowerCase();
+  return !(v === "off" || v === "0" || v === "false" || v === "no");
+}
+
+/** Rows per band: the helper touches this many rows of every array before moving on. */
+const BAND_ROWS = 16384;
+
+// The helper's whole program. A job is { buffers, sizes, from, length }: for every array (a
+// SharedArrayBuffer of `length` elements of `sizes[i]` bytes), its pages from element `from` on.
+const HELPER = `
+const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
+function touch({ buffers, sizes, from, length }) {
+  const views = buffers.map((b) => new Int32Array(b, 0, b.byteLength >> 2));
+  for (let row = from; row < length; row += ${BAND_ROWS}) {
+    const end = Math.min(length, row + ${BAND_ROWS});
+    for (let i = 0; i < views.length; i++) {
+      const v = views[i];
+      const size = sizes[i];
+      const last = Math.min(v.length, Math.floor((end * size) / 4)) - 1;
+      const first = Math.floor((row * size) / 4);
+      for (let at = first - (first % 1024); at <= last; at += 1024) Atomics.or(v, at, 0);
+      if (last >= 0) Atomics.or(v, last, 0);
+    }
+  }
+}
+parentPort.on("message", (job) => {
+  touch(job);
+  for (let m; (m = receiveMessageOnPort(parentPort)); ) touch(m.message);
+  // Out of work: end this thread now (its memory goes back), not when the main thread next looks.
+  process.exit(0);
+});
+`;
+
+type Arr = Float64Array | Int32Array | Uint16Array;
+
+export class NodeColumnMemory implements ColumnMemory {
+  private worker: Worker | undefined;
+  private readonly warmed = new Map<string, string>();
+  private broken = false;
+  /** Jobs given to the helper so far (for tests). */
+  prepared = 0;
+
+  constructor(readonly minBytes = PREPARE_MIN_BYTES) {}
+
+  float64(length: number): Float64Array {
+    const b = this.shared(length, 8);
+    return b ? new Float64Array(b, 0, length) : new Float64Array(length);
+  }
+
+  int32(length: number): Int32Array {
+    const b = this.shared(length, 4);
+    return b ? new Int32Array(b, 0, length) : new Int32Array(length);
+  }
+
+  uint16(length: number): Uint16Array {
+    const b = this.shared(length, 2);
+    return b ? new Uint16Array(b, 0, length) : new Uint16Array(length);
+  }
+
+  prepare(arrays: readonly Arr[], from: number): void {
+    const buffers: SharedArrayBuffer[] = [];
+    const sizes: number[] = [];
+    let length = 0;
+    for (const a of arrays) {
+      if (!(a.buffer instanceof SharedArrayBuffer) || a.length <= from) continue;
+      buffers.push(a.buffer);
+      sizes.push(a.BYTES_PER_ELEMENT);
+      length = Math.max(length, a.length);
+    }
+    if (buffers.length === 0) return;
+    const w = this.start();
+    if (!w) return;
+    this.prepared++;
+    // (A job that reaches the helper as it exits is dropped: the reader then takes those faults itself.)
+    w.postMessage({ buffers, sizes, from, length });
+  }
+
+  /**
+   * Starts the helper ahead of a read of this large file (it boots on the other core) — once per
+   * version of the file: later stats of a file already read (cache checks) start nothing.
+   */
+  warm(path: string, size: number, mtimeMs: number): void {
+    const key = `${size}:${mtimeMs}`;
+    if (this.warmed.get(path) === key) return;
+    this.warmed.set(path, key);
+    this.start();
+  }
+
+  /** A shared buffer for `length` elements of `size` bytes, when the array is large enough (a whole number of 4-byte words). */
+  private shared(length: number, size: number): SharedArrayBuffer | undefined {
+    const bytes = length * size;
+    if (this.broken || bytes < this.minBytes || typeof SharedArrayBuffer !== "function") return undefined;
+    return new SharedArrayBuffer((bytes + 7) & ~7);
+  }
+
+  private start(): Worker | undefined {
+    if (this.worker || this.broken) return this.worker;
+    try {
+      // (worker_threads is loaded only for a large read.)
+      const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+      const w = new Worker(HELPER, { eval: true });
+      const gone = () => {
+        if (this.worker === w) this.worker = undefined;
+      };
+      w.on("error", () => {
+        this.broken = true; // (then plain arrays; the helper is never restarted)
+        gone();
+      });
+      w.on("exit", gone);
+      w.unref(); // never keeps the process alive: its work only saves time
+      this.worker = w;
+    } catch {
+      this.broken = true;
+    }
+    return this.worker;
+  }
+}
