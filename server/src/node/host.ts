@@ -45,11 +45,12 @@ export class NodeHost implements Host {
   readonly memory?: NodeColumnMemory;
   private readonly observer?: ReadObserver;
 
-  constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver; memory?: boolean } = {}) {
+  constructor(options: { parallel?: ParallelOptions | false; observer?: ReadObserver; memory?: boolean | NodeColumnMemory } = {}) {
     const settings = options.parallel === false ? undefined : (options.parallel ?? parallelFromEnv());
     const workerFile = settings && (settings.workerFile ?? defaultWorkerFile());
     if (settings && workerFile) this.parallel = new NodeParallelReader({ ...settings, workerFile });
-    if (options.memory ?? prefaultFromEnv()) this.memory = new NodeColumnMemory();
+    if (options.memory instanceof NodeColumnMemory) this.memory = options.memory;
+    else if (options.memory ?? prefaultFromEnv()) this.memory = new NodeColumnMemory();
     this.observer = options.observer;
   }
 

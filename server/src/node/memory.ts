@@ -32,6 +32,8 @@ export function prefaultFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return !(v === "off" || v === "0" || v === "false" || v === "no");
 }
 
+/** A helper started ahead of a read that never comes ends after this long. */
+const IDLE_MS = 30_000;
 /** Rows per band: the helper touches this many rows of every array before moving on. */
 const BAND_ROWS = 16384;
 
@@ -53,7 +55,10 @@ function touch({ buffers, sizes, from, length }) {
     }
   }
 }
+// Started ahead of a read that may not come (a cached table): then it ends after a while.
+const idle = setTimeout(() => process.exit(0), ${IDLE_MS});
 parentPort.on("message", (job) => {
+  clearTimeout(idle);
   touch(job);
   for (let m; (m = receiveMessageOnPort(parentPort)); ) touch(m.message);
   // Out of work: end this thread now (its memory goes back), not when the main thread next looks.
@@ -65,6 +70,7 @@ type Arr = Float64Array | Int32Array | Uint16Array;
 
 export class NodeColumnMemory implements ColumnMemory {
   private worker: Worker | undefined;
+  private exited: Promise<void> = Promise.resolve();
   private readonly warmed = new Map<string, string>();
   private broken = false;
   /** Jobs given to the helper so far (for tests). */
@@ -116,6 +122,16 @@ export class NodeColumnMemory implements ColumnMemory {
     this.start();
   }
 
+  /** Whether a helper thread runs now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Resolves once no helper runs (it ends itself when it has no job left). */
+  settled(): Promise<void> {
+    return this.exited;
+  }
+
   /** A shared buffer for `length` elements of `size` bytes, when the array is large enough (a whole number of 4-byte words). */
   private shared(length: number, size: number): SharedArrayBuffer | undefined {
     const bytes = length * size;
@@ -136,6 +152,7 @@ export class NodeColumnMemory implements ColumnMemory {
         this.broken = true; // (then plain arrays; the helper is never restarted)
         gone();
       });
+      this.exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
       w.on("exit", gone);
       w.unref(); // never keeps the process alive: its work only saves time
       this.worker = w;

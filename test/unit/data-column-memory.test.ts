@@ -1,0 +1,171 @@
+// Column memory prepared off the reading thread (server/src/node/memory.ts): large arrays are
+// shared and zero-filled, the helper faults their pages in without changing a value the reader
+// writes meanwhile, it ends itself when it has no job left, and a read with it gives exactly the
+// table a read without it gives. No timing is asserted.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSource, type SourceSpec } from "../../server/src/core/data/reader";
+import type { ColumnType, Table } from "../../server/src/core/data/table";
+import { NodeHost } from "../../server/src/node/host";
+import { NodeColumnMemory, prefaultFromEnv } from "../../server/src/node/memory";
+import { Rng } from "../support/rng";
+
+let dir: string;
+beforeAll(() => {
+  dir = new NodeHost({ memory: false }).realpath(mkdtempSync(join(tmpdir(), "cx-mem-")))!.replace(/\\/g, "/");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Resident memory of this process in bytes (Linux), else undefined. */
+function rss(): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe("NodeColumnMemory", () => {
+  it("shares large arrays only, zero-filled and exactly as long as asked", () => {
+    const m = new NodeColumnMemory(1 << 20);
+    const small = m.float64(1000);
+    expect(small.buffer).toBeInstanceOf(ArrayBuffer);
+    const big = m.float64((1 << 17) + 3);
+    expect(big.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(big.length).toBe((1 << 17) + 3);
+    expect(big.every((v) => v === 0)).toBe(true);
+    const codes = m.int32(1 << 18);
+    expect(codes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // An odd number of 2-byte elements still gets a whole number of 4-byte words for the helper.
+    const files = m.uint16((1 << 19) + 1);
+    expect(files.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(files.buffer.byteLength % 8).toBe(0);
+    expect(files.length).toBe((1 << 19) + 1);
+  });
+
+  it("faults the pages in on the helper, which then ends", async () => {
+    const m = new NodeColumnMemory(1 << 20);
+    const before = rss();
+    const a = m.float64(8 << 20); // 64 MiB, untouched so far
+    const b = m.uint16((4 << 20) + 1);
+    m.prepare([a, b], 0);
+    expect(m.prepared).toBe(1);
+    await m.settled();
+    const after = rss();
+    if (before !== undefined && after !== undefined) expect(after - before).toBeGreaterThan(60 << 20);
+    // The contents are untouched (the helper only ORs 0 in).
+    expect(a[0] + a[a.length - 1] + b[b.length - 1]).toBe(0);
+  });
+
+  it("never changes what the reader writes while it runs", async () => {
+    const m = new NodeColumnMemory(1 << 20);
+    const n = 3 << 20;
+    const f = m.float64(n);
+    const i = m.int32(n);
+    const u = m.uint16(n);
+    m.prepare([f, i, u], 0);
+    // Written at once, racing the helper from the first page on.
+    for (let k = 0; k < n; k++) {
+      f[k] = k + 0.5;
+      i[k] = -k;
+      u[k] = k & 0xffff;
+    }
+    await m.settled();
+    let bad = 0;
+    for (let k = 0; k < n; k++) if (f[k] !== k + 0.5 || i[k] !== -k || u[k] !== (k & 0xffff)) bad++;
+    expect(bad).toBe(0);
+  });
+
+  it("prepares nothing from plain arrays or past their end", async () => {
+    const m = new NodeColumnMemory(1 << 20);
+    m.prepare([new Float64Array(10), m.float64(1 << 18)], 1 << 18);
+    expect(m.prepared).toBe(0);
+    await m.settled();
+  });
+
+  it("warms once per version of a file", async () => {
+    const m = new NodeColumnMemory(1 << 20);
+    m.warm("/x.csv", 100, 1);
+    expect(m.running).toBe(true);
+    m.prepare([m.float64(1 << 18)], 0);
+    await m.settled();
+    expect(m.running).toBe(false);
+    m.warm("/x.csv", 100, 1); // the same version: read already
+    expect(m.running).toBe(false);
+    m.warm("/x.csv", 100, 2);
+    expect(m.running).toBe(true);
+    m.prepare([m.float64(1 << 18)], 0);
+    await m.settled();
+    expect(m.prepared).toBe(2);
+  });
+
+  it("is on unless CX_PREFAULT turns it off", () => {
+    expect(prefaultFromEnv({})).toBe(true);
+    for (const v of ["off", "0", "false", "no", " OFF "]) expect(prefaultFromEnv({ CX_PREFAULT: v })).toBe(false);
+    expect(prefaultFromEnv({ CX_PREFAULT: "on" })).toBe(true);
+  });
+});
+
+// ------------------------------------------------------------------------------------------
+
+const NEEDED = new Map<string, ColumnType>([
+  ["id", "text"],
+  ["channel", "text"],
+  ["score", "integer"],
+  ["amount", "number"],
+  ["ok", "boolean"],
+  ["day", "date"],
+  ["at", "datetime"],
+]);
+
+function generate(seed: number, rows: number): string {
+  const r = new Rng(seed);
+  const lines = ["id,channel,score,amount,ok,day,at"];
+  for (let k = 0; k < rows; k++) {
+    const bad = r.next() < 0.001;
+    lines.push(
+      [
+        `C${Math.floor(r.next() * rows)}`,
+        ["web", "app", "phone", '"st,ore"'][Math.floor(r.next() * 4)],
+        bad ? "n/a" : String(Math.floor(r.next() * 11)),
+        (r.next() * 1000).toFixed(2),
+        r.next() < 0.5 ? "true" : "false",
+        `2024-0${1 + Math.floor(r.next() * 9)}-1${Math.floor(r.next() * 10)}`,
+        `2024-05-0${1 + Math.floor(r.next() * 9)}T10:1${Math.floor(r.next() * 10)}:00Z`,
+      ].join(","),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function snapshot(t: Table): unknown {
+  const cols: Record<string, unknown> = {};
+  for (const [name, c] of t.columns) cols[name] = c.type === "text" ? { codes: Array.from(c.codes), dict: [...c.dict] } : Array.from(c.values);
+  return { rows: t.rowCount, cols, lines: Array.from(t.rowLines), files: t.files, fileOfRow: t.fileOfRow && Array.from(t.fileOfRow) };
+}
+
+describe("a read with prepared memory", () => {
+  it("gives the table and diagnostics of a read without it (one file and a glob)", async () => {
+    writeFileSync(`${dir}/a.csv`, generate(11, 150_000));
+    writeFileSync(`${dir}/b.csv`, generate(12, 90_000));
+    // A threshold of 64 KiB: the columns of these files are shared once they have grown.
+    const memory = new NodeColumnMemory(64 << 10);
+    const on = new NodeHost({ memory, parallel: false });
+    const off = new NodeHost({ memory: false, parallel: false });
+    for (const files of [[`${dir}/a.csv`], [`${dir}/a.csv`, `${dir}/b.csv`]]) {
+      const spec: SourceSpec = { name: "s", files, format: "csv", delimiter: "," };
+      const before = memory.prepared;
+      const [x, y] = [await readSource(spec, NEEDED, on), await readSource(spec, NEEDED, off)];
+      expect(memory.prepared).toBeGreaterThan(before);
+      expect(x.table.columns.get("amount")!.type === "text" ? undefined : (x.table.columns.get("amount") as { values: Float64Array }).values.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(snapshot(x.table)).toEqual(snapshot(y.table));
+      expect(x.diagnostics).toEqual(y.diagnostics);
+      expect(x.diagnostics.length).toBeGreaterThan(0); // the bad scores
+    }
+    await memory.settled();
+  }, 60_000);
+});
