@@ -58,12 +58,18 @@ export interface ColumnMemory {
   float64(length: number): Float64Array;
   int32(length: number): Int32Array;
   uint16(length: number): Uint16Array;
+  uint8(length: number): Uint8Array;
   /**
    * The arrays just allocated (by this object) will be written in index order from element `from`
    * on: make their pages ready ahead of the writer. Asynchronous and without effect on the
    * contents: the writer never waits, and a page it reaches first it takes itself.
    */
-  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array)[], from: number): void;
+  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number): void;
+  /**
+   * Marks a read in progress (the host may keep its helper ready until then); the function returned
+   * ends the mark. Optional.
+   */
+  hold?(): () => void;
 }
 
 /** A .cx file's text through `host.readSource` when the host has it, else `host.readText` (unvalidated). */

@@ -13,8 +13,10 @@
 // in every column (it touches pages about three times faster than the reader fills them).
 //
 // The helper starts when a large data file is statted (it boots while the workspace is checked and
-// planned) or on the first large allocation, and ends itself as soon as it has no job left, which
-// releases most of its memory (≈ 10 MB while it runs) before evaluation reaches its peak.
+// planned) or on the first large allocation. Reads hold it (ColumnMemory.hold: a dictionary that
+// grows late in the read finds it still running), and it ends itself as soon as no read holds it
+// and it has no job left, which gives most of its memory (≈ 10 MB while it runs) back before
+// evaluation reaches its peak.
 //
 // CX_PREFAULT=off (or 0/false/no) turns it off: plain arrays, every fault on the reading thread.
 
@@ -22,7 +24,7 @@ import type { Worker } from "node:worker_threads";
 import type { ColumnMemory } from "../core/host";
 
 /** Arrays of at least this many bytes are shared and prepared by the helper. */
-export const PREPARE_MIN_BYTES = 1 << 20;
+export const PREPARE_MIN_BYTES = 256 << 10;
 /** Data files of at least this size start the helper when they are statted. */
 export const WARM_MIN_BYTES = 16 << 20;
 
@@ -39,6 +41,8 @@ const BAND_ROWS = 16384;
 
 // The helper's whole program. A job is { buffers, sizes, from, length }: for every array (a
 // SharedArrayBuffer of `length` elements of `sizes[i]` bytes), its pages from element `from` on.
+// "end" says that no read holds the helper any more: it ends once it has done the jobs before it
+// (and stays when a job came after it).
 const HELPER = `
 const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
 function touch({ buffers, sizes, from, length }) {
@@ -55,21 +59,26 @@ function touch({ buffers, sizes, from, length }) {
     }
   }
 }
-// Started ahead of a read that may not come (a cached table): then it ends after a while.
-const idle = setTimeout(() => process.exit(0), ${IDLE_MS});
-parentPort.on("message", (job) => {
+// A helper nobody ends (started ahead of a read that did not come: a cached table) ends after a while.
+let idle = setTimeout(() => process.exit(0), ${IDLE_MS});
+parentPort.on("message", (first) => {
   clearTimeout(idle);
-  touch(job);
-  for (let m; (m = receiveMessageOnPort(parentPort)); ) touch(m.message);
+  let ended = false;
+  for (let m = { message: first }; m; m = receiveMessageOnPort(parentPort)) {
+    ended = m.message === "end";
+    if (!ended) touch(m.message);
+  }
   // Out of work: end this thread now (its memory goes back), not when the main thread next looks.
-  process.exit(0);
+  if (ended) process.exit(0);
+  idle = setTimeout(() => process.exit(0), ${IDLE_MS});
 });
 `;
 
-type Arr = Float64Array | Int32Array | Uint16Array;
+type Arr = Float64Array | Int32Array | Uint16Array | Uint8Array;
 
 export class NodeColumnMemory implements ColumnMemory {
   private worker: Worker | undefined;
+  private holds = 0;
   private exited: Promise<void> = Promise.resolve();
   private readonly warmed = new Map<string, string>();
   private broken = false;
@@ -93,6 +102,21 @@ export class NodeColumnMemory implements ColumnMemory {
     return b ? new Uint16Array(b, 0, length) : new Uint16Array(length);
   }
 
+  uint8(length: number): Uint8Array {
+    const b = this.shared(length, 1);
+    return b ? new Uint8Array(b, 0, length) : new Uint8Array(length);
+  }
+
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) this.worker?.postMessage("end");
+    };
+  }
+
   prepare(arrays: readonly Arr[], from: number): void {
     const buffers: SharedArrayBuffer[] = [];
     const sizes: number[] = [];
@@ -109,6 +133,7 @@ export class NodeColumnMemory implements ColumnMemory {
     this.prepared++;
     // (A job that reaches the helper as it exits is dropped: the reader then takes those faults itself.)
     w.postMessage({ buffers, sizes, from, length });
+    if (this.holds === 0) w.postMessage("end");
   }
 
   /**

@@ -10,6 +10,7 @@
 import { daysFromCivil, parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "./convert";
 import { UTC, type Zone } from "../time/zone";
 import type { Strings } from "./table";
+import type { ColumnMemory } from "../host";
 
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -310,16 +311,16 @@ export class TextDict {
   private small = new Int32Array(256);
   private smallMask = 255;
   private smallCount = 0;
-  private smallKeys = new Int32Array(8 * 64);
+  private smallKeys: Int32Array = new Int32Array(8 * 64);
   // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1.
   private table = new Int32Array(2 * 256);
   private mask = 255;
   private longCount = 0;
-  private arena = new Uint8Array(4096);
+  private arena: Uint8Array = new Uint8Array(4096);
   private arenaLen = 0;
   private count = 0;
   /** By code: the end of its bytes in the arena (its start is the previous code's end). */
-  private ends = new Int32Array(64);
+  private ends: Int32Array = new Int32Array(64);
   /** Whether any value has a byte ≥ 0x80 (only those can decode to U+FFFD). */
   private nonAscii = false;
   // A view of the last buffer interned from, for word loads.
@@ -327,8 +328,24 @@ export class TextDict {
   private viewOf: Uint8Array | undefined;
   private cache: (string | undefined)[] = [];
 
+  /**
+   * `memory`: where the keys, ends and arena come from once they are large (Host.memory): their
+   * upper halves, filled as new values arrive, are made ready off this thread.
+   */
+  constructor(private readonly memory?: ColumnMemory) {}
+
   get size(): number {
     return this.count;
+  }
+
+  /** `a` doubled (to at least `size`), its values kept. */
+  private grown(a: Int32Array, size: number): Int32Array {
+    const m = this.memory;
+    if (!m) return grow32(a, size);
+    const next = m.int32(size);
+    next.set(a);
+    m.prepare([next], a.length);
+    return next;
   }
 
   /** The string of `code` (decoded once; for the few callers that need it while reading). */
@@ -396,7 +413,7 @@ export class TextDict {
     const code = this.add(b, s, e);
     const i = this.smallCount++;
     let kk = this.smallKeys;
-    if ((i << 3) >= kk.length) this.smallKeys = kk = grow32(kk, kk.length * 2);
+    if ((i << 3) >= kk.length) this.smallKeys = kk = this.grown(kk, kk.length * 2);
     const k = i << 3;
     kk[k] = w0;
     kk[k + 1] = w1;
@@ -479,13 +496,15 @@ export class TextDict {
   /** A new code for bytes [s, e): appended to the arena. */
   private add(b: Uint8Array, s: number, e: number): number {
     const code = this.count++;
-    if (code >= this.ends.length) this.ends = grow32(this.ends, this.ends.length * 2);
+    if (code >= this.ends.length) this.ends = this.grown(this.ends, this.ends.length * 2);
     const n = e - s;
     let len = this.arenaLen;
     if (len + n > this.arena.length) {
-      const next = new Uint8Array(Math.max(this.arena.length * 2, len + n));
+      const size = Math.max(this.arena.length * 2, len + n);
+      const next = this.memory ? this.memory.uint8(size) : new Uint8Array(size);
       next.set(this.arena.subarray(0, len));
       this.arena = next;
+      this.memory?.prepare([next], len);
     }
     const arena = this.arena;
     if (n <= SHORT) for (let i = s; i < e; i++) arena[len++] = b[i];

@@ -617,7 +617,7 @@ export class TableSink extends BaseSink {
     }
     this.values.push(values);
     this.codes.push(codes);
-    const dict = new TextDict();
+    const dict = new TextDict(this.memory);
     this.dicts.push(dict);
     this.maps.push(w.map && w.map.length ? new LabelMap(w.map, kind, this.zone) : undefined);
     this.seen.push(false);

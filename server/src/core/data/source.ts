@@ -364,6 +364,15 @@ export async function readSourceDetailed(
   validateOnly?: Map<string, ColumnType>,
 ): Promise<DetailedRead> {
   const wanted = wantedColumns(spec, needed, validateOnly);
+  const release = host.memory?.hold?.();
+  try {
+    return await readDetailed(spec, wanted, host, signal);
+  } finally {
+    release?.();
+  }
+}
+
+async function readDetailed(spec: SourceSpec, wanted: Wanted[], host: Host, signal: AbortSignal | undefined): Promise<DetailedRead> {
   let serial = false;
   const attempt = async () => {
     for (;;) {
