@@ -61,8 +61,9 @@ export interface ColumnMemory {
   uint8(length: number): Uint8Array;
   /**
    * The arrays just allocated (by this object) will be written in index order from element `from`
-   * on: make their pages ready ahead of the writer. Asynchronous and without effect on the
-   * contents: the writer never waits, and a page it reaches first it takes itself.
+   * on, and the elements before it last: make their pages ready ahead of the writer, in that
+   * order. Asynchronous and without effect on the contents: the writer never waits, and a page it
+   * reaches first it takes itself.
    */
   prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number): void;
   /**

@@ -47,6 +47,10 @@ const HELPER = `
 const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
 function touch({ buffers, sizes, from, length }) {
   const views = buffers.map((b) => new Int32Array(b, 0, b.byteLength >> 2));
+  band(views, sizes, from, length);
+  band(views, sizes, 0, from); // the rows before the reader's, copied last
+}
+function band(views, sizes, from, length) {
   for (let row = from; row < length; row += ${BAND_ROWS}) {
     const end = Math.min(length, row + ${BAND_ROWS});
     for (let i = 0; i < views.length; i++) {
@@ -122,7 +126,7 @@ export class NodeColumnMemory implements ColumnMemory {
     const sizes: number[] = [];
     let length = 0;
     for (const a of arrays) {
-      if (!(a.buffer instanceof SharedArrayBuffer) || a.length <= from) continue;
+      if (!(a.buffer instanceof SharedArrayBuffer)) continue;
       buffers.push(a.buffer);
       sizes.push(a.BYTES_PER_ELEMENT);
       length = Math.max(length, a.length);

@@ -992,36 +992,37 @@ export class TableSink extends BaseSink {
   }
 
   private grow(pending = 0): void {
+    this.settle();
     const cap = this.nextCapacity(pending);
     const m = this.memory;
+    // With prepared memory the rows so far are copied later (settle): by then the helper has
+    // faulted the new arrays' pages in, so the copy takes no faults on this thread.
+    const move = <T extends Float64Array | Int32Array | Uint16Array>(from: T, to: T): T => {
+      if (m) this.unsettled.push({ from, to, rows: this.rowCount });
+      else to.set(from);
+      return to;
+    };
     const fresh: (Float64Array | Int32Array | Uint16Array)[] = [];
     for (let k = 0; k < this.kinds.length; k++) {
       if (this.checkOnly[k]) continue;
-      if (this.kinds[k] === K_TEXT) {
-        const a = m ? m.int32(cap) : new Int32Array(cap);
-        a.set(this.codes[k]);
-        this.codes[k] = a;
-        fresh.push(a);
-      } else {
-        const a = m ? m.float64(cap) : new Float64Array(cap);
-        a.set(this.values[k]);
-        this.values[k] = a;
-        fresh.push(a);
-      }
+      if (this.kinds[k] === K_TEXT) fresh.push((this.codes[k] = move(this.codes[k], m ? m.int32(cap) : new Int32Array(cap))));
+      else fresh.push((this.values[k] = move(this.values[k], m ? m.float64(cap) : new Float64Array(cap))));
     }
-    const lines = m ? m.int32(cap) : new Int32Array(cap);
-    lines.set(this.rowLines);
-    this.rowLines = lines;
-    fresh.push(lines);
-    if (this.fileOfRow) {
-      const f = m ? m.uint16(cap) : new Uint16Array(cap);
-      f.set(this.fileOfRow);
-      this.fileOfRow = f;
-      fresh.push(f);
-    }
+    fresh.push((this.rowLines = move(this.rowLines, m ? m.int32(cap) : new Int32Array(cap))));
+    if (this.fileOfRow) fresh.push((this.fileOfRow = move(this.fileOfRow, m ? m.uint16(cap) : new Uint16Array(cap))));
     this.cap = cap;
-    // The rows so far were copied (by this thread); the rest will be written in order from here.
+    // Rows are written in order from here (the helper starts here, and does the rows before last).
     m?.prepare(fresh, this.rowCount);
+  }
+
+  /** Copies waiting since the last grow: each old array's rows into the larger one that replaced it. */
+  private unsettled: { from: Float64Array | Int32Array | Uint16Array; to: Float64Array | Int32Array | Uint16Array; rows: number }[] = [];
+
+  /** Makes the arrays whole (before they are read or grown again). */
+  private settle(): void {
+    if (this.unsettled.length === 0) return;
+    for (const { from, to, rows } of this.unsettled) to.set(from.subarray(0, rows));
+    this.unsettled = [];
   }
 
   /** The summary diagnostic ("…and N more values …") of slot k, if it had more than 20 bad values. */
@@ -1059,6 +1060,7 @@ export class TableSink extends BaseSink {
 
   /** A part's columns (parallel.ts, on the worker): call after the part's last record. */
   exportPart(): PartColumns {
+    this.settle();
     const n = this.rowCount;
     const columns: (PartColumn | undefined)[] = [];
     for (let c = 0; c < this.wanted.length; c++) {
@@ -1142,6 +1144,7 @@ export class TableSink extends BaseSink {
   }
 
   table(files: string[]): Table {
+    this.settle();
     const columns = new Map<string, Column>();
     for (let c = 0; c < this.wanted.length; c++) {
       const k = this.chosen[c];
