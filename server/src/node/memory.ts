@@ -80,6 +80,13 @@ parentPort.on("message", (first) => {
 
 type Arr = Float64Array | Int32Array | Uint16Array | Uint8Array;
 
+/** A typed array constructor (Float64Array, Int32Array, …). */
+interface ArrayKind<T> {
+  new (length: number): T;
+  new (buffer: SharedArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 export class NodeColumnMemory implements ColumnMemory {
   private worker: Worker | undefined;
   private holds = 0;
@@ -92,23 +99,19 @@ export class NodeColumnMemory implements ColumnMemory {
   constructor(readonly minBytes = PREPARE_MIN_BYTES) {}
 
   float64(length: number): Float64Array {
-    const b = this.shared(length, 8);
-    return b ? new Float64Array(b, 0, length) : new Float64Array(length);
+    return this.make(Float64Array, length);
   }
 
   int32(length: number): Int32Array {
-    const b = this.shared(length, 4);
-    return b ? new Int32Array(b, 0, length) : new Int32Array(length);
+    return this.make(Int32Array, length);
   }
 
   uint16(length: number): Uint16Array {
-    const b = this.shared(length, 2);
-    return b ? new Uint16Array(b, 0, length) : new Uint16Array(length);
+    return this.make(Uint16Array, length);
   }
 
   uint8(length: number): Uint8Array {
-    const b = this.shared(length, 1);
-    return b ? new Uint8Array(b, 0, length) : new Uint8Array(length);
+    return this.make(Uint8Array, length);
   }
 
   hold(): () => void {
@@ -159,6 +162,12 @@ export class NodeColumnMemory implements ColumnMemory {
   /** Resolves once no helper runs (it ends itself when it has no job left). */
   settled(): Promise<void> {
     return this.exited;
+  }
+
+  /** An array of `length` elements: over a shared buffer when it is large enough, else plain. */
+  private make<T>(C: ArrayKind<T>, length: number): T {
+    const b = this.shared(length, C.BYTES_PER_ELEMENT);
+    return b ? new C(b, 0, length) : new C(length);
   }
 
   /** A shared buffer for `length` elements of `size` bytes, when the array is large enough (a whole number of 4-byte words). */
