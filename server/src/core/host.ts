@@ -62,10 +62,10 @@ export interface ColumnMemory {
   /**
    * The arrays just allocated (by this object) will be written in index order from element `from`
    * on, and the elements before it last: make their pages ready ahead of the writer, in that
-   * order. Asynchronous and without effect on the contents: the writer never waits, and a page it
-   * reaches first it takes itself.
+   * order, up to element `until` (default: their ends). Asynchronous and without effect on the
+   * contents: the writer never waits, and a page it reaches first it takes itself.
    */
-  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number): void;
+  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number, until?: number): void;
   /**
    * Marks a read in progress (the host may keep its helper ready until then); the function returned
    * ends the mark. Optional.

@@ -124,7 +124,7 @@ export class NodeColumnMemory implements ColumnMemory {
     };
   }
 
-  prepare(arrays: readonly Arr[], from: number): void {
+  prepare(arrays: readonly Arr[], from: number, until?: number): void {
     const buffers: SharedArrayBuffer[] = [];
     const sizes: number[] = [];
     let length = 0;
@@ -134,6 +134,9 @@ export class NodeColumnMemory implements ColumnMemory {
       sizes.push(a.BYTES_PER_ELEMENT);
       length = Math.max(length, a.length);
     }
+    // (The elements before `from` are written for sure — copied — so they are always prepared.)
+    if (until !== undefined) length = Math.min(length, Math.max(from, until));
+    from = Math.min(from, length);
     if (buffers.length === 0) return;
     const w = this.start();
     if (!w) return;

@@ -991,6 +991,13 @@ export class TableSink extends BaseSink {
     return seen >= 4096 ? estimate : Math.min(estimate, this.cap * 64);
   }
 
+  /** The rows the data is expected to hold, from the bytes read so far (without nextCapacity's slack); 0 when unknown. */
+  private expectedRows(pending: number): number {
+    const consumed = this.ctx.bytesBefore + (this.locator.offset?.() ?? 0);
+    if (this.ctx.bytesTotal <= 0 || consumed <= 0) return 0;
+    return Math.ceil(((this.rowCount + pending) * this.ctx.bytesTotal) / Math.min(consumed, this.ctx.bytesTotal));
+  }
+
   private grow(pending = 0): void {
     this.settle();
     const cap = this.nextCapacity(pending);
@@ -1011,8 +1018,9 @@ export class TableSink extends BaseSink {
     fresh.push((this.rowLines = move(this.rowLines, m ? m.int32(cap) : new Int32Array(cap))));
     if (this.fileOfRow) fresh.push((this.fileOfRow = move(this.fileOfRow, m ? m.uint16(cap) : new Uint16Array(cap))));
     this.cap = cap;
-    // Rows are written in order from here (the helper starts here, and does the rows before last).
-    m?.prepare(fresh, this.rowCount);
+    // Rows are written in order from here (the helper starts here, and does the rows before last),
+    // up to the rows expected: a capacity doubled past them would only be made resident.
+    m?.prepare(fresh, this.rowCount, Math.min(cap, this.expectedRows(pending)));
   }
 
   /** Copies waiting since the last grow: each old array's rows into the larger one that replaced it. */
