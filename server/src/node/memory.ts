@@ -10,7 +10,8 @@
 // interleaves with the reader's own writes, so the two threads need no coordination: the reader
 // never waits, and a page it reaches first it simply takes itself. The helper walks the arrays
 // together, a band of rows at a time from where the reader is, so that it stays ahead of the reader
-// in every column (it touches pages about three times faster than the reader fills them).
+// in every column, and only up to the rows the file is expected to hold. (Measured on a 1M-row
+// file: the reading thread then takes about 2,200 faults during the read instead of 19,700.)
 //
 // The helper starts when a large data file is statted (it boots while the workspace is checked and
 // planned) or on the first large allocation. Reads hold it (ColumnMemory.hold: a dictionary that
@@ -40,7 +41,8 @@ const IDLE_MS = 30_000;
 const BAND_ROWS = 16384;
 
 // The helper's whole program. A job is { buffers, sizes, from, length }: for every array (a
-// SharedArrayBuffer of `length` elements of `sizes[i]` bytes), its pages from element `from` on.
+// SharedArrayBuffer of elements of `sizes[i]` bytes), its pages of elements `from` to `length`,
+// then those before `from`.
 // "end" says that no read holds the helper any more: it ends once it has done the jobs before it
 // (and stays when a job came after it).
 const HELPER = `
