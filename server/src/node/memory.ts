@@ -136,10 +136,10 @@ export class NodeColumnMemory implements ColumnMemory {
       sizes.push(a.BYTES_PER_ELEMENT);
       length = Math.max(length, a.length);
     }
+    if (buffers.length === 0) return;
     // (The elements before `from` are written for sure — copied — so they are always prepared.)
     if (until !== undefined) length = Math.min(length, Math.max(from, until));
     from = Math.min(from, length);
-    if (buffers.length === 0) return;
     const w = this.start();
     if (!w) return;
     this.prepared++;
@@ -179,7 +179,7 @@ export class NodeColumnMemory implements ColumnMemory {
   private shared(length: number, size: number): SharedArrayBuffer | undefined {
     const bytes = length * size;
     if (this.broken || bytes < this.minBytes || typeof SharedArrayBuffer !== "function") return undefined;
-    return new SharedArrayBuffer((bytes + 7) & ~7);
+    return new SharedArrayBuffer(Math.ceil(bytes / 8) * 8); // (no bit operations: columns may pass 2 GiB)
   }
 
   private start(): Worker | undefined {
@@ -188,15 +188,15 @@ export class NodeColumnMemory implements ColumnMemory {
       // (worker_threads is loaded only for a large read.)
       const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
       const w = new Worker(HELPER, { eval: true });
-      const gone = () => {
-        if (this.worker === w) this.worker = undefined;
-      };
       w.on("error", () => {
         this.broken = true; // (then plain arrays; the helper is never restarted)
-        gone();
       });
-      this.exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
-      w.on("exit", gone);
+      this.exited = new Promise<void>((resolve) =>
+        w.once("exit", () => {
+          if (this.worker === w) this.worker = undefined;
+          resolve();
+        }),
+      );
       w.unref(); // never keeps the process alive: its work only saves time
       this.worker = w;
     } catch {

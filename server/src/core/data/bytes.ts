@@ -288,6 +288,11 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
   return h ^ (h >>> 13);
 }
 
+/** Where value `code` starts in a buffer of values laid end to end (`ends[i]`: the end of value i). */
+function startOf(ends: Int32Array, code: number): number {
+  return code === 0 ? 0 : ends[code - 1];
+}
+
 /**
  * Interns byte strings: the same bytes always get the same code. The bytes of every distinct value
  * are kept once, in one arena (value `code` is arena[ends[code − 1] .. ends[code])), and no JS
@@ -297,11 +302,6 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
  *    into four ints plus the length, so a lookup compares five ints and never the bytes;
  *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
-/** Where value `code` starts in a buffer of values laid end to end (`ends[i]`: the end of value i). */
-function startOf(ends: Int32Array, code: number): number {
-  return code === 0 ? 0 : ends[code - 1];
-}
-
 export class TextDict {
   // Short values, numbered in order of arrival (i): slot k of `small` holds i + 1 (0 = empty), and
   // smallKeys[8i .. 8i+6] = word0, word1, word2, word3, length, hash, code. The slots stay small
@@ -338,13 +338,12 @@ export class TextDict {
     return this.count;
   }
 
-  /** `a` doubled (to at least `size`), its values kept. */
-  private grown(a: Int32Array, size: number): Int32Array {
+  /** `a` grown to `size` elements, its first `used` kept; the rest is prepared (Host.memory) for the values to come. */
+  private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used = a.length): T {
     const m = this.memory;
-    if (!m) return grow32(a, size);
-    const next = m.int32(size);
-    next.set(a);
-    m.prepare([next], a.length);
+    const next = (a instanceof Uint8Array ? (m ? m.uint8(size) : new Uint8Array(size)) : m ? m.int32(size) : new Int32Array(size)) as T;
+    next.set(a.subarray(0, used));
+    m?.prepare([next], used);
     return next;
   }
 
@@ -500,11 +499,7 @@ export class TextDict {
     const n = e - s;
     let len = this.arenaLen;
     if (len + n > this.arena.length) {
-      const size = Math.max(this.arena.length * 2, len + n);
-      const next = this.memory ? this.memory.uint8(size) : new Uint8Array(size);
-      next.set(this.arena.subarray(0, len));
-      this.arena = next;
-      this.memory?.prepare([next], len);
+      this.arena = this.grown(this.arena, Math.max(this.arena.length * 2, len + n), len);
     }
     const arena = this.arena;
     if (n <= SHORT) for (let i = s; i < e; i++) arena[len++] = b[i];
@@ -570,10 +565,4 @@ export class ByteStrings implements Strings {
     for (let i = 0; i < b.length; i++) if (x[s + i] !== b[i]) return false;
     return true;
   }
-}
-
-export function grow32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(size);
-  next.set(a.subarray(0, Math.min(a.length, size)));
-  return next;
 }
