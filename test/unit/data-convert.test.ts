@@ -119,6 +119,31 @@ describe("text helpers", () => {
     expect(d.intern(e, 0, 0)).toBe(d.intern(e, 0, 0));
   });
 
+  it("numbers 100k distinct ids of 0 to 17 bytes in order of first appearance, across many rehashes", () => {
+    // The table of short values keeps keys in its slots; a Map is the reference.
+    const r = rng(11);
+    const chars = "abcdefghijklmnopqrstuvwxyz0123456789_\u0000";
+    const ids = Array.from({ length: 100_000 }, (_, i) => (i % 997 === 0 ? "" : Array.from({ length: 1 + Math.floor(r() * 17) }, () => chars[Math.floor(r() * chars.length)]).join("")));
+    const buf = enc.encode(ids.join(","));
+    const d = new TextDict();
+    const ref = new Map<string, number>();
+    const got: number[] = [];
+    const want: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      let at = 0;
+      for (const id of ids) {
+        const n = enc.encode(id).length;
+        got.push(d.intern(buf, at, at + n));
+        if (!ref.has(id)) ref.set(id, ref.size);
+        want.push(ref.get(id)!);
+        at += n + 1;
+      }
+    }
+    expect(got).toEqual(want);
+    expect(d.size).toBe(ref.size);
+    expect([...d.strings()]).toEqual([...ref.keys()]);
+  });
+
   it("gives equal bytes one code, wherever they sit in a buffer (short and long values)", () => {
     const r = rng(7);
     const alphabet = ["a", "b", "\u0000", "é", "東", "🙂", " ", "Z"];

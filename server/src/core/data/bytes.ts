@@ -274,6 +274,8 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number, zone: Zon
 
 /** Values of up to SHORT bytes are keyed by their bytes packed into four words. */
 const SHORT = 16;
+/** Ints per slot of TextDict's table of short values (six used: two cache lines hold five slots). */
+const SLOT = 6;
 /** For a value of n bytes (0..16): which bytes of each packed word belong to it. */
 const wordMask = (bytes: number) => (bytes <= 0 ? 0 : bytes >= 4 ? -1 : (1 << (8 * bytes)) - 1);
 const MASK0 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n));
@@ -303,15 +305,13 @@ function startOf(ends: Int32Array, code: number): number {
  *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
 export class TextDict {
-  // Short values, numbered in order of arrival (i): slot k of `small` holds i + 1 (0 = empty), and
-  // smallKeys[8i .. 8i+6] = word0, word1, word2, word3, length, hash, code. The slots stay small
-  // (4 bytes each: 200k distinct ids are 2 MB of slots and 6 MB of keys instead of 16 MB of wide
-  // slots, so a lookup misses the cache less), and growing the table only re-places the numbers,
-  // reading the keys in order.
-  private small = new Int32Array(256);
+  // Short values: an open-addressing table of SLOT ints per slot, the key in the slot itself —
+  // word0, word1, word2, word3, length + 1 (0 = empty), code — so that a lookup reads one place
+  // of the table (one cache line, one page) and never a second array: for 200k distinct ids each
+  // miss of the cache or the TLB is most of a lookup's cost (docs/performance.md, "Interning").
+  private small: Int32Array = new Int32Array(SLOT * 256);
   private smallMask = 255;
   private smallCount = 0;
-  private smallKeys: Int32Array = new Int32Array(8 * 64);
   // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1.
   private table = new Int32Array(2 * 256);
   private mask = 255;
@@ -399,42 +399,49 @@ export class TextDict {
     const h = hashWords(w0, w1, w2, w3, n);
     const t = this.small;
     const mask = this.smallMask;
-    const keys = this.smallKeys;
+    const tag = n + 1;
     let slot = h & mask;
     for (;;) {
-      const entry = t[slot];
-      if (entry === 0) break;
-      const k = (entry - 1) << 3;
-      if (keys[k + 5] === h && keys[k] === w0 && keys[k + 1] === w1 && keys[k + 2] === w2 && keys[k + 3] === w3 && keys[k + 4] === n) return keys[k + 6];
+      const k = slot * SLOT;
+      const len = t[k + 4];
+      if (len === 0) break;
+      if (len === tag && t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === w3) return t[k + 5];
       slot = (slot + 1) & mask;
     }
     if (((w0 | w1 | w2 | w3) & 0x80808080) !== 0) this.nonAscii = true;
     const code = this.add(b, s, e);
-    const i = this.smallCount++;
-    let kk = this.smallKeys;
-    if ((i << 3) >= kk.length) this.smallKeys = kk = this.grown(kk, kk.length * 2);
-    const k = i << 3;
-    kk[k] = w0;
-    kk[k + 1] = w1;
-    kk[k + 2] = w2;
-    kk[k + 3] = w3;
-    kk[k + 4] = n;
-    kk[k + 5] = h;
-    kk[k + 6] = code;
-    t[slot] = i + 1;
-    if (this.smallCount * 2 > mask + 1) this.rehashSmall();
+    const k = slot * SLOT;
+    t[k] = w0;
+    t[k + 1] = w1;
+    t[k + 2] = w2;
+    t[k + 3] = w3;
+    t[k + 4] = tag;
+    t[k + 5] = code;
+    if (++this.smallCount * 2 > mask + 1) this.rehashSmall();
     return code;
   }
 
   private rehashSmall(): void {
+    const old = this.small;
     const slots = (this.smallMask + 1) * 2;
     const mask = slots - 1;
-    const t = new Int32Array(slots);
-    const keys = this.smallKeys;
-    for (let i = 0, k = 0; i < this.smallCount; i++, k += 8) {
-      let slot = keys[k + 5] & mask;
-      while (t[slot] !== 0) slot = (slot + 1) & mask;
-      t[slot] = i + 1;
+    const t = new Int32Array(slots * SLOT);
+    for (let k = 0; k < old.length; k += SLOT) {
+      const tag = old[k + 4];
+      if (tag === 0) continue;
+      const w0 = old[k];
+      const w1 = old[k + 1];
+      const w2 = old[k + 2];
+      const w3 = old[k + 3];
+      let slot = hashWords(w0, w1, w2, w3, tag - 1) & mask;
+      while (t[slot * SLOT + 4] !== 0) slot = (slot + 1) & mask;
+      const j = slot * SLOT;
+      t[j] = w0;
+      t[j + 1] = w1;
+      t[j + 2] = w2;
+      t[j + 3] = w3;
+      t[j + 4] = tag;
+      t[j + 5] = old[k + 5];
     }
     this.small = t;
     this.smallMask = mask;
