@@ -312,6 +312,13 @@ export class TextDict {
   private small: Int32Array = new Int32Array(SLOT * 256);
   private smallMask = 255;
   private smallCount = 0;
+  /**
+   * A large table is replaced in two steps: when it is half full, the next one (twice as large)
+   * is allocated through Host.memory and prepared off this thread; the rehash into it waits until
+   * the current one is 5/8 full, so that the rehash, which writes all over it at once, meets pages
+   * already made ready. (Without Host.memory the rehash happens at half full.)
+   */
+  private nextSmall: Int32Array | undefined;
   // Long values: slot k is table[2k] = hash, table[2k + 1] = code + 1.
   private table = new Int32Array(2 * 256);
   private mask = 255;
@@ -417,7 +424,15 @@ export class TextDict {
     t[k + 3] = w3;
     t[k + 4] = tag;
     t[k + 5] = code;
-    if (++this.smallCount * 2 > mask + 1) this.rehashSmall();
+    const count = ++this.smallCount;
+    if (count * 2 > mask + 1) {
+      const m = this.memory;
+      if (!m || count * 8 > (mask + 1) * 5) this.rehashSmall();
+      else if (!this.nextSmall) {
+        this.nextSmall = m.int32((mask + 1) * 2 * SLOT);
+        m.prepare([this.nextSmall], 0);
+      }
+    }
     return code;
   }
 
@@ -425,7 +440,9 @@ export class TextDict {
     const old = this.small;
     const slots = (this.smallMask + 1) * 2;
     const mask = slots - 1;
-    const t = new Int32Array(slots * SLOT);
+    const next = this.nextSmall;
+    this.nextSmall = undefined;
+    const t = next && next.length === slots * SLOT ? next : new Int32Array(slots * SLOT);
     for (let k = 0; k < old.length; k += SLOT) {
       const tag = old[k + 4];
       if (tag === 0) continue;
