@@ -37,42 +37,55 @@ export function prefaultFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** A helper started ahead of a read that never comes ends after this long. */
 const IDLE_MS = 30_000;
-/** Rows per band: the helper touches this many rows of every array before moving on. */
-const BAND_ROWS = 16384;
+/** Bytes per band: the helper touches a band of rows of every array of a job (about this many bytes) before moving on to the next job's band. */
+const BAND_BYTES = 1 << 20;
 
 // The helper's whole program. A job is { buffers, sizes, from, length }: for every array (a
 // SharedArrayBuffer of elements of `sizes[i]` bytes), its pages of elements `from` to `length`,
-// then those before `from`.
+// then those before `from`, a band of rows at a time; jobs take turns, a band each.
 // "end" says that no read holds the helper any more: it ends once it has done the jobs before it
 // (and stays when a job came after it).
 const HELPER = `
 const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
-function touch({ buffers, sizes, from, length }) {
+// A job's bands, in order: rows from..length, then 0..from (the rows before the reader's, copied last).
+function* bands({ buffers, sizes, from, length }) {
   const views = buffers.map((b) => new Int32Array(b, 0, b.byteLength >> 2));
-  band(views, sizes, from, length);
-  band(views, sizes, 0, from); // the rows before the reader's, copied last
-}
-function band(views, sizes, from, length) {
-  for (let row = from; row < length; row += ${BAND_ROWS}) {
-    const end = Math.min(length, row + ${BAND_ROWS});
-    for (let i = 0; i < views.length; i++) {
-      const v = views[i];
-      const size = sizes[i];
-      const last = Math.min(v.length, Math.floor((end * size) / 4)) - 1;
-      const first = Math.floor((row * size) / 4);
-      for (let at = first - (first % 1024); at <= last; at += 1024) Atomics.or(v, at, 0);
-      if (last >= 0) Atomics.or(v, last, 0);
+  const rows = Math.max(1024, Math.floor(${BAND_BYTES} / sizes.reduce((a, b) => a + b, 0)));
+  for (const [start, stop] of [[from, length], [0, from]]) {
+    for (let row = start; row < stop; row += rows) {
+      const end = Math.min(stop, row + rows);
+      for (let i = 0; i < views.length; i++) {
+        const v = views[i];
+        const size = sizes[i];
+        const last = Math.min(v.length, Math.floor((end * size) / 4)) - 1;
+        const first = Math.floor((row * size) / 4);
+        for (let at = first - (first % 1024); at <= last; at += 1024) Atomics.or(v, at, 0);
+        if (last >= 0) Atomics.or(v, last, 0);
+      }
+      yield;
     }
+  }
+}
+// Jobs share the thread a band at a time (a job that comes while a large one runs — a table that
+// a rehash will soon fill — does not wait for it to end).
+const jobs = [];
+let ended = false;
+function take(message) {
+  if (message === "end") ended = true;
+  else {
+    ended = false;
+    jobs.push(bands(message));
   }
 }
 // A helper nobody ends (started ahead of a read that did not come: a cached table) ends after a while.
 let idle = setTimeout(() => process.exit(0), ${IDLE_MS});
 parentPort.on("message", (first) => {
   clearTimeout(idle);
-  let ended = false;
-  for (let m = { message: first }; m; m = receiveMessageOnPort(parentPort)) {
-    ended = m.message === "end";
-    if (!ended) touch(m.message);
+  take(first);
+  for (;;) {
+    for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) take(m.message);
+    if (jobs.length === 0) break;
+    for (let i = 0; i < jobs.length; i++) if (jobs[i].next().done) jobs.splice(i--, 1);
   }
   // Out of work: end this thread now (its memory goes back), not when the main thread next looks.
   if (ended) process.exit(0);
