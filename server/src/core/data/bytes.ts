@@ -7,6 +7,7 @@
 // to a string and handed to the string-level rules in convert.ts, so both always agree.
 // An empty value (or one that is only whitespace) is null and never "bad".
 
+import { recycle } from "./scratch";
 import { daysFromCivil, parseBoolean, parseDate, parseDateTime, parseInteger, parseNumber } from "./convert";
 import { UTC, type Zone } from "../time/zone";
 import type { Strings } from "./table";
@@ -460,8 +461,27 @@ export class TextDict {
       t[j + 4] = tag;
       t[j + 5] = old[k + 5];
     }
+    recycle(old.buffer); // (its pages are in: a later stage may take it, scratch.ts)
     this.small = t;
     this.smallMask = mask;
+  }
+
+  /**
+   * The reader is done with this dictionary (its values were taken with strings()): its tables
+   * go to the scratch pool (scratch.ts) for a later stage. It must not be used again.
+   */
+  release(): void {
+    recycle(this.small.buffer);
+    if (this.nextSmall) recycle(this.nextSmall.buffer);
+    this.small = new Int32Array(SLOT * 256);
+    this.smallMask = 255;
+    this.smallCount = 0;
+    this.nextSmall = undefined;
+    this.table = new Int32Array(2 * 256);
+    this.mask = 255;
+    this.longCount = 0;
+    this.count = 0;
+    this.arenaLen = 0;
   }
 
   private internLong(b: Uint8Array, s: number, e: number, n: number): number {

@@ -1160,6 +1160,7 @@ export class TableSink extends BaseSink {
     }
     const t: Table = { rowCount: this.rowCount, columns, rowLines: fit(this.rowLines, this.rowCount), files };
     if (this.fileOfRow) t.fileOfRow = fit(this.fileOfRow, this.rowCount);
+    for (const d of this.dicts) d.release(); // (the columns have their values: the tables go to the scratch pool)
     return t;
   }
 }

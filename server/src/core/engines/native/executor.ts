@@ -18,6 +18,7 @@
 //   - A window on a source without a timestamp selects no row (every row's timestamp is null).
 //   - A column of the plan that the table does not have reads as null everywhere.
 //   - Scale checks: `first.line` is the 1-based line of the data file where the row starts.
+import { clearScratch } from "../../data/scratch";
 import type { Column, Table } from "../../data/table";
 import { typeOf, type RowExpr } from "../../plan/ir";
 import {
@@ -59,7 +60,11 @@ import { dayReader, VectorCompiler, windowStep, type DayReader, type NumVec, typ
 /** Runs a source's plan over its table: every aggregate it asks for, in one pass. */
 export async function runNative(plan: SourcePlan, table: Table, zone: Zone, signal?: AbortSignal): Promise<SourceOutput> {
   const t = await withDerived(table, plan.derived, zone, signal);
-  return new Execution(plan, t, zone).run(signal);
+  try {
+    return await new Execution(plan, t, zone).run(signal);
+  } finally {
+    clearScratch(); // (buffers kept for this evaluation, data/scratch.ts, are not held past it)
+  }
 }
 
 class Execution {

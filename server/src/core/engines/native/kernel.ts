@@ -19,6 +19,7 @@
 // overall value, [1 … G] one per group key, [G+1 … G+P] one per period, [G+P+1] rows without a
 // timestamp (so that the periods add up to the whole), [G+P+2] one that is never filled (the value
 // of "no rows"). Groups and periods are those that occur in the table.
+import { recycle, reuseFloat64 } from "../../data/scratch";
 import type { Column, Table } from "../../data/table";
 import type { TrendPeriod } from "../../semantics/schema";
 import { periodCode } from "../../eval/periods";
@@ -686,8 +687,12 @@ export class Percentile extends Accumulator {
       let list = lists[0];
       let len = lens[0];
       if (list === undefined || len + n > list.length) {
-        const next = new Float64Array(Math.max(list ? list.length * 2 : 0, len + n, this.capacity, 64));
-        if (list) next.set(list.subarray(0, len));
+        const size = Math.max(list ? list.length * 2 : 0, len + n, this.capacity, 64);
+        const next = reuseFloat64(size) ?? new Float64Array(size);
+        if (list) {
+          next.set(list.subarray(0, len));
+          recycle(list.buffer);
+        }
         lists[0] = list = next;
       }
       for (let i = 0; i < n; i++) {
@@ -704,8 +709,12 @@ export class Percentile extends Accumulator {
       let list = lists[b];
       const len = lens[b];
       if (list === undefined || len === list.length) {
-        const next = new Float64Array(list ? list.length * 2 : b === 0 ? Math.max(1024, this.capacity) : 64);
-        if (list) next.set(list);
+        const size = list ? list.length * 2 : b === 0 ? Math.max(1024, this.capacity) : 64;
+        const next = reuseFloat64(size) ?? new Float64Array(size);
+        if (list) {
+          next.set(list);
+          recycle(list.buffer);
+        }
         lists[b] = list = next;
       }
       list[len] = v;
@@ -716,7 +725,10 @@ export class Percentile extends Accumulator {
     this.results = new Float64Array(this.buckets).fill(NaN);
     for (let b = 0; b < this.buckets; b++) {
       const list = this.lists[b];
-      if (list) this.results[b] = percentileOf(list, this.lens[b], this.p) ?? NaN;
+      if (list) {
+        this.results[b] = percentileOf(list, this.lens[b], this.p) ?? NaN;
+        recycle(list.buffer); // (its pages are in: the next large list takes it, data/scratch.ts)
+      }
       this.lists[b] = undefined;
     }
   }

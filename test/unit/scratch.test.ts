@@ -1,0 +1,88 @@
+// The scratch pool (server/src/core/data/scratch.ts): large buffers a stage is done with, taken by a
+// later one. A taker gets a buffer of the right size whatever it held, and the results of the
+// taker (a percentile over a dirty buffer, a dictionary whose outgrown tables were handed on) are
+// the results without the pool.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { clearScratch, recycle, reuseFloat64, scratchBytes } from "../../server/src/core/data/scratch";
+import { TextDict } from "../../server/src/core/data/bytes";
+import { ALL_ZERO, Percentile, percentileOf } from "../../server/src/core/engines/native/kernel";
+import { Rng } from "../support/rng";
+
+afterEach(() => clearScratch());
+
+describe("scratch pool", () => {
+  it("keeps large buffers only, hands out the smallest that fits, once", () => {
+    recycle(new ArrayBuffer(1000)); // too small to keep
+    expect(scratchBytes()).toBe(0);
+    const a = new ArrayBuffer(4 << 20);
+    const b = new ArrayBuffer(2 << 20);
+    recycle(a);
+    recycle(b);
+    recycle(b); // (given twice: kept once)
+    expect(scratchBytes()).toBe(6 << 20);
+    const x = reuseFloat64(100_000); // 800 kB: the 2 MiB buffer
+    expect(x!.buffer).toBe(b);
+    expect(x!.length).toBe(100_000);
+    const y = reuseFloat64(400_000); // 3.2 MB: the 4 MiB one
+    expect(y!.buffer).toBe(a);
+    expect(reuseFloat64(10)).toBeUndefined(); // nothing left
+  });
+
+  it("keeps at most four buffers and 64 MiB, the largest", () => {
+    for (let i = 1; i <= 6; i++) recycle(new ArrayBuffer(i << 20));
+    expect(scratchBytes()).toBe((6 + 5 + 4 + 3) << 20);
+    recycle(new SharedArrayBuffer(60 << 20));
+    expect(scratchBytes()).toBe(60 << 20); // (60 + 6 would pass 64 MiB)
+    clearScratch();
+    expect(scratchBytes()).toBe(0);
+  });
+
+  it("a percentile over a recycled buffer full of other values gives the percentile over fresh memory", () => {
+    const r = new Rng(5);
+    const n = 300_000;
+    const vals = Float64Array.from({ length: n }, () => (r.next() < 0.05 ? NaN : r.next() * 1000));
+    const sel = Int32Array.from({ length: 4096 }, (_, i) => i);
+    const run = () => {
+      const p = new Percentile(1, vals, 90, n);
+      for (let from = 0; from < n; from += 4096) {
+        const m = Math.min(4096, n - from);
+        const s = Int32Array.from(sel.subarray(0, m), (i) => i + from);
+        p.add(s, m, ALL_ZERO);
+      }
+      p.finish();
+      return p.a(0);
+    };
+    const fresh = run(); // (gives its list back: the next run takes it)
+    expect(scratchBytes()).toBeGreaterThan(0);
+    const dirty = new Float64Array(n + 1000).fill(-1);
+    clearScratch();
+    recycle(dirty.buffer);
+    expect(run()).toBe(fresh);
+    expect(dirty.subarray(0, 100).some((v) => v !== -1)).toBe(true); // (the run did collect into it)
+    const finite = [...vals].filter((v) => v === v);
+    expect(fresh).toBe(percentileOf(Float64Array.from(finite), finite.length, 90));
+  });
+
+  it("a dictionary hands on its outgrown tables and its last one when released, and still numbers values as a Map does", () => {
+    const d = new TextDict();
+    const ref = new Map<string, number>();
+    const enc = new TextEncoder();
+    const codes: number[] = [];
+    const want: number[] = [];
+    for (let i = 0; i < 120_000; i++) {
+      const id = `c${(i * 7919) % 90_001}`;
+      const b = enc.encode(id);
+      if (!ref.has(id)) ref.set(id, ref.size);
+      codes.push(d.intern(b, 0, b.length));
+      want.push(ref.get(id)!);
+    }
+    expect(codes).toEqual(want);
+    expect(scratchBytes()).toBeGreaterThan(1 << 20); // outgrown tables
+    const before = scratchBytes();
+    const strings = d.strings();
+    d.release();
+    expect(scratchBytes()).toBeGreaterThan(before); // and the last one
+    expect([...strings]).toEqual([...ref.keys()]);
+  });
+});
