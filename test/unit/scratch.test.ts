@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearScratch, recycle, reuseFloat64, scratchBytes } from "../../server/src/core/data/scratch";
 import { TextDict } from "../../server/src/core/data/bytes";
-import { ALL_ZERO, Percentile, percentileOf } from "../../server/src/core/engines/native/kernel";
+import { ALL_ZERO, Percentile, percentileOf, columnPercentile } from "../../server/src/core/engines/native/kernel";
 import { Rng } from "../support/rng";
 
 afterEach(() => clearScratch());
@@ -84,5 +84,74 @@ describe("scratch pool", () => {
     d.release();
     expect(scratchBytes()).toBeGreaterThan(before); // and the last one
     expect([...strings]).toEqual([...ref.keys()]);
+  });
+});
+
+describe("columnPercentile (a percentile over a whole column, without a copy)", () => {
+  it("equals the percentile of a sorted copy: negatives, zeros, infinities, ties, nulls, dense and spread values", () => {
+    const r = new Rng(9);
+    const cases: Float64Array[] = [
+      Float64Array.from({ length: 5000 }, () => (r.next() - 0.5) * 1e6),
+      Float64Array.from({ length: 5000 }, () => [NaN, -0, 0, Infinity, -Infinity, 1, -1, 2.5][Math.floor(r.next() * 8)]),
+      Float64Array.from({ length: 70_000 }, () => 1000 + Math.floor(r.next() * 3) * 1e-9), // one dense bucket
+      Float64Array.from({ length: 3000 }, () => (r.next() < 0.5 ? NaN : Math.exp(r.next() * 40 - 20))),
+      Float64Array.from({ length: 2 }, (_, i) => i * 7),
+      new Float64Array([NaN, NaN]),
+    ];
+    for (const vals of cases) {
+      const finite = Float64Array.from([...vals].filter((v) => v === v));
+      for (const p of [0, 1, 25, 50, 90, 99, 100]) {
+        const want = percentileOf(Float64Array.from(finite), finite.length, p);
+        const got = columnPercentile(vals, vals.length, p);
+        expect(got!.n).toBe(finite.length);
+        // (=== and not Object.is: −0 and 0 are equal values, and ties may come in any order)
+        if (want === null) expect(got!.value).toBeNaN();
+        else expect(got!.value === want || (Number.isNaN(got!.value) && Number.isNaN(want))).toBe(true);
+      }
+    }
+  });
+
+  it("declines a bucket too large to collect (then the column is copied as a list)", () => {
+    expect(columnPercentile(new Float64Array(300_000).fill(42), 300_000, 50)).toBeUndefined();
+    const whole = new Percentile(1, new Float64Array(300_000).fill(42), 50, 300_000, true);
+    whole.add(Int32Array.from({ length: 4096 }, (_, i) => i), 4096, ALL_ZERO);
+    whole.finish();
+    expect(whole.a(0)).toBe(42);
+    expect(whole.n(0)).toBe(4096);
+  });
+
+  it("a percentile over a whole column equals the one over a copied list (the same column, selected by blocks)", () => {
+    const r = new Rng(3);
+    const n = 50_000;
+    const vals = Float64Array.from({ length: n }, () => (r.next() < 0.1 ? NaN : Math.round(r.next() * 5000) / 10));
+    for (const p of [0, 10, 50, 90, 99.9, 100]) {
+      const whole = new Percentile(1, vals, p, n, true);
+      const list = new Percentile(1, vals, p, n, false);
+      for (let from = 0; from < n; from += 4096) {
+        const m = Math.min(4096, n - from);
+        const s = Int32Array.from({ length: m }, (_, i) => i + from);
+        whole.add(s, m, ALL_ZERO);
+        list.add(s, m, ALL_ZERO);
+      }
+      whole.finish();
+      list.finish();
+      expect(whole.a(0)).toBe(list.a(0));
+      expect(whole.n(0)).toBe(list.n(0));
+    }
+  });
+
+  it("leaves the whole-column way when a selection skips rows (and gives the same result)", () => {
+    const vals = Float64Array.from({ length: 20_000 }, (_, i) => (i * 37) % 1001);
+    const whole = new Percentile(1, vals, 75, 0, true);
+    const list = new Percentile(1, vals, 75, 0, false);
+    const blocks = [Int32Array.from({ length: 4096 }, (_, i) => i), Int32Array.from({ length: 2000 }, (_, i) => 5000 + 2 * i)];
+    for (const b of blocks) {
+      whole.add(b, b.length, ALL_ZERO);
+      list.add(b, b.length, ALL_ZERO);
+    }
+    whole.finish();
+    list.finish();
+    expect(whole.a(0)).toBe(list.a(0));
+    expect(whole.n(0)).toBe(6096);
   });
 });

@@ -173,7 +173,7 @@ class Execution {
           return new MinMax(buckets, num, m.kind === "min");
         case "percentile":
           // Room for every row at once when every row may count; else the lists grow.
-          return new Percentile(buckets, num, m.p ?? 50, m.where || m.window ? 0 : this.t.rowCount);
+          return new Percentile(buckets, num, m.p ?? 50, m.where || m.window ? 0 : this.t.rowCount, !operand);
         default: {
           const s = m.survey ?? { fn: "ces" as const, min: 0, max: 0 };
           const histogram = Number.isInteger(s.min) && Number.isInteger(s.max) && s.max >= s.min && s.max - s.min < 4096;

@@ -669,18 +669,51 @@ export class Percentile extends Accumulator {
   private readonly lists: (Float64Array | undefined)[];
   private readonly lens: Int32Array;
   private results: Float64Array | undefined; // NaN = none
+  /**
+   * While every row so far is selected, in order, for bucket 0 (a percentile over a whole column,
+   * `rowIndexed`): the rows [0, rangeEnd) are its values, not copied (-1: no longer so). Such a
+   * percentile is selected in the column itself (selectRank: no 8 MB list for 1M rows).
+   */
+  private rangeEnd: number;
   constructor(
     buckets: number,
     private readonly vals: Float64Array,
     private readonly p: number,
     /** Room for the overall bucket's values at once (the rows of the table; 0: grow as needed). */
     private readonly capacity: number,
+    /** `vals` is a column, indexed by row (not an operand's slots). */
+    rowIndexed = false,
   ) {
     super(buckets);
     this.lists = new Array(buckets).fill(undefined);
     this.lens = new Int32Array(buckets);
+    this.rangeEnd = rowIndexed ? 0 : -1;
+  }
+  /** Leaves the range mode: the rows so far are copied into bucket 0's list. */
+  private materialize(): void {
+    const end = this.rangeEnd;
+    this.rangeEnd = -1;
+    if (end <= 0) return;
+    const size = Math.max(end, this.capacity, 64);
+    const list = reuseFloat64(size) ?? new Float64Array(size);
+    const vals = this.vals;
+    let len = 0;
+    for (let r = 0; r < end; r++) {
+      const v = vals[r];
+      if (v === v) list[len++] = v;
+    }
+    this.lists[0] = list;
+    this.lens[0] = len;
   }
   add(sel: Int32Array, n: number, ids: Int32Array): void {
+    if (this.rangeEnd >= 0) {
+      const end = this.rangeEnd;
+      if (ids === ALL_ZERO && (n === 0 || (sel[0] === end && sel[n - 1] === end + n - 1))) {
+        this.rangeEnd = end + n; // (a selection is increasing: these are the rows end … end + n − 1)
+        return;
+      }
+      this.materialize();
+    }
     const { lists, lens, vals } = this;
     if (ids === ALL_ZERO) {
       // One bucket: make room for the whole selection, then copy the non-null values.
@@ -723,6 +756,15 @@ export class Percentile extends Accumulator {
   }
   override finish(): void {
     this.results = new Float64Array(this.buckets).fill(NaN);
+    if (this.rangeEnd >= 0) {
+      const r = columnPercentile(this.vals, this.rangeEnd, this.p);
+      if (r) {
+        this.lens[0] = r.n;
+        this.results[0] = r.value;
+        return;
+      }
+      this.materialize(); // (a bucket too large to collect: as a list)
+    }
     for (let b = 0; b < this.buckets; b++) {
       const list = this.lists[b];
       if (list) {
@@ -1045,6 +1087,65 @@ export function percentileOf(a: Float64Array, n: number, p: number): number | nu
 }
 
 /** Places the k-th smallest of a[0..n) at a[k], smaller ones before it, larger ones after (quickselect). */
+/** Candidates a whole-column percentile collects at most (2 MB); beyond, it copies the column as a list does. */
+const COLUMN_BUCKET_MAX = 1 << 18;
+
+/**
+ * The p-th percentile of the non-NaN values of vals[0, end) and their number, without changing
+ * the column and without copying it (a percentile over 1M rows would otherwise fill an 8 MB list):
+ * one pass counts the values by the top 16 bits of their order-preserving 64-bit key (sign,
+ * exponent, 4 bits of mantissa), a second collects the one or two buckets the ranks fall in, and
+ * nthElement picks among those. Undefined when a bucket is too large to collect (many values
+ * sharing their top 16 bits): the caller then copies the column.
+ */
+export function columnPercentile(vals: Float64Array, end: number, p: number): { value: number; n: number } | undefined {
+  const words = new Uint32Array(vals.buffer, vals.byteOffset, end * 2);
+  const counts = new Int32Array(65536);
+  let n = 0;
+  for (let r = 0; r < end; r++) {
+    const hi = words[2 * r + 1];
+    const v = vals[r];
+    if (v !== v) continue;
+    n++;
+    counts[(hi > 0x7fffffff ? ~hi : hi | 0x80000000) >>> 16]++;
+  }
+  if (n === 0) return { value: NaN, n };
+  const pos = (p / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  // The buckets of ranks lo and hi, and the ranks within them.
+  let d = 0;
+  let before = 0;
+  while (before + counts[d] <= lo) before += counts[d++];
+  const kLo = lo - before;
+  let e = d;
+  let beforeE = before;
+  while (beforeE + counts[e] <= hi) beforeE += counts[e++];
+  if (counts[d] > COLUMN_BUCKET_MAX) return undefined;
+  const bucket = new Float64Array(counts[d]);
+  let m = 0;
+  let next = Infinity; // the smallest value of bucket e, when it is not d
+  for (let r = 0; r < end; r++) {
+    const w = words[2 * r + 1];
+    const key = (w > 0x7fffffff ? ~w : w | 0x80000000) >>> 16;
+    if (key === d) {
+      const v = vals[r];
+      if (v === v) bucket[m++] = v;
+    } else if (key === e) {
+      const v = vals[r];
+      if (v < next) next = v;
+    }
+  }
+  const x = nthElement(bucket, m, kLo);
+  if (hi === lo) return { value: x, n };
+  let y = next;
+  if (e === d) {
+    y = Infinity; // the next rank is the smallest value to the right of position kLo
+    for (let i = kLo + 1; i < m; i++) if (bucket[i] < y) y = bucket[i];
+  }
+  return { value: x + (pos - lo) * (y - x), n };
+}
+
 export function nthElement(a: Float64Array, n: number, k: number): number {
   let left = 0;
   let right = n - 1;
