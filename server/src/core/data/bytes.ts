@@ -291,6 +291,16 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
   return h ^ (h >>> 13);
 }
 
+/** Writes a slot of TextDict's table of short values at index k: the key's four words, length + 1, code. */
+function putSlot(t: Int32Array, k: number, w0: number, w1: number, w2: number, w3: number, tag: number, code: number): void {
+  t[k] = w0;
+  t[k + 1] = w1;
+  t[k + 2] = w2;
+  t[k + 3] = w3;
+  t[k + 4] = tag;
+  t[k + 5] = code;
+}
+
 /** Where value `code` starts in a buffer of values laid end to end (`ends[i]`: the end of value i). */
 function startOf(ends: Int32Array, code: number): number {
   return code === 0 ? 0 : ends[code - 1];
@@ -418,13 +428,7 @@ export class TextDict {
     }
     if (((w0 | w1 | w2 | w3) & 0x80808080) !== 0) this.nonAscii = true;
     const code = this.add(b, s, e);
-    const k = slot * SLOT;
-    t[k] = w0;
-    t[k + 1] = w1;
-    t[k + 2] = w2;
-    t[k + 3] = w3;
-    t[k + 4] = tag;
-    t[k + 5] = code;
+    putSlot(t, slot * SLOT, w0, w1, w2, w3, tag, code);
     const count = ++this.smallCount;
     if (count * 2 > mask + 1) {
       const m = this.memory;
@@ -453,13 +457,7 @@ export class TextDict {
       const w3 = old[k + 3];
       let slot = hashWords(w0, w1, w2, w3, tag - 1) & mask;
       while (t[slot * SLOT + 4] !== 0) slot = (slot + 1) & mask;
-      const j = slot * SLOT;
-      t[j] = w0;
-      t[j + 1] = w1;
-      t[j + 2] = w2;
-      t[j + 3] = w3;
-      t[j + 4] = tag;
-      t[j + 5] = old[k + 5];
+      putSlot(t, slot * SLOT, w0, w1, w2, w3, tag, old[k + 5]);
     }
     recycle(old.buffer); // (its pages are in: a later stage may take it, scratch.ts)
     this.small = t;
