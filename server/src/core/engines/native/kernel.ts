@@ -672,7 +672,7 @@ export class Percentile extends Accumulator {
   /**
    * While every row so far is selected, in order, for bucket 0 (a percentile over a whole column,
    * `rowIndexed`): the rows [0, rangeEnd) are its values, not copied (-1: no longer so). Such a
-   * percentile is selected in the column itself (selectRank: no 8 MB list for 1M rows).
+   * percentile is selected in the column itself (columnPercentile: no 8 MB list for 1M rows).
    */
   private rangeEnd: number;
   constructor(
@@ -1086,7 +1086,6 @@ export function percentileOf(a: Float64Array, n: number, p: number): number | nu
   return x + (pos - lo) * (y - x);
 }
 
-/** Places the k-th smallest of a[0..n) at a[k], smaller ones before it, larger ones after (quickselect). */
 /** Candidates a whole-column percentile collects at most (2 MB); beyond, it copies the column as a list does. */
 const COLUMN_BUCKET_MAX = 1 << 18;
 
@@ -1146,6 +1145,7 @@ export function columnPercentile(vals: Float64Array, end: number, p: number): { 
   return { value: x + (pos - lo) * (y - x), n };
 }
 
+/** Places the k-th smallest of a[0..n) at a[k], smaller ones before it, larger ones after (quickselect). */
 export function nthElement(a: Float64Array, n: number, k: number): number {
   let left = 0;
   let right = n - 1;
