@@ -319,7 +319,7 @@ export class TextDict {
   // Short values: an open-addressing table of SLOT ints per slot, the key in the slot itself —
   // word0, word1, word2, word3, length + 1 (0 = empty), code — so that a lookup reads one place
   // of the table (one cache line, one page) and never a second array: for 200k distinct ids each
-  // miss of the cache or the TLB is most of a lookup's cost (docs/performance.md, "Interning").
+  // miss of the cache or the TLB is most of a lookup's cost (docs/performance.md, "Stop 18").
   private small: Int32Array = new Int32Array(SLOT * 256);
   private smallMask = 255;
   private smallCount = 0;

@@ -1081,9 +1081,14 @@ export function percentileOf(a: Float64Array, n: number, p: number): number | nu
   const x = nthElement(a, n, lo);
   if (hi === lo) return x;
   // The next rank is the smallest value to the right of position lo.
+  return x + (pos - lo) * (smallestFrom(a, lo + 1, n) - x);
+}
+
+/** The smallest of a[from..n) (Infinity when empty): after nthElement(a, n, k), the (k+1)-th smallest is smallestFrom(a, k + 1, n). */
+function smallestFrom(a: Float64Array, from: number, n: number): number {
   let y = Infinity;
-  for (let i = lo + 1; i < n; i++) if (a[i] < y) y = a[i];
-  return x + (pos - lo) * (y - x);
+  for (let i = from; i < n; i++) if (a[i] < y) y = a[i];
+  return y;
 }
 
 /** Candidates a whole-column percentile collects at most (2 MB); beyond, it copies the column as a list does. */
@@ -1137,11 +1142,7 @@ export function columnPercentile(vals: Float64Array, end: number, p: number): { 
   }
   const x = nthElement(bucket, m, kLo);
   if (hi === lo) return { value: x, n };
-  let y = next;
-  if (e === d) {
-    y = Infinity; // the next rank is the smallest value to the right of position kLo
-    for (let i = kLo + 1; i < m; i++) if (bucket[i] < y) y = bucket[i];
-  }
+  const y = e === d ? smallestFrom(bucket, kLo + 1, m) : next;
   return { value: x + (pos - lo) * (y - x), n };
 }
 
