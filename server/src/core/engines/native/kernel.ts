@@ -112,20 +112,20 @@ export class Breakdown {
   private planGroups(n: number, by: (Column | undefined)[]): void {
     const single = by.length === 1 ? by[0] : undefined;
     if (single?.type === "text") {
-      // One text column: the dictionary code (+ 1, 0 = null) picks the group through a table over
-      // the codes that occur — no array per row.
+      // One text column: a group per dictionary code, and one for null first — bucket 2 + code,
+      // with no pass over the rows and no array per row. A group no row has (no null, or a code
+      // no row uses) stays empty, and the assembler drops groups without rows (BreakdownOutput).
       const codes = single.codes;
-      const slot = new Int32Array(single.dict.length + 1).fill(-1);
-      for (let r = 0; r < n; r++) slot[codes[r] + 1] = 0;
-      let g = 0;
-      for (let c = 0; c < slot.length; c++) {
-        if (slot[c] < 0) continue;
-        slot[c] = ++g; // bucket 1 + group
-        this.groupKeys.push([c === 0 ? null : single.dict.at(c - 1)!]);
+      const size = single.dict.length;
+      if (n > 0) {
+        const keys: Literal[][] = new Array(size + 1);
+        keys[0] = [null];
+        for (let c = 0; c < size; c++) keys[c + 1] = [single.dict.at(c)!];
+        this.groupKeys = keys;
+        this.groupSlots = size + 1;
       }
-      this.groupSlots = g;
       this.groupOf = (from, to, out) => {
-        for (let r = from; r < to; r++) out[r - from] = slot[codes[r] + 1];
+        for (let r = from; r < to; r++) out[r - from] = codes[r] + 2;
       };
       return;
     }
@@ -179,8 +179,7 @@ export class Breakdown {
       return;
     }
     const table = new Int32Array(last - first + 1); // 0: not seen yet
-    const seen = new Uint8Array(last - first + 1);
-    markDays(days, n, first, seen);
+    const seen = daysSeen(days, n, first, last);
     const local = new Map<number, number>();
     for (let i = 0; i < seen.length; i++) {
       if (!seen[i]) continue;
@@ -312,6 +311,18 @@ function dayExtent(days: DayReader, n: number): [number, number] {
   }
   extents.set(key, (e = [lo, hi]));
   return e;
+}
+
+/** Which local days occur: seen[d − first] is 1 for each (first, last: dayExtent's). Kept per column. */
+const seenDays = new WeakMap<object, Uint8Array>();
+function daysSeen(days: DayReader, n: number, first: number, last: number): Uint8Array {
+  const key = days.kind === "days" ? days.days : days.kind === "none" ? undefined : days.vals;
+  let seen = key && seenDays.get(key);
+  if (seen) return seen;
+  seen = new Uint8Array(last - first + 1);
+  markDays(days, n, first, seen);
+  if (key) seenDays.set(key, seen);
+  return seen;
 }
 
 /** Marks seen[d − first] for every local day d that occurs. */
