@@ -159,8 +159,9 @@ class CsvParser implements Locator {
       if (this.inRecord && this.batch) this.shiftRecord(keep);
     }
     if (this.len + chunk.length + 4 > this.buf.length) {
-      // + the sentinel and the rest of a four-byte word after it
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length + 4));
+      // + the sentinel and the rest of a four-byte word after it; room for the next chunk as
+      // well, which comes after the rest of this one's last record (one buffer for a whole read)
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + 2 * chunk.length + 4));
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
       this.view = new DataView(next.buffer);

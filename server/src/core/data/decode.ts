@@ -195,13 +195,19 @@ export function describeInvalid(path: string, byte: number): string {
 /** UTF-8 chunks of the file's text (see the top of this file). */
 export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: Encoding | undefined, state: DecodeState): AsyncIterable<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
-  // The head: the first 64 KiB, copied (chunks may be reused by the host).
+  // The head: the first 64 KiB. Chunks smaller than that are copied into it (the host may reuse
+  // a chunk's memory once the next one is asked for); a first chunk as large is the head itself,
+  // which is passed on before the next chunk is asked for.
   let head = new Uint8Array(0);
   let done = false;
   while (head.length < HEAD) {
     const r = await it.next();
     if (r.done) {
       done = true;
+      break;
+    }
+    if (head.length === 0 && r.value.length >= HEAD) {
+      head = r.value;
       break;
     }
     const next = new Uint8Array(head.length + r.value.length);
