@@ -198,7 +198,7 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: E
   // The head: the first 64 KiB. Chunks smaller than that are copied into it (the host may reuse
   // a chunk's memory once the next one is asked for); a first chunk as large is the head itself,
   // which is passed on before the next chunk is asked for.
-  let head = new Uint8Array(0);
+  let head: Uint8Array = new Uint8Array(0);
   let done = false;
   while (head.length < HEAD) {
     const r = await it.next();
