@@ -176,7 +176,8 @@ export interface WorkspacePlan {
  *   [0] overall, [1 … G] groups (in `groups` order), [G+1 … G+P] periods (in `periods` order),
  *   [G+P+1] rows without a timestamp (trend only), [G+P+2] an empty bucket (nothing, ever).
  * Groups and periods are the executor's own (any order, possibly with keys no row of a given
- * measure has); the assembler orders and filters them.
+ * measure has, or no row at all — the native engine has a group per dictionary code of a text
+ * column); the assembler orders them and drops those without rows.
  */
 export interface BreakdownOutput {
   /** Key of each group: one value per `by` column, in the plan's representation (ir.ts). */
