@@ -21,6 +21,7 @@
 // Isolation: a request handler that throws is answered with its empty result and the failure is
 // logged once; a declaration that makes the analysis throw is blanked (isolate.ts).
 import { applyConfidence } from "../core/stats";
+import { warmFormatting } from "../core/eval/format";
 import { existsSync, statSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { posix } from "node:path";
@@ -418,6 +419,7 @@ export class CxServer {
    * would otherwise wait for (bench/lsp.mjs). The client waits for `initialize` anyway.
    */
   private async warmUp(): Promise<void> {
+    warmFormatting();
     const all = Promise.all(this.folders.map((f) => this.workspaceOf({ key: f.path, uri: f.uri, scope: f.path }).analysis().catch(() => undefined)));
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([all, new Promise((r) => (timer = setTimeout(r, WARM_UP_MS)))]);

@@ -14,6 +14,15 @@ const CURRENCY_SYMBOLS: Record<string, string> = { EUR: "€", USD: "$", GBP: "�
 // Number.prototype.toLocaleString builds a formatter on every call (~50 µs); reports format
 // hundreds of thousands of values, so the formatters are made once per option set.
 const formatters = new Map<string, Intl.NumberFormat>();
+/**
+ * Makes a formatter now. The first `Intl.NumberFormat` of a process loads the locale's data (30–60
+ * ms); the language server calls this while it initializes, so that the first hover with a value
+ * — answered on the thread that answers completion — does not hold up the requests behind it.
+ */
+export function warmFormatting(): void {
+  numberFormat(0, 2).format(0);
+}
+
 function numberFormat(min: number, max: number): Intl.NumberFormat {
   const key = `${min}:${max}`;
   let f = formatters.get(key);
