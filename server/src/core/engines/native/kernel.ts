@@ -18,7 +18,9 @@
 // Buckets (plan.ts bucketLayout): an accumulator of breakdown B has B.buckets buckets: [0] the
 // overall value, [1 … G] one per group key, [G+1 … G+P] one per period, [G+P+1] rows without a
 // timestamp (so that the periods add up to the whole), [G+P+2] one that is never filled (the value
-// of "no rows"). Groups and periods are those that occur in the table.
+// of "no rows"). Periods are those that occur in the table; groups are too, except that a breakdown
+// by one text column has a group per dictionary code and one for null, some maybe without rows
+// (the assembler drops those: BreakdownOutput).
 import { recycle, reuseFloat64 } from "../../data/scratch";
 import type { Column, Table } from "../../data/table";
 import type { TrendPeriod } from "../../semantics/schema";
@@ -280,10 +282,15 @@ export function denseIds(col: Column | undefined, n: number): DenseIds {
   return c;
 }
 
+/** The array a day reader reads (what facts about its column are kept by), if any. */
+function columnOf(days: DayReader): object | undefined {
+  return days.kind === "days" ? days.days : days.kind === "none" ? undefined : days.vals;
+}
+
 /** The smallest and largest local day of a timestamp column (Infinity, −Infinity: none). Kept per column. */
 const extents = new WeakMap<object, [number, number]>();
 function dayExtent(days: DayReader, n: number): [number, number] {
-  const key = days.kind === "days" ? days.days : days.kind === "none" ? undefined : days.vals;
+  const key = columnOf(days);
   if (!key) return [Infinity, -Infinity];
   let e = extents.get(key);
   if (e) return e;
@@ -316,7 +323,7 @@ function dayExtent(days: DayReader, n: number): [number, number] {
 /** Which local days occur: seen[d − first] is 1 for each (first, last: dayExtent's). Kept per column. */
 const seenDays = new WeakMap<object, Uint8Array>();
 function daysSeen(days: DayReader, n: number, first: number, last: number): Uint8Array {
-  const key = days.kind === "days" ? days.days : days.kind === "none" ? undefined : days.vals;
+  const key = columnOf(days);
   let seen = key && seenDays.get(key);
   if (seen) return seen;
   seen = new Uint8Array(last - first + 1);
@@ -1102,6 +1109,11 @@ function smallestFrom(a: Float64Array, from: number, n: number): number {
   return y;
 }
 
+/** The top 16 bits of a double's order-preserving key, from its high word (sign, exponent, 4 bits of mantissa). */
+function topKey(hi: number): number {
+  return (hi > 0x7fffffff ? ~hi : hi | 0x80000000) >>> 16;
+}
+
 /** Candidates a whole-column percentile collects at most (2 MB); beyond, it copies the column as a list does. */
 const COLUMN_BUCKET_MAX = 1 << 18;
 
@@ -1118,11 +1130,10 @@ export function columnPercentile(vals: Float64Array, end: number, p: number): { 
   const counts = new Int32Array(65536);
   let n = 0;
   for (let r = 0; r < end; r++) {
-    const hi = words[2 * r + 1];
     const v = vals[r];
     if (v !== v) continue;
     n++;
-    counts[(hi > 0x7fffffff ? ~hi : hi | 0x80000000) >>> 16]++;
+    counts[topKey(words[2 * r + 1])]++;
   }
   if (n === 0) return { value: NaN, n };
   const pos = (p / 100) * (n - 1);
@@ -1141,8 +1152,7 @@ export function columnPercentile(vals: Float64Array, end: number, p: number): { 
   let m = 0;
   let next = Infinity; // the smallest value of bucket e, when it is not d
   for (let r = 0; r < end; r++) {
-    const w = words[2 * r + 1];
-    const key = (w > 0x7fffffff ? ~w : w | 0x80000000) >>> 16;
+    const key = topKey(words[2 * r + 1]);
     if (key === d) {
       const v = vals[r];
       if (v === v) bucket[m++] = v;
