@@ -4,7 +4,7 @@
 // table a read without it gives. No timing is asserted.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { getPriority as osPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSource, type SourceSpec } from "../../server/src/core/data/reader";
@@ -94,6 +94,17 @@ describe("NodeColumnMemory", () => {
     }
     // The contents are untouched (the helper only ORs 0 in).
     expect(a[0] + a[a.length - 1] + b[b.length - 1]).toBe(0);
+  });
+
+  it("runs the helper at a lower priority (Linux), below the reading thread's", async () => {
+    const m = new NodeColumnMemory(1 << 20);
+    const a = m.float64(1 << 20);
+    keep.push(a);
+    m.prepare([a], 0);
+    const nice = await m.helperNice;
+    await m.settled();
+    if (process.platform === "linux") expect(nice).toBe(10);
+    expect(osPriority()).toBe(0); // (this thread's is untouched)
   });
 
   it("prepares no further than asked (a doubled capacity the rows may never reach)", async () => {

@@ -77,6 +77,9 @@ export class OverlayHost implements Host {
   get memory(): ColumnMemory | undefined {
     return this.disk.memory;
   }
+  isUtf8(bytes: Uint8Array): boolean {
+    return this.disk.isUtf8(bytes);
+  }
 }
 
 // ------------------------------------------------------------------ git

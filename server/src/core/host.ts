@@ -44,6 +44,12 @@ export interface Host {
    * ColumnMemory). Hosts without it allocate plain arrays; the results are the same either way.
    */
   readonly memory?: ColumnMemory;
+  /**
+   * Optional: whether bytes are well-formed UTF-8, answered fast (Node: buffer.isUtf8, SIMD). Data
+   * files are validated as they are read (decode.ts): a chunk this accepts is not looked at again,
+   * any other goes through the core's own validator. The results are the same either way.
+   */
+  isUtf8?(bytes: Uint8Array): boolean;
 }
 
 /**

@@ -54,4 +54,9 @@ export class OverlayHost implements Host {
   readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     return this.disk.readChunks(path, signal);
   }
+
+  get isUtf8(): ((bytes: Uint8Array) => boolean) | undefined {
+    const disk = this.disk;
+    return disk.isUtf8 && ((bytes) => disk.isUtf8!(bytes));
+  }
 }

@@ -3,6 +3,7 @@
 // (core/data/parallel.ts readPart) and posts the columns back, their typed arrays transferred.
 
 import * as fs from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { parentPort } from "node:worker_threads";
 import { readPart, type PartJob, type PartResult } from "../core/data/parallel";
 
@@ -39,7 +40,7 @@ function transferables(r: PartResult): ArrayBuffer[] {
 parentPort?.on("message", async (m: { id: number; job: PartJob }) => {
   try {
     const { job } = m;
-    const result = await readPart(job, ranges(job.path, [[0, job.headerEnd], [job.start, job.end]]));
+    const result = await readPart(job, ranges(job.path, [[0, job.headerEnd], [job.start, job.end]]), isUtf8);
     parentPort!.postMessage({ id: m.id, result }, transferables(result));
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });

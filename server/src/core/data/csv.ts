@@ -34,6 +34,16 @@ const MAX_RAGGED_REPORTS = 20;
 /** Records per batch, at most; fewer for very wide files (a batch holds at most BATCH_INTS field ints). */
 const BATCH_ROWS = 4096;
 const BATCH_INTS = 1 << 22;
+/**
+ * The first WARM_ROWS records go in batches of WARM_BATCH_ROWS. Why: V8 optimizes the parser's
+ * loop early in the first chunk, with type feedback only for the code that has run by then; the
+ * code that hands a full batch to the sink first runs after BATCH_ROWS records, and optimized code
+ * without feedback for it is thrown away there ("insufficient type feedback", `--trace-deopt`), so
+ * that part of the first MiB is parsed unoptimized again. Small first batches run that code while
+ * the parser is still interpreted (the same idea as decode.ts's WARM_BYTES).
+ */
+const WARM_BATCH_ROWS = 16;
+const WARM_ROWS = 1024;
 
 /** The byte value of a delimiter: a single ASCII character other than a quote or line break, else ",". */
 export function delimiterByte(delimiter: string): number {
@@ -110,6 +120,8 @@ class CsvParser implements Locator {
   private unquotedScan = -1; // inside an unquoted field cut by the end of the data: where to resume
   private extraAt = -1; // the start of the record's first field beyond the header's
   private batchRows = BATCH_ROWS;
+  private fullBatchRows = BATCH_ROWS;
+  private rowsBatched = 0;
   private quoteEscapes = false;
   // The raw extent of the value being delivered (for the locator).
   private rawStart = 0;
@@ -466,8 +478,9 @@ class CsvParser implements Locator {
     this.headerLen = names.length;
     this.slots = this.sink.header(names, this.headerRanges);
     const width = this.sink.slotCount;
-    this.batchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
-    this.batch = new FieldBatch(width, this.batchRows + 1, this); // (+ the record being read)
+    this.fullBatchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
+    this.batchRows = Math.min(WARM_BATCH_ROWS, this.fullBatchRows);
+    this.batch = new FieldBatch(width, this.fullBatchRows + 1, this); // (+ the record being read)
   }
 
   /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */
@@ -477,6 +490,7 @@ class CsvParser implements Locator {
     batch.buf = this.buf;
     this.sink.batch(batch);
     const complete = batch.rows;
+    if (this.batchRows !== this.fullBatchRows && (this.rowsBatched += complete) >= WARM_ROWS) this.batchRows = this.fullBatchRows;
     batch.rows = 0;
     if (!this.inRecord) {
       batch.sideLen = 0;

@@ -5,8 +5,9 @@
 //    a byte-order mark decides the encoding (UTF-8 EF BB BF, UTF-16 LE FF FE, UTF-16 BE FE FF;
 //    it wins over the source's `encoding`), and a file whose decoded text holds NUL characters —
 //    or mostly control characters — is not a text file: `binary` is set and nothing is parsed.
-//  - UTF-8 (the default) is validated as it streams (an ASCII word-at-a-time fast path); chunks
-//    are passed on as they are. The incomplete character at the end of a chunk, if any, is held
+//  - UTF-8 (the default) is validated as it streams; chunks are passed on as they are. A host's
+//    `isUtf8` (Node: buffer.isUtf8, which uses SIMD) is asked first about each chunk; the own
+//    validator below (an ASCII word-at-a-time fast path) runs only when it says no or is absent. The incomplete character at the end of a chunk, if any, is held
 //    back and passed on before the next chunk. At the first invalid byte its file offset is
 //    noted (for the one CX4009 warning) and from there on the text is decoded with replacement:
 //    each invalid sequence becomes U+FFFD.
@@ -17,6 +18,7 @@
 //    TextDecoder.
 // Output chunks may reuse one buffer: consumers copy what they keep (the parsers do).
 
+import type { Host } from "../host";
 import type { Encoding } from "./source";
 
 export interface DecodeState {
@@ -46,6 +48,11 @@ const WARM_BYTES = 1 << 16;
 const PIECE_BYTES = 2048;
 
 const encoder = new TextEncoder();
+
+/** decodeText's fast check from a host, if it has one. */
+export function utf8Check(host: Host): ((bytes: Uint8Array) => boolean) | undefined {
+  return host.isUtf8 ? (bytes) => host.isUtf8!(bytes) : undefined;
+}
 
 /** Windows-1252 code points of bytes 0x80–0x9F. */
 const CP1252_HIGH = [
@@ -193,7 +200,13 @@ export function describeInvalid(path: string, byte: number): string {
 }
 
 /** UTF-8 chunks of the file's text (see the top of this file). */
-export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: Encoding | undefined, state: DecodeState): AsyncIterable<Uint8Array> {
+export async function* decodeText(
+  chunks: AsyncIterable<Uint8Array>,
+  encoding: Encoding | undefined,
+  state: DecodeState,
+  /** A fast check for well-formed UTF-8 (Host.isUtf8); a chunk it accepts is not validated again. */
+  isUtf8?: (bytes: Uint8Array) => boolean,
+): AsyncIterable<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
   // The head: the first 64 KiB. Chunks smaller than that are copied into it (the host may reuse
   // a chunk's memory once the next one is asked for); a first chunk as large is the head itself,
@@ -323,6 +336,11 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: E
     const bufOffset = offset - held.length;
     held = new Uint8Array(0);
     offset += chunk.length;
+    // (A chunk that ends inside a character is not well-formed by itself: the validator holds it back.)
+    if (isUtf8 && isUtf8(buf)) {
+      yield buf;
+      continue;
+    }
     v.need = 0;
     const bad = v.run(buf, 0, buf.length);
     if (bad < 0) {

@@ -6,7 +6,7 @@
 import type { Host } from "../host";
 import type { Range } from "../text";
 import { readCsv } from "./csv";
-import { decodeText, type DecodeState } from "./decode";
+import { decodeText, utf8Check, type DecodeState } from "./decode";
 import { readJson } from "./json";
 import { Resolver, type FieldBatch, type FileCtx, type KeyRoute, type Locator, type RecordSink } from "./sink";
 import { columnSpecs, type SourceSpec } from "./source";
@@ -110,7 +110,7 @@ export async function locateField(host: Host, spec: SourceSpec, file: string, li
   const ctx: FileCtx = { path: file, index: 0, source: spec.name, diagnostics: [], bytesBefore: 0, bytesTotal: 0 };
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   try {
-    const chunks = decodeText(host.readChunks(file, signal), spec.encoding, state);
+    const chunks = decodeText(host.readChunks(file, signal), spec.encoding, state, utf8Check(host));
     if (spec.format === "csv") await readCsv(ctx, chunks, spec.delimiter, sink, signal);
     else if (spec.format === "yaml") await readYaml(ctx, chunks, sink, signal);
     else await readJson(ctx, chunks, spec.format === "jsonl", sink, signal);

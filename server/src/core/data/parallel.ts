@@ -34,7 +34,7 @@ import { UTC, zoneFor } from "../time/zone";
 import { delimiterByte, headerEnd, MAX_RAGGED_REPORTS, raggedSummary, readCsv, type CsvEnd } from "./csv";
 
 export { headerEnd };
-import { decodeText, type DecodeState } from "./decode";
+import { decodeText, utf8Check, type DecodeState } from "./decode";
 import { shiftRange, TableSink, type FileCtx, type PartColumns, type Wanted } from "./sink";
 import type { Encoding, SourceSpec } from "./source";
 
@@ -119,7 +119,7 @@ async function* limited(chunks: AsyncIterable<Uint8Array>, limit: number, count:
 }
 
 /** Runs one part (on a worker): parses the header bytes and the range with a sink of its own. */
-export async function readPart(job: PartJob, raw: AsyncIterable<Uint8Array>): Promise<PartResult> {
+export async function readPart(job: PartJob, raw: AsyncIterable<Uint8Array>, isUtf8?: (bytes: Uint8Array) => boolean): Promise<PartResult> {
   const sink = new TableSink(job.wanted, false, zoneFor(job.zone) ?? UTC);
   const ctx: FileCtx = { path: job.path, index: job.fileIndex, source: job.source, diagnostics: [], bytesBefore: 0, bytesTotal: job.headerEnd + job.end - job.start };
   // The header's own diagnostics (duplicate names, a glob's differing columns) are the first part's.
@@ -132,7 +132,7 @@ export async function readPart(job: PartJob, raw: AsyncIterable<Uint8Array>): Pr
   };
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const T0 = performance.now();
-  const csv = await readCsv(ctx, decodeText(raw, job.encoding, state), job.delimiter, sink, undefined, true);
+  const csv = await readCsv(ctx, decodeText(raw, job.encoding, state, isUtf8), job.delimiter, sink, undefined, true);
   const unusual = state.binary !== undefined || state.invalidAt >= 0;
   const T1 = performance.now();
   const columns = sink.exportPart();
@@ -182,7 +182,7 @@ export async function readCsvParallel(ctx: FileCtx, spec: SourceSpec, host: Host
   const T0 = performance.now();
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   const own = { bytes: 0 };
-  const first = await readCsv(ctx, decodeText(limited(host.readChunks(ctx.path, signal), splits[1], own), spec.encoding, state), spec.delimiter, sink, signal, true);
+  const first = await readCsv(ctx, decodeText(limited(host.readChunks(ctx.path, signal), splits[1], own), spec.encoding, state, utf8Check(host)), spec.delimiter, sink, signal, true);
   if (first.stopped) throw new ParallelFallback(ctx.path, "the first part ends inside a quoted field");
   if (state.binary !== undefined || state.invalidAt >= 0) throw new ParallelFallback(ctx.path, "the first part is not valid text");
   const T1 = performance.now();

@@ -12,7 +12,7 @@ import type { Host } from "../host";
 import { range } from "../text";
 import { UTC, type Zone } from "../time/zone";
 import { readCsv } from "./csv";
-import { decodeText, describeInvalid, type DecodeState } from "./decode";
+import { decodeText, utf8Check, describeInvalid, type DecodeState } from "./decode";
 import { readJson } from "./json";
 import { ParallelFallback, readCsvParallel } from "./parallel";
 import { ScanSink, sourceMessage, TableSink, malformed, type FileCtx, type RecordSink, type Resolution, type Wanted } from "./sink";
@@ -171,7 +171,7 @@ async function readFile(ctx: FileCtx, spec: SourceSpec, host: Host, sink: Record
   if (spec.format === "parquet") return (await import("./parquet")).readParquet(ctx, raw, sink, spec.timezone ?? UTC, signal);
   const state: DecodeState = { invalidAt: -1, invalidByte: 0, binary: undefined };
   // A header-only scan decodes small pieces: the parser stops after the first one or two.
-  const chunks = decodeText(sink instanceof ScanSink && sink.shapeOnly ? pieces(raw, 1 << 16) : raw, spec.encoding, state);
+  const chunks = decodeText(sink instanceof ScanSink && sink.shapeOnly ? pieces(raw, 1 << 16) : raw, spec.encoding, state, utf8Check(host));
   const before = ctx.diagnostics.length;
   switch (spec.format) {
     case "csv":
