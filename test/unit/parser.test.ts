@@ -472,6 +472,18 @@ describe("lexical details", () => {
     expect(tokenize("window: 90 days").map((t) => t.kind)).toEqual(["identifier", "punctuation", "duration"]);
   });
 
+  it("tokenize keeps the last text's tokens (completion and semantic tokens share one lexing)", () => {
+    const text = "metric m { value: count(s) }";
+    const first = tokenize(text);
+    expect(tokenize(text)).toBe(first);
+    expect(tokenize(text.slice(0, 10) + text.slice(10))).toBe(first); // equal text, another string
+    const edited = tokenize(text.replace("count", "sum"));
+    expect(edited).not.toBe(first);
+    expect(edited.map((t) => t.text)).toContain("sum");
+    expect(tokenize(text)).not.toBe(edited);
+    expect(tokenize(text).map((t) => t.text)).toContain("count");
+  });
+
   it("unterminated string ends at the end of its line", () => {
     const r = parse('metric m {\n  label: "abc\n  value: 1\n}', "/t.cx");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["CX1002"]);

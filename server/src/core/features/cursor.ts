@@ -59,7 +59,7 @@ function isUnterminatedString(t: CxToken): boolean {
   return backslashes % 2 === 1;
 }
 
-export function cursorContext(text: string, offset: number, tokens: CxToken[] = tokenize(text)): CursorContext {
+export function cursorContext(text: string, offset: number, tokens: readonly CxToken[] = tokenize(text)): CursorContext {
   const word = wordAt(text, offset);
   let inComment = false;
   let inString: CxToken | undefined;

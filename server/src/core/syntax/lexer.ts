@@ -489,8 +489,20 @@ function kindOf(t: TokenType): CxTokenKind {
 /**
  * Tokenizes .cx text (a leading BOM is removed first; spans index into the text without it).
  * Returns significant tokens and comments, merged in source order. Never throws.
+ *
+ * The last text's tokens are kept: completion, signature help and semantic tokens on a document
+ * that has not changed since (the editor asks for each as the user pauses, and again while an
+ * evaluation runs) share one lexing. The array is shared: callers must not change it.
  */
-export function tokenize(text: string): CxToken[] {
+export function tokenize(text: string): readonly CxToken[] {
+  if (last && last.text === text) return last.tokens;
+  const tokens = lexTokens(text);
+  last = { text, tokens };
+  return tokens;
+}
+let last: { text: string; tokens: readonly CxToken[] } | undefined;
+
+function lexTokens(text: string): CxToken[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const out: CxToken[] = [];
   try {
