@@ -1,6 +1,7 @@
 // The byte-level conversions must agree with the string rules of convert.ts, value for value;
 // the text dictionary and the glob helpers are checked here too.
 
+import { NodeColumnMemory } from "../../server/src/node/memory";
 import { describe, expect, it } from "vitest";
 import {
   boolFromBytes,
@@ -119,13 +120,15 @@ describe("text helpers", () => {
     expect(d.intern(e, 0, 0)).toBe(d.intern(e, 0, 0));
   });
 
-  it("numbers 100k distinct ids of 0 to 17 bytes in order of first appearance, across many rehashes", () => {
+  for (const prepared of [false, true]) {
+    it(`numbers 100k distinct ids of 0 to 17 bytes in order of first appearance, across many rehashes${prepared ? " (memory made ready by the helper: tables, arena and ends replaced by prepared arrays)" : ""}`, async () => {
     // The table of short values keeps keys in its slots; a Map is the reference.
     const r = rng(11);
     const chars = "abcdefghijklmnopqrstuvwxyz0123456789_\u0000";
-    const ids = Array.from({ length: 100_000 }, (_, i) => (i % 997 === 0 ? "" : Array.from({ length: 1 + Math.floor(r() * 17) }, () => chars[Math.floor(r() * chars.length)]).join("")));
+    const ids = Array.from({ length: 100_000 }, (_, i) => (i % 997 === 0 ? "" : Array.from({ length: 1 + Math.floor(r() * (i % 5 === 0 ? 40 : 17)) }, () => chars[Math.floor(r() * chars.length)]).join("")));
     const buf = enc.encode(ids.join(","));
-    const d = new TextDict();
+    const memory = prepared ? new NodeColumnMemory(4096) : undefined;
+    const d = new TextDict(memory);
     const ref = new Map<string, number>();
     const got: number[] = [];
     const want: number[] = [];
@@ -142,7 +145,12 @@ describe("text helpers", () => {
     expect(got).toEqual(want);
     expect(d.size).toBe(ref.size);
     expect([...d.strings()]).toEqual([...ref.keys()]);
+    if (memory) {
+      expect(memory.prepared).toBeGreaterThan(10); // (tables, and the arena's and ends' successors)
+      await memory.settled();
+    }
   });
+  }
 
   it("gives equal bytes one code, wherever they sit in a buffer (short and long values)", () => {
     const r = rng(7);

@@ -70,8 +70,11 @@ export interface ColumnMemory {
    * on, and the elements before it last: make their pages ready ahead of the writer, in that
    * order, up to element `until` (default: their ends). Asynchronous and without effect on the
    * contents: the writer never waits, and a page it reaches first it takes itself.
+   *
+   * `whole`: the writer will write all over them at once rather than in order (a hash table to be
+   * rebuilt into them): they are made ready before the arrays of any other call, in one go.
    */
-  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number, until?: number): void;
+  prepare(arrays: readonly (Float64Array | Int32Array | Uint16Array | Uint8Array)[], from: number, until?: number, whole?: boolean): void;
   /**
    * Marks a read in progress (the host may keep its helper ready until then); the function returned
    * ends the mark. Optional.

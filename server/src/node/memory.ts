@@ -84,15 +84,17 @@ function* bands({ buffers, sizes, from, length }) {
     }
   }
 }
-// Jobs share the thread a band at a time (a job that comes while a large one runs — a table that
-// a rehash will soon fill — does not wait for it to end).
+// Jobs share the thread a band at a time, except "whole" ones (a hash table that a rehash will
+// soon write all over, at once): those go first, each to its end, while the reader — whose columns
+// this thread is ahead of — goes on.
 const jobs = [];
+const wholes = [];
 let ended = false;
 function take(message) {
   if (message === "end") ended = true;
   else {
     ended = false;
-    jobs.push(bands(message));
+    (message.whole ? wholes : jobs).push(bands(message));
   }
 }
 // A helper nobody ends (started ahead of a read that did not come: a cached table) ends after a while.
@@ -102,6 +104,10 @@ parentPort.on("message", (first) => {
   take(first);
   for (;;) {
     for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) take(m.message);
+    if (wholes.length > 0) {
+      if (wholes[0].next().done) wholes.shift();
+      continue;
+    }
     if (jobs.length === 0) break;
     for (let i = 0; i < jobs.length; i++) if (jobs[i].next().done) jobs.splice(i--, 1);
   }
@@ -159,7 +165,7 @@ export class NodeColumnMemory implements ColumnMemory {
     };
   }
 
-  prepare(arrays: readonly Arr[], from: number, until?: number): void {
+  prepare(arrays: readonly Arr[], from: number, until?: number, whole = false): void {
     const buffers: SharedArrayBuffer[] = [];
     const sizes: number[] = [];
     let length = 0;
@@ -177,7 +183,7 @@ export class NodeColumnMemory implements ColumnMemory {
     if (!w) return;
     this.prepared++;
     // (A job that reaches the helper as it exits is dropped: the reader then takes those faults itself.)
-    w.postMessage({ buffers, sizes, from, length });
+    w.postMessage({ buffers, sizes, from, length, whole });
     if (this.holds === 0) w.postMessage("end");
   }
 

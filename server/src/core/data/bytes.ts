@@ -356,14 +356,33 @@ export class TextDict {
     return this.count;
   }
 
-  /** `a` grown to `size` elements, its first `used` kept; the rest is prepared (Host.memory) for the values to come. */
-  private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used = a.length): T {
+  /**
+   * `a` grown to `size` elements, its first `used` kept. Into `spare` when it is large enough (made
+   * ready earlier, see `spareOf`), else into a new array whose rest is prepared for the values to come.
+   */
+  private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used: number, spare: T | undefined): T {
     const m = this.memory;
-    const next = (a instanceof Uint8Array ? (m ? m.uint8(size) : new Uint8Array(size)) : m ? m.int32(size) : new Int32Array(size)) as T;
+    const ready = spare !== undefined && spare.length >= size;
+    const next = ready ? spare : ((a instanceof Uint8Array ? (m ? m.uint8(size) : new Uint8Array(size)) : m ? m.int32(size) : new Int32Array(size)) as T);
     next.set(a.subarray(0, used));
-    m?.prepare([next], used);
+    if (!ready) m?.prepare([next], used);
     return next;
   }
+
+  /**
+   * With Host.memory: the array that will replace `a` (twice as large), allocated when `a` is half
+   * full and made ready off this thread, so that the copy into it when `a` is full, and the values
+   * after, take no page faults here (the same idea as the table's `nextSmall`).
+   */
+  private spareOf<T extends Int32Array | Uint8Array>(a: T): T | undefined {
+    const m = this.memory;
+    if (!m) return undefined;
+    const next = (a instanceof Uint8Array ? m.uint8(a.length * 2) : m.int32(a.length * 2)) as T;
+    m.prepare([next], 0);
+    return next;
+  }
+  private spareEnds: Int32Array | undefined;
+  private spareArena: Uint8Array | undefined;
 
   /** The string of `code` (decoded once; for the few callers that need it while reading). */
   string(code: number): string {
@@ -435,7 +454,7 @@ export class TextDict {
       if (!m || count * 8 > (mask + 1) * 5) this.rehashSmall();
       else if (!this.nextSmall) {
         this.nextSmall = m.int32((mask + 1) * 2 * SLOT);
-        m.prepare([this.nextSmall], 0);
+        m.prepare([this.nextSmall], 0, undefined, true);
       }
     }
     return code;
@@ -480,6 +499,8 @@ export class TextDict {
     this.longCount = 0;
     this.count = 0;
     this.arenaLen = 0;
+    this.spareEnds = undefined;
+    this.spareArena = undefined;
   }
 
   private internLong(b: Uint8Array, s: number, e: number, n: number): number {
@@ -537,12 +558,16 @@ export class TextDict {
   /** A new code for bytes [s, e): appended to the arena. */
   private add(b: Uint8Array, s: number, e: number): number {
     const code = this.count++;
-    if (code >= this.ends.length) this.ends = this.grown(this.ends, this.ends.length * 2);
+    if (code >= this.ends.length) {
+      this.ends = this.grown(this.ends, this.ends.length * 2, this.ends.length, this.spareEnds);
+      this.spareEnds = undefined;
+    } else if (code * 2 === this.ends.length) this.spareEnds = this.spareOf(this.ends);
     const n = e - s;
     let len = this.arenaLen;
     if (len + n > this.arena.length) {
-      this.arena = this.grown(this.arena, Math.max(this.arena.length * 2, len + n), len);
-    }
+      this.arena = this.grown(this.arena, Math.max(this.arena.length * 2, len + n), len, this.spareArena);
+      this.spareArena = undefined;
+    } else if ((len + n) * 2 > this.arena.length && this.spareArena === undefined) this.spareArena = this.spareOf(this.arena);
     const arena = this.arena;
     if (n <= SHORT) for (let i = s; i < e; i++) arena[len++] = b[i];
     else {
