@@ -357,32 +357,18 @@ export class TextDict {
   }
 
   /**
-   * `a` grown to `size` elements, its first `used` kept. Into `spare` when it is large enough (made
-   * ready earlier, see `spareOf`), else into a new array whose rest is prepared for the values to come.
+   * `a` grown to `size` elements, its first `used` kept; the rest is prepared (Host.memory) for the
+   * values to come. (Successors allocated and prepared when `a` is half full, as the table's
+   * `nextSmall`, spared the copy's faults — about 1,000 on 200k ids — but kept about 10 MB more
+   * resident at the peak, the last one never used: docs/performance.md, "Stop 20".)
    */
-  private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used: number, spare: T | undefined): T {
+  private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used = a.length): T {
     const m = this.memory;
-    const ready = spare !== undefined && spare.length >= size;
-    const next = ready ? spare : ((a instanceof Uint8Array ? (m ? m.uint8(size) : new Uint8Array(size)) : m ? m.int32(size) : new Int32Array(size)) as T);
+    const next = (a instanceof Uint8Array ? (m ? m.uint8(size) : new Uint8Array(size)) : m ? m.int32(size) : new Int32Array(size)) as T;
     next.set(a.subarray(0, used));
-    if (!ready) m?.prepare([next], used);
+    m?.prepare([next], used);
     return next;
   }
-
-  /**
-   * With Host.memory: the array that will replace `a` (twice as large), allocated when `a` is half
-   * full and made ready off this thread, so that the copy into it when `a` is full, and the values
-   * after, take no page faults here (the same idea as the table's `nextSmall`).
-   */
-  private spareOf<T extends Int32Array | Uint8Array>(a: T): T | undefined {
-    const m = this.memory;
-    if (!m) return undefined;
-    const next = (a instanceof Uint8Array ? m.uint8(a.length * 2) : m.int32(a.length * 2)) as T;
-    m.prepare([next], 0);
-    return next;
-  }
-  private spareEnds: Int32Array | undefined;
-  private spareArena: Uint8Array | undefined;
 
   /** The string of `code` (decoded once; for the few callers that need it while reading). */
   string(code: number): string {
@@ -499,8 +485,6 @@ export class TextDict {
     this.longCount = 0;
     this.count = 0;
     this.arenaLen = 0;
-    this.spareEnds = undefined;
-    this.spareArena = undefined;
   }
 
   private internLong(b: Uint8Array, s: number, e: number, n: number): number {
@@ -558,16 +542,12 @@ export class TextDict {
   /** A new code for bytes [s, e): appended to the arena. */
   private add(b: Uint8Array, s: number, e: number): number {
     const code = this.count++;
-    if (code >= this.ends.length) {
-      this.ends = this.grown(this.ends, this.ends.length * 2, this.ends.length, this.spareEnds);
-      this.spareEnds = undefined;
-    } else if (code * 2 === this.ends.length) this.spareEnds = this.spareOf(this.ends);
+    if (code >= this.ends.length) this.ends = this.grown(this.ends, this.ends.length * 2);
     const n = e - s;
     let len = this.arenaLen;
     if (len + n > this.arena.length) {
-      this.arena = this.grown(this.arena, Math.max(this.arena.length * 2, len + n), len, this.spareArena);
-      this.spareArena = undefined;
-    } else if ((len + n) * 2 > this.arena.length && this.spareArena === undefined) this.spareArena = this.spareOf(this.arena);
+      this.arena = this.grown(this.arena, Math.max(this.arena.length * 2, len + n), len);
+    }
     const arena = this.arena;
     if (n <= SHORT) for (let i = s; i < e; i++) arena[len++] = b[i];
     else {
