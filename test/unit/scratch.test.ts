@@ -84,6 +84,29 @@ describe("scratch pool", () => {
     d.release();
     expect(scratchBytes()).toBeGreaterThan(before); // and the last one
     expect([...strings]).toEqual([...ref.keys()]);
+    // strings() hands out views of the arena: a dictionary used again after release (which it
+    // must not be) starts on arrays of its own and changes nothing seen through them.
+    for (let i = 0; i < 5000; i++) {
+      const b = enc.encode(`other-${i}`);
+      d.intern(b, 0, b.length);
+    }
+    expect(d.strings().at(0)).toBe("other-0");
+    expect([...strings]).toEqual([...ref.keys()]);
+  });
+
+  it("values taken with strings() stay as they were while the dictionary grows", () => {
+    const d = new TextDict();
+    const enc = new TextEncoder();
+    const add = (v: string) => {
+      const b = enc.encode(v);
+      return d.intern(b, 0, b.length);
+    };
+    for (let i = 0; i < 1000; i++) add(`v${i}`);
+    const early = d.strings();
+    for (let i = 0; i < 50_000; i++) add(`later-value-${i}-${"x".repeat(i % 30)}`); // the arena and ends grow
+    expect(early.length).toBe(1000);
+    expect([...early]).toEqual(Array.from({ length: 1000 }, (_, i) => `v${i}`));
+    expect(d.strings().at(1000)).toBe("later-value-0-");
   });
 });
 
