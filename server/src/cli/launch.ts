@@ -15,7 +15,7 @@ import { setFlagsFromString } from "node:v8";
 import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync, fstatSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
-import { createHash } from "node:crypto";
+import * as zlib from "node:zlib";
 import { Script, constants } from "node:vm";
 
 setFlagsFromString("--no-turbofan");
@@ -24,14 +24,22 @@ setTimeout(() => setFlagsFromString("--turbofan"), 1000).unref();
 const bundle = join(__dirname, "cx.js");
 const cacheFile = `${bundle}.cache`;
 /**
- * The cache's header: the bundle's size and modification time (two float64), then the SHA-1 of
- * the bytecode. V8 checks versions, flags and lengths but, in release builds, not the bytes:
- * corrupt bytecode would crash the process, so the digest is checked first.
+ * The cache's header: the bundle's size and modification time (two float64), then the CRC-32 of
+ * the bytecode (and four bytes of padding). V8 checks versions, flags and lengths but, in release
+ * builds, not the bytes: corrupt bytecode would crash the process, so the digest is checked first.
+ * CRC-32 (zlib's, native) rather than a cryptographic hash: it is there to catch damage, and
+ * loading `node:crypto` and hashing took 8–14 ms of every start against 5–7 ms (docs/performance.md,
+ * "Stop 20"). Node versions without `zlib.crc32` (before 20.15) use no cache.
  */
 const STAMP = 16;
-const HEADER = STAMP + 20;
+const HEADER = STAMP + 8;
 
-const digest = (data: Uint8Array): Buffer => createHash("sha1").update(data).digest();
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+const digest = (data: Uint8Array): Buffer => {
+  const d = Buffer.alloc(8);
+  d.writeUInt32LE(crc32!(data) >>> 0, 0);
+  return d;
+};
 
 /** The bundle's size and modification time (whole milliseconds: copies that keep times keep those). */
 function stamp(file: string): Float64Array {
@@ -41,6 +49,7 @@ function stamp(file: string): Float64Array {
 
 /** The cached bytecode, when it was made from this very bundle ("stale" otherwise) and is intact. */
 function readCache(current: Float64Array): Buffer | "absent" | "stale" | "corrupt" {
+  if (!crc32) return "absent";
   let fd: number | undefined;
   try {
     fd = openSync(cacheFile, "r");
@@ -80,7 +89,7 @@ const script = new Script(Module.wrap(source), {
 if (process.env.CX_DEBUG_CODE_CACHE === "1") {
   process.stderr.write(`cx: code cache ${typeof cached === "string" ? cached : script.cachedDataRejected ? "rejected" : "accepted"}\n`);
 }
-if (process.env.CX_WRITE_CODE_CACHE === "1") {
+if (process.env.CX_WRITE_CODE_CACHE === "1" && crc32) {
   // `npm run build`: after the run, save what V8 compiled, under the flags later runs start with.
   process.once("exit", () => {
     setFlagsFromString("--no-turbofan");
