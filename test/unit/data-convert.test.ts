@@ -152,6 +152,44 @@ describe("text helpers", () => {
   });
   }
 
+  it("tells apart values of 13 to 16 bytes that share their first 12 (their fourth word is in the arena)", () => {
+    const d = new TextDict();
+    const ids = Array.from({ length: 5000 }, (_, i) => `customer_${String(i % 1500).padStart(4 + (i % 4 === 0 ? 0 : 2), "0")}`);
+    const ref = new Map<string, number>();
+    for (let round = 0; round < 2; round++) {
+      for (const id of ids) {
+        const b = enc.encode(`x,${id},y`);
+        if (!ref.has(id)) ref.set(id, ref.size);
+        expect(d.intern(b, 2, b.length - 2)).toBe(ref.get(id));
+      }
+    }
+    expect(d.size).toBe(ref.size);
+    expect([...d.strings()]).toEqual([...ref.keys()]);
+  });
+
+  it("past the codes a table slot holds, keys new short values by hash and still numbers every value once", () => {
+    const saved = TextDict.metaCodes;
+    TextDict.metaCodes = 1000; // (1 << 26 in use: a dictionary of 67M values)
+    try {
+      const r = rng(5);
+      const d = new TextDict();
+      const ref = new Map<string, number>();
+      // Short (up to 12 bytes, 13 to 16) and long values; early ones come back after the limit.
+      const values = Array.from({ length: 3000 }, (_, i) => `${"abcdefghijklmnopqrst".slice(0, 1 + (i % 20))}${i}`);
+      for (let round = 0; round < 4000; round++) {
+        const v = values[Math.floor(r() * (round < 1500 ? 800 : values.length))];
+        const b = enc.encode(`<${v}>`);
+        if (!ref.has(v)) ref.set(v, ref.size);
+        expect(d.intern(b, 1, b.length - 1)).toBe(ref.get(v));
+      }
+      expect(d.size).toBe(ref.size);
+      expect(ref.size).toBeGreaterThan(1000);
+      expect([...d.strings()]).toEqual([...ref.keys()]);
+    } finally {
+      TextDict.metaCodes = saved;
+    }
+  });
+
   it("gives equal bytes one code, wherever they sit in a buffer (short and long values)", () => {
     const r = rng(7);
     const alphabet = ["a", "b", "\u0000", "é", "東", "🙂", " ", "Z"];

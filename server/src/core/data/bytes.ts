@@ -275,8 +275,15 @@ export function dateTimeFromBytes(b: Uint8Array, s: number, e: number, zone: Zon
 
 /** Values of up to SHORT bytes are keyed by their bytes packed into four words. */
 const SHORT = 16;
-/** Ints per slot of TextDict's table of short values (six used: two cache lines hold five slots). */
-const SLOT = 6;
+/**
+ * Ints per slot of TextDict's table of short values: the key's first three words and `meta`
+ * (code × 32 + length + 1; 0 = empty). Sixteen bytes: a cache line holds four slots and no slot
+ * crosses a line. A value of 13 to 16 bytes has a fourth word, compared in the arena when the
+ * first three match (docs/performance.md, "Stop 20").
+ */
+const SLOT = 4;
+/** Codes a slot's `meta` can hold; a dictionary with more values keys new short ones by hash, as long ones. */
+const META_CODES = 1 << 26;
 /** For a value of n bytes (0..16): which bytes of each packed word belong to it. */
 const wordMask = (bytes: number) => (bytes <= 0 ? 0 : bytes >= 4 ? -1 : (1 << (8 * bytes)) - 1);
 const MASK0 = Int32Array.from({ length: SHORT + 1 }, (_, n) => wordMask(n));
@@ -291,14 +298,12 @@ function hashWords(w0: number, w1: number, w2: number, w3: number, n: number): n
   return h ^ (h >>> 13);
 }
 
-/** Writes a slot of TextDict's table of short values at index k: the key's four words, length + 1, code. */
-function putSlot(t: Int32Array, k: number, w0: number, w1: number, w2: number, w3: number, tag: number, code: number): void {
+/** Writes a slot of TextDict's table of short values at index k: the key's first three words and meta. */
+function putSlot(t: Int32Array, k: number, w0: number, w1: number, w2: number, meta: number): void {
   t[k] = w0;
   t[k + 1] = w1;
   t[k + 2] = w2;
-  t[k + 3] = w3;
-  t[k + 4] = tag;
-  t[k + 5] = code;
+  t[k + 3] = meta;
 }
 
 /** Where value `code` starts in a buffer of values laid end to end (`ends[i]`: the end of value i). */
@@ -312,14 +317,17 @@ function startOf(ends: Int32Array, code: number): number {
  * string is made while reading: `strings()` hands the column a `ByteStrings` view that decodes a
  * value the first time something asks for it (issue 13 item 2). Two open-addressing tables:
  *  - values of up to 16 bytes (most categorical data) are keyed exactly by their bytes packed
- *    into four ints plus the length, so a lookup compares five ints and never the bytes;
+ *    into four ints plus the length, so a lookup compares four ints (and, for 13 to 16 bytes, a
+ *    fourth word of the arena) and never decodes anything;
  *  - longer values are keyed by a hash, and their bytes are compared in the arena.
  */
 export class TextDict {
+  /** META_CODES (a test lowers it to cross the limit). */
+  static metaCodes = META_CODES;
   // Short values: an open-addressing table of SLOT ints per slot, the key in the slot itself —
-  // word0, word1, word2, word3, length + 1 (0 = empty), code — so that a lookup reads one place
-  // of the table (one cache line, one page) and never a second array: for 200k distinct ids each
-  // miss of the cache or the TLB is most of a lookup's cost (docs/performance.md, "Stop 18").
+  // word0, word1, word2, meta (see SLOT) — so that a lookup of a value of up to 12 bytes reads one
+  // place of the table (one cache line, one page) and never a second array: for 200k distinct ids
+  // each miss of the cache or the TLB is most of a lookup's cost (docs/performance.md, "Stop 18").
   private small: Int32Array = new Int32Array(SLOT * 256);
   private smallMask = 255;
   private smallCount = 0;
@@ -429,14 +437,16 @@ export class TextDict {
     let slot = h & mask;
     for (;;) {
       const k = slot * SLOT;
-      const len = t[k + 4];
-      if (len === 0) break;
-      if (len === tag && t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && t[k + 3] === w3) return t[k + 5];
+      const meta = t[k + 3];
+      if (meta === 0) break;
+      if ((meta & 31) === tag && t[k] === w0 && t[k + 1] === w1 && t[k + 2] === w2 && (tag <= 13 || this.word3(meta >>> 5, n) === w3)) return meta >>> 5;
       slot = (slot + 1) & mask;
     }
+    // (A dictionary past META_CODES values keys its new short values by hash: a value is in one table only.)
+    if (this.count >= TextDict.metaCodes) return this.internLong(b, s, e, n);
     if (((w0 | w1 | w2 | w3) & 0x80808080) !== 0) this.nonAscii = true;
     const code = this.add(b, s, e);
-    putSlot(t, slot * SLOT, w0, w1, w2, w3, tag, code);
+    putSlot(t, slot * SLOT, w0, w1, w2, code * 32 + tag);
     const count = ++this.smallCount;
     if (count * 2 > mask + 1) {
       const m = this.memory;
@@ -457,19 +467,28 @@ export class TextDict {
     this.nextSmall = undefined;
     const t = next && next.length === slots * SLOT ? next : new Int32Array(slots * SLOT);
     for (let k = 0; k < old.length; k += SLOT) {
-      const tag = old[k + 4];
-      if (tag === 0) continue;
+      const meta = old[k + 3];
+      if (meta === 0) continue;
       const w0 = old[k];
       const w1 = old[k + 1];
       const w2 = old[k + 2];
-      const w3 = old[k + 3];
-      let slot = hashWords(w0, w1, w2, w3, tag - 1) & mask;
-      while (t[slot * SLOT + 4] !== 0) slot = (slot + 1) & mask;
-      putSlot(t, slot * SLOT, w0, w1, w2, w3, tag, old[k + 5]);
+      const n = (meta & 31) - 1;
+      let slot = hashWords(w0, w1, w2, n > 12 ? this.word3(meta >>> 5, n) : 0, n) & mask;
+      while (t[slot * SLOT + 3] !== 0) slot = (slot + 1) & mask;
+      putSlot(t, slot * SLOT, w0, w1, w2, meta);
     }
     recycle(old.buffer); // (its pages are in: a later stage may take it, scratch.ts)
     this.small = t;
     this.smallMask = mask;
+  }
+
+  /** The fourth word of value `code`, of n bytes (13 to 16): its bytes from the 13th, little-endian. */
+  private word3(code: number, n: number): number {
+    const a = this.arena;
+    let at = startOf(this.ends, code) + 12;
+    let w = 0;
+    for (let shift = 0; shift < (n - 12) * 8; shift += 8) w |= a[at++] << shift;
+    return w;
   }
 
   /**
