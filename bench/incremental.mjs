@@ -28,6 +28,11 @@ class EditorHost extends NodeHost {
   readText(path) {
     return this.overlay.get(path) ?? super.readText(path);
   }
+  // (The core reads .cx files through readSource when the host has it, as NodeHost does.)
+  readSource(path) {
+    const text = this.overlay.get(path);
+    return text !== undefined ? { text } : super.readSource(path);
+  }
 }
 
 const host = new EditorHost();
