@@ -366,9 +366,10 @@ export class TextDict {
 
   /**
    * `a` grown to `size` elements, its first `used` kept; the rest is prepared (Host.memory) for the
-   * values to come. (Successors allocated and prepared when `a` is half full, as the table's
-   * `nextSmall`, spared the copy's faults — about 1,000 on 200k ids — but kept about 10 MB more
-   * resident at the peak, the last one never used: docs/performance.md, "Stop 20".)
+   * values to come. (Tried and not kept: allocating and preparing the successor when `a` is half
+   * full, like the table's `nextSmall`. It spared the copy's page faults, about 1,000 for 200k ids,
+   * but the last successor is never used and stayed resident: 10 MB more at the peak;
+   * docs/performance.md, "Stop 20".)
    */
   private grown<T extends Int32Array | Uint8Array>(a: T, size: number, used = a.length): T {
     const m = this.memory;
