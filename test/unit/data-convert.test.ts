@@ -122,34 +122,34 @@ describe("text helpers", () => {
 
   for (const prepared of [false, true]) {
     it(`numbers 100k distinct ids of 0 to 17 bytes in order of first appearance, across many rehashes${prepared ? " (memory made ready by the helper: the tables, arena and ends)" : ""}`, async () => {
-    // The table of short values keeps keys in its slots; a Map is the reference.
-    const r = rng(11);
-    const chars = "abcdefghijklmnopqrstuvwxyz0123456789_\u0000";
-    const ids = Array.from({ length: 100_000 }, (_, i) => (i % 997 === 0 ? "" : Array.from({ length: 1 + Math.floor(r() * (i % 5 === 0 ? 40 : 17)) }, () => chars[Math.floor(r() * chars.length)]).join("")));
-    const buf = enc.encode(ids.join(","));
-    const memory = prepared ? new NodeColumnMemory(4096) : undefined;
-    const d = new TextDict(memory);
-    const ref = new Map<string, number>();
-    const got: number[] = [];
-    const want: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      let at = 0;
-      for (const id of ids) {
-        const n = enc.encode(id).length;
-        got.push(d.intern(buf, at, at + n));
-        if (!ref.has(id)) ref.set(id, ref.size);
-        want.push(ref.get(id)!);
-        at += n + 1;
+      // The table of short values keeps keys in its slots; a Map is the reference.
+      const r = rng(11);
+      const chars = "abcdefghijklmnopqrstuvwxyz0123456789_\u0000";
+      const ids = Array.from({ length: 100_000 }, (_, i) => (i % 997 === 0 ? "" : Array.from({ length: 1 + Math.floor(r() * (i % 5 === 0 ? 40 : 17)) }, () => chars[Math.floor(r() * chars.length)]).join("")));
+      const buf = enc.encode(ids.join(","));
+      const memory = prepared ? new NodeColumnMemory(4096) : undefined;
+      const d = new TextDict(memory);
+      const ref = new Map<string, number>();
+      const got: number[] = [];
+      const want: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        let at = 0;
+        for (const id of ids) {
+          const n = enc.encode(id).length;
+          got.push(d.intern(buf, at, at + n));
+          if (!ref.has(id)) ref.set(id, ref.size);
+          want.push(ref.get(id)!);
+          at += n + 1;
+        }
       }
-    }
-    expect(got).toEqual(want);
-    expect(d.size).toBe(ref.size);
-    expect([...d.strings()]).toEqual([...ref.keys()]);
-    if (memory) {
-      expect(memory.prepared).toBeGreaterThan(10); // (tables, arena and ends)
-      await memory.settled();
-    }
-  });
+      expect(got).toEqual(want);
+      expect(d.size).toBe(ref.size);
+      expect([...d.strings()]).toEqual([...ref.keys()]);
+      if (memory) {
+        expect(memory.prepared).toBeGreaterThan(10); // (tables, arena and ends)
+        await memory.settled();
+      }
+    });
   }
 
   it("tells apart values of 13 to 16 bytes that share their first 12 (their fourth word is in the arena)", () => {

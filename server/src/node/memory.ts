@@ -40,7 +40,7 @@ export function prefaultFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 /** A helper started ahead of a read that never comes ends after this long. */
 const IDLE_MS = 30_000;
 /**
- * The helper's nice value (0 = normal … 19 = lowest). Measured on the 1M-row survey CSV, paired
+ * The helper's nice value (0 = normal … 19 = lowest), or the process's own if that is lower still. Measured on the 1M-row survey CSV, paired
  * runs: 10 was 54 ms faster than 0 at the median, 3 and 19 about 20 ms (docs/performance.md, "Stop 20").
  */
 const HELPER_NICE = 10;
@@ -61,7 +61,9 @@ try {
   const os = require("node:os");
   const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
   if (tid > 0) {
-    os.setPriority(tid, ${HELPER_NICE});
+    // (Never above the process's own: a process run at nice 15 keeps its helper there, and only a
+    // privileged one may raise a priority.)
+    os.setPriority(tid, Math.max(os.getPriority(tid), ${HELPER_NICE}));
     parentPort.postMessage({ nice: os.getPriority(tid) });
   }
 } catch {}

@@ -7,8 +7,9 @@
 //    or mostly control characters — is not a text file: `binary` is set and nothing is parsed.
 //  - UTF-8 (the default) is validated as it streams; chunks are passed on as they are. A host's
 //    `isUtf8` (Node: buffer.isUtf8, which uses SIMD) is asked first about each chunk; the own
-//    validator below (an ASCII word-at-a-time fast path) runs only when it says no or is absent. The incomplete character at the end of a chunk, if any, is held
-//    back and passed on before the next chunk. At the first invalid byte its file offset is
+//    validator below (an ASCII word-at-a-time fast path) runs only when it says no or is absent.
+//    The incomplete character at the end of a chunk, if any, is held back and passed on before
+//    the next chunk. At the first invalid byte its file offset is
 //    noted (for the one CX4009 warning) and from there on the text is decoded with replacement:
 //    each invalid sequence becomes U+FFFD.
 //  - latin1 (ISO-8859-1: byte = code point) and windows-1252 (0x80–0x9F are € ‚ ƒ „ … and so on;
