@@ -25,6 +25,7 @@ import { range, type Range } from "../text";
 import { decodeBytes, utf16Length } from "./bytes";
 import { diag } from "../diagnostics";
 import { decodeText, type DecodeState } from "./decode";
+import { csvScanner, SCAN_BLOCK, type CsvScanner } from "./scan";
 import { FieldBatch, formatCount, malformed, sourceMessage, type FileCtx, type Locator, type RecordSink } from "./sink";
 
 const QUOTE = 34;
@@ -138,6 +139,8 @@ class CsvParser implements Locator {
   private headerNames: string[] | null = [];
   private headerRanges: Range[] = [];
   private slots: Int32Array = new Int32Array(0); // field index → sink slot (-1 = not needed)
+  private bulkable = false; // bulk() may parse the records (the header is taken, the scanner is there)
+  private scanner: CsvScanner | undefined;
   private headerLen = 0;
 
   private scratch = new Uint8Array(256);
@@ -241,6 +244,11 @@ class CsvParser implements Locator {
           }
           this.lineStart = pos;
           continue;
+        }
+        if (c !== QUOTE && this.bulkable) {
+          // The common case: whole records of unquoted fields, a word at a time (bulk()).
+          pos = this.bulk(pos, len);
+          continue; // between records again, or (inRecord) inside a record that the loop below goes on with
         }
         this.inRecord = true;
         this.recLine = this.line;
@@ -445,6 +453,113 @@ class CsvParser implements Locator {
     this.flush(); // before the buffer moves
   }
 
+  /**
+   * The fast path of the parser: the records from `pos` (a record's start, not a quote) while they
+   * are plain — unquoted fields, as many as the header's, ending in LF or CRLF. It goes from one
+   * delimiter or line break to the next with the positions the SIMD scanner found (scan.ts), in
+   * blocks that start small and double (a quoted record soon hands over: little is scanned for
+   * nothing). It returns the position it stopped at, between records (an empty line, a record that
+   * starts with a quote, the end of the buffer), or hands the record it is in over to the general
+   * loop: `inRecord` set, with the fields before `fieldStart` already in the batch (a quoted field,
+   * a lone CR, too many or too few fields, the end of the data inside a record).
+   */
+  private bulk(pos: number, len: number): number {
+    const scanner = this.scanner!;
+    const { input, found } = scanner;
+    const b = this.buf;
+    const D = this.delim;
+    const slots = this.slots;
+    const limit = this.headerLen;
+    const batch = this.batch!;
+    const F = batch.fields;
+    const width4 = batch.width * 4;
+    let rowBase = batch.rows * width4;
+    let line = this.line;
+    let fs = pos; // the current field's start
+    let fi = 0; // its index in the record
+    let block = 1024;
+    // (b[len] is the sentinel LF: the last block takes it in, so the walk always stops.)
+    for (let from = pos; ; from += block, block = Math.min(block * 2, SCAN_BLOCK)) {
+      const to = Math.min(len + 1, from + block);
+      input.set(b.subarray(from, to));
+      const n = scanner.scan(to - from, D);
+      for (let k = 0; k < n; k++) {
+        const j = from + found[k];
+        if (j >= to) break; // (past the block: bytes left from an earlier one)
+        if (j < fs) continue; // the LF of a CRLF already taken
+        const c = b[j];
+        if (c === D) {
+          if (fi + 1 >= limit) return this.handOver(pos, fs, fi, line); // (a field too many: the general loop notes it)
+          const slot = slots[fi];
+          if (slot >= 0) {
+            const o = rowBase + slot * 4;
+            F[o] = fs;
+            F[o + 1] = j;
+            F[o + 2] = fs;
+            F[o + 3] = j;
+          }
+          fi++;
+          fs = j + 1;
+          if (b[fs] === QUOTE) return this.handOver(pos, fs, fi, line);
+          continue;
+        }
+        if (j === pos) return this.between(pos, line); // an empty line (or the end of the data): the general loop skips it
+        let next: number; // where the next record starts
+        if (c === LF) {
+          if (j >= len) return this.handOver(pos, fs, fi, line); // the sentinel: the data end inside this record
+          next = j + 1;
+        } else {
+          if (j + 1 >= len || b[j + 1] !== LF) return this.handOver(pos, fs, fi, line); // a lone CR, or a CR at the end of the data
+          next = j + 2;
+        }
+        if (fi + 1 !== limit) return this.handOver(pos, fs, fi, line); // too few fields
+        const slot = slots[fi];
+        if (slot >= 0) {
+          const o = rowBase + slot * 4;
+          F[o] = fs;
+          F[o + 1] = j;
+          F[o + 2] = fs;
+          F[o + 3] = j;
+        }
+        const row = batch.rows;
+        batch.lines[row] = line;
+        batch.lineStarts[row] = pos;
+        line++;
+        pos = fs = next;
+        fi = 0;
+        if (++batch.rows === this.batchRows) {
+          this.line = line;
+          this.flush();
+          rowBase = 0;
+        } else rowBase += width4;
+        if (pos >= len || b[pos] === QUOTE) return this.between(pos, line);
+      }
+    }
+  }
+
+  /** bulk() stops between records, at `pos` (the general loop makes progress from there: it skips an empty line, or reads a quoted record). */
+  private between(pos: number, line: number): number {
+    this.line = line;
+    this.lineStart = pos;
+    return pos;
+  }
+
+  /** bulk() hands the record that starts at `pos` over to the general loop at field `fi`, which starts at `fs`. */
+  private handOver(pos: number, fs: number, fi: number, line: number): number {
+    this.line = line;
+    this.lineStart = pos;
+    this.inRecord = true;
+    this.recLine = line;
+    this.recLineStart = pos;
+    this.fieldIndex = fi;
+    this.extraAt = -1;
+    this.fieldStart = fs;
+    this.fieldLine = line;
+    this.fieldLineStart = pos;
+    this.recSide = this.batch!.sideLen;
+    return pos;
+  }
+
   private endRecord(end: number): void {
     this.inRecord = false;
     if (this.headerNames !== null) {
@@ -488,6 +603,9 @@ class CsvParser implements Locator {
     this.fullBatchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
     this.batchRows = Math.min(WARM_BATCH_ROWS, this.fullBatchRows);
     this.batch = new FieldBatch(width, this.fullBatchRows + 1, this); // (+ the record being read)
+    // bulk() needs the SIMD scanner and a record of at least one field.
+    this.scanner = this.headerLen > 0 ? csvScanner() : undefined;
+    this.bulkable = this.scanner !== undefined;
   }
 
   /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */
