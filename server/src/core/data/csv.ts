@@ -464,7 +464,11 @@ class CsvParser implements Locator {
    * a lone CR, too many or too few fields, the end of the data inside a record).
    */
   private bulk(pos: number, len: number): number {
-    const scanner = this.scanner!;
+    const scanner = (this.scanner ??= csvScanner());
+    if (!scanner) {
+      this.bulkable = false; // (no WebAssembly SIMD here: the general loop reads every record)
+      return this.handOver(pos, pos, 0, this.line);
+    }
     const { input, found } = scanner;
     const b = this.buf;
     const D = this.delim;
@@ -603,9 +607,9 @@ class CsvParser implements Locator {
     this.fullBatchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
     this.batchRows = Math.min(WARM_BATCH_ROWS, this.fullBatchRows);
     this.batch = new FieldBatch(width, this.fullBatchRows + 1, this); // (+ the record being read)
-    // bulk() needs the SIMD scanner and a record of at least one field.
-    this.scanner = this.headerLen > 0 ? csvScanner() : undefined;
-    this.bulkable = this.scanner !== undefined;
+    // bulk() needs a record of at least one field (and the SIMD scanner, made on its first call:
+    // a read that stops after the header, such as `cx check`'s, compiles nothing).
+    this.bulkable = this.headerLen > 0;
   }
 
   /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */
