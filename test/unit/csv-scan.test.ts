@@ -86,7 +86,9 @@ describe("CSV fast path (SIMD scanner)", () => {
     const rng = new Rng(7);
     for (let round = 0; round < 50; round++) {
       const n = 1 + rng.int(round < 40 ? 100 : SCAN_BLOCK);
-      for (let i = 0; i < n; i++) s.input[i] = rng.pick([44, 10, 13, 59, 9, 34, 97, 32, 0xc3, 0xa9, 0]);
+      // (Some rounds are all matches: blocks of more than eight take the scanner's slow loop.)
+      const bytes = round % 5 === 4 ? [44, 10, 13] : [44, 10, 13, 59, 9, 34, 97, 32, 0xc3, 0xa9, 0];
+      for (let i = 0; i < n; i++) s.input[i] = rng.pick(bytes);
       for (const delim of [44, 59, 9]) {
         const got = Array.from(s.found.subarray(0, s.scan(n, delim))).filter((j) => j < n);
         const want: number[] = [];
