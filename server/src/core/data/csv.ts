@@ -492,31 +492,20 @@ class CsvParser implements Locator {
         if (j >= to) break; // (past the block: bytes left from an earlier one)
         if (j < fs) continue; // the LF of a CRLF already taken
         const c = b[j];
+        let next = -1; // where the next record starts (-1: the field ends at a delimiter)
         if (c === D) {
           if (fi + 1 >= limit) return this.handOver(pos, fs, fi, line); // (a field too many: the general loop notes it)
-          const slot = slots[fi];
-          if (slot >= 0) {
-            const o = rowBase + slot * 4;
-            F[o] = fs;
-            F[o + 1] = j;
-            F[o + 2] = fs;
-            F[o + 3] = j;
-          }
-          fi++;
-          fs = j + 1;
-          if (b[fs] === QUOTE) return this.handOver(pos, fs, fi, line);
-          continue;
-        }
-        if (j === pos) return this.between(pos, line); // an empty line (or the end of the data): the general loop skips it
-        let next: number; // where the next record starts
-        if (c === LF) {
-          if (j >= len) return this.handOver(pos, fs, fi, line); // the sentinel: the data end inside this record
-          next = j + 1;
         } else {
-          if (j + 1 >= len || b[j + 1] !== LF) return this.handOver(pos, fs, fi, line); // a lone CR, or a CR at the end of the data
-          next = j + 2;
+          if (j === pos) return this.between(pos, line); // an empty line (or the end of the data): the general loop skips it
+          if (c === LF) {
+            if (j >= len) return this.handOver(pos, fs, fi, line); // the sentinel: the data end inside this record
+            next = j + 1;
+          } else {
+            if (j + 1 >= len || b[j + 1] !== LF) return this.handOver(pos, fs, fi, line); // a lone CR, or a CR at the end of the data
+            next = j + 2;
+          }
+          if (fi + 1 !== limit) return this.handOver(pos, fs, fi, line); // too few fields
         }
-        if (fi + 1 !== limit) return this.handOver(pos, fs, fi, line); // too few fields
         const slot = slots[fi];
         if (slot >= 0) {
           const o = rowBase + slot * 4;
@@ -525,6 +514,13 @@ class CsvParser implements Locator {
           F[o + 2] = fs;
           F[o + 3] = j;
         }
+        if (next < 0) {
+          fi++;
+          fs = j + 1;
+          if (b[fs] === QUOTE) return this.handOver(pos, fs, fi, line);
+          continue;
+        }
+        // The record is complete.
         const row = batch.rows;
         batch.lines[row] = line;
         batch.lineStarts[row] = pos;
