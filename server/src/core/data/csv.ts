@@ -139,7 +139,7 @@ class CsvParser implements Locator {
   private headerNames: string[] | null = [];
   private headerRanges: Range[] = [];
   private slots: Int32Array = new Int32Array(0); // field index → sink slot (-1 = not needed)
-  private bulkable = false; // bulk() may parse the records (the header is taken, the scanner is there)
+  private bulkable = false; // bulk() may parse the records (the header is taken; off where there is no scanner)
   private scanner: CsvScanner | undefined;
   private headerLen = 0;
 
@@ -246,7 +246,7 @@ class CsvParser implements Locator {
           continue;
         }
         if (c !== QUOTE && this.bulkable) {
-          // The common case: whole records of unquoted fields, a word at a time (bulk()).
+          // The common case: plain records, from one delimiter or line break to the next (bulk()).
           pos = this.bulk(pos, len);
           continue; // between records again, or (inRecord) inside a record that the loop below goes on with
         }

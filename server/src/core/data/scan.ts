@@ -6,13 +6,17 @@
 // compares 16 bytes with the delimiter, LF and CR in three vector instructions and writes where
 // each match is; the parser then goes from one match to the next (docs/performance.md, "Stop 21").
 //
-// The module is 150 bytes, written here instruction by instruction (no toolchain), and compiled
+// The module is 168 bytes, written here instruction by instruction (no toolchain), and compiled
 // once per thread when a CSV file is first parsed. Where WebAssembly or its SIMD instructions are
 // missing, `csvScanner()` returns undefined and the parser scans in JavaScript, as before.
 
 /** Bytes scanned per call, at most. */
 export const SCAN_BLOCK = 32 << 10;
 
+/**
+ * One per thread, shared by its parsers: a caller reads `found` before anything else can scan (a
+ * parser's bulk() calls only its sink in between, and sinks never parse CSV).
+ */
 export interface CsvScanner {
   /** Where to copy the bytes to scan (SCAN_BLOCK bytes; the scan may read 15 bytes past them). */
   readonly input: Uint8Array;
