@@ -88,7 +88,10 @@ function surveyWorkload(core, asOfDay) {
   const metric = (name, breakdown, parts, f) => {
     const keys = {};
     for (const [p, [kind, spec]] of Object.entries(parts)) keys[p] = m(kind, { ...spec, ...breakdown });
-    metrics[name] = { breakdown: { by: breakdown.by ?? [], trend: breakdown.trend }, keys, f };
+    // The rows of each bucket, as the planner's presence measure: groups and periods without rows
+    // are left out, like the assembler does (an executor may return them: plan.ts BreakdownOutput).
+    const presence = breakdown.by?.length || breakdown.trend ? m("rows", { ...breakdown }) : undefined;
+    metrics[name] = { breakdown: { by: breakdown.by ?? [], trend: breakdown.trend }, keys, presence, f };
   };
   metric("nps", {}, { x: ["survey", { arg: R, survey: nps }] }, (v) => NPS(v.x));
   metric("nps_by_region", { by: ["region"] }, { x: ["survey", { arg: R, survey: nps }] }, (v) => NPS(v.x));
@@ -138,9 +141,11 @@ function surveyWorkload(core, asOfDay) {
         }
         return def.f(v);
       };
+      const rows = def.presence ? out.measure(def.presence) : undefined;
+      const present = (bucket) => rows.n(bucket) > 0;
       const r = { value: at(0) };
-      if (def.breakdown.by.length) r.groups = Object.fromEntries(bd.groups.map((g, i) => [String(g[0]), at(lay.groups + i)]));
-      if (def.breakdown.trend) r.trend = Object.fromEntries(bd.periods.map((p, i) => [core.periodLabel(p, def.breakdown.trend), at(lay.periods + i)]));
+      if (def.breakdown.by.length) r.groups = Object.fromEntries(bd.groups.flatMap((g, i) => (present(lay.groups + i) ? [[String(g[0]), at(lay.groups + i)]] : [])));
+      if (def.breakdown.trend) r.trend = Object.fromEntries(bd.periods.flatMap((p, i) => (present(lay.periods + i) ? [[core.periodLabel(p, def.breakdown.trend), at(lay.periods + i)]] : [])));
       res[name] = r;
     }
     return { metrics: res };
