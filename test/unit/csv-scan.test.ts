@@ -131,6 +131,56 @@ describe("CSV fast path (SIMD scanner)", () => {
     await same("a,b,c,d\n1,2,3,4\n5,6,7,8\n9,10\n", ",", rng, (n) => n === "b" || n === "d");
   });
 
+  it("says how far the records handed over reach (offset(), which sizes the columns)", async () => {
+    const rng = new Rng(4);
+    let text = "id,name,score\n";
+    for (let r = 0; r < 30_000; r++) text += `${r},${"x".repeat(rng.int(40))},${rng.int(100)}\n`;
+    const bytes = new TextEncoder().encode(text);
+    const ends: number[] = []; // after each record's LF
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) ends.push(i + 1);
+    for (const scanner of [true, false]) {
+      useCsvScanner(scanner);
+      let locator: { offset?(): number } | undefined;
+      let rows = 0;
+      const seen: [number, number][] = [];
+      let width = 0;
+      const sink = {
+        get slotCount() {
+          return width;
+        },
+        beginFile(_c: FileCtx, l: { offset?(): number }) {
+          locator = l;
+        },
+        header(names: string[]) {
+          width = names.length;
+          return Int32Array.from(names, (_, i) => i);
+        },
+        keyNode: () => ({ slot: -1, descend: false }),
+        batch(b: FieldBatch) {
+          rows += b.rows;
+          seen.push([rows, locator!.offset!()]);
+        },
+        beginRecord() {},
+        value() {},
+        nested() {},
+        endRecord() {},
+      } as unknown as RecordSink;
+      const ctx: FileCtx = { path: "/w/d.csv", index: 0, source: "s", diagnostics: [], bytesBefore: 0, bytesTotal: bytes.length };
+      async function* chunks() {
+        for (let i = 0; i < bytes.length; i += 65536) yield bytes.slice(i, i + 65536);
+      }
+      await readCsv(ctx, chunks(), ",", sink);
+      useCsvScanner(true);
+      expect(rows).toBe(30_000);
+      // The header's line, then `rows` records: the offset is where the last of them ends, or
+      // inside the record being read (at the end of a chunk, its first fields are read too).
+      for (const [n, offset] of seen) {
+        expect(offset, `after ${n} rows (scanner ${scanner})`).toBeGreaterThanOrEqual(ends[n]);
+        expect(offset, `after ${n} rows (scanner ${scanner})`).toBeLessThan(ends[n + 1] ?? bytes.length + 1);
+      }
+    }
+  });
+
   it("gives what the general loop gives on random files", async () => {
     const rng = new Rng(3);
     const alphabet = ["a", "b", "1", " ", '"', '""', ",", ";", "\t", "\r", "\n", "\r\n", "é", "x,y", "\n\n"];
