@@ -978,8 +978,11 @@ export class TableSink extends BaseSink {
 
   /**
    * The capacity for more rows: an estimate of the total from the bytes read so far (and `pending`
-   * rows about to be added), else double. Once a few thousand rows have been seen the estimate is
-   * trusted, so that a large file is allocated once instead of copied while it grows.
+   * rows about to be added), else double. Once 1,024 rows have been seen the estimate is trusted,
+   * so that a large file is allocated once instead of copied while it grows. (It was 4,096, with a
+   * step to 65,536 rows first: 12 arrays of 512 KiB on the survey file that stayed resident, ≈ 5 MB
+   * at the peak. Trusting 1,024 rows needed the parser's offset() to count the rows handed over, not
+   * where the current chunk began: docs/performance.md, "Stop 21".)
    */
   private nextCapacity(pending: number): number {
     const doubled = this.cap * 2;
@@ -988,7 +991,7 @@ export class TableSink extends BaseSink {
     const seen = this.rowCount + pending;
     const estimate = Math.ceil((seen * this.ctx.bytesTotal * 1.02) / consumed) + 64;
     if (estimate <= this.cap) return doubled;
-    return seen >= 4096 ? estimate : Math.min(estimate, this.cap * 64);
+    return seen >= 1024 ? estimate : Math.min(estimate, this.cap * 64);
   }
 
   /** The rows the data is expected to hold, from the bytes read so far (without nextCapacity's slack); 0 when unknown. */
