@@ -40,8 +40,9 @@ export function prefaultFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 /** A helper started ahead of a read that never comes ends after this long. */
 const IDLE_MS = 30_000;
 /**
- * The helper's nice value (0 = normal … 19 = lowest), or the process's own if that is lower still. Measured on the 1M-row survey CSV, paired
- * runs: 10 was 54 ms faster than 0 at the median, 3 and 19 about 20 ms (docs/performance.md, "Stop 20").
+ * The helper's nice value (0 = normal … 19 = lowest), or the process's own if that is higher.
+ * Measured on the 1M-row survey CSV, paired runs: 10 was 54 ms faster than 0 at the median, 3 and
+ * 19 about 20 ms (docs/performance.md, "Stop 20").
  */
 const HELPER_NICE = 10;
 /** Bytes per band: the helper touches a band of rows of every array of a job (about this many bytes) before moving on to the next job's band. */

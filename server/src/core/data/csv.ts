@@ -139,8 +139,7 @@ class CsvParser implements Locator {
   private headerNames: string[] | null = [];
   private headerRanges: Range[] = [];
   private slots: Int32Array = new Int32Array(0); // field index → sink slot (-1 = not needed)
-  private bulkable = false; // bulk() may parse the records (the header is taken; off where there is no scanner)
-  private scanner: CsvScanner | undefined;
+  private scanner: CsvScanner | null | undefined; // bulk()'s (undefined: not made yet; null: none here)
   private headerLen = 0;
 
   private scratch = new Uint8Array(256);
@@ -245,7 +244,7 @@ class CsvParser implements Locator {
           this.lineStart = pos;
           continue;
         }
-        if (c !== QUOTE && this.bulkable) {
+        if (c !== QUOTE && this.headerLen > 0 && this.scanner !== null) {
           // The common case: plain records, from one delimiter or line break to the next (bulk()).
           pos = this.bulk(pos, len);
           continue; // between records again, or (inRecord) inside a record that the loop below goes on with
@@ -436,10 +435,7 @@ class CsvParser implements Locator {
           const row = batch.rows;
           batch.lines[row] = this.recLine;
           batch.lineStarts[row] = this.recLineStart;
-          if (++batch.rows === this.batchRows) {
-            this.pos = end + 1; // (for offset(): the sink sizes its columns by it)
-            this.flush();
-          }
+          this.added(end + 1);
         } else this.endRecord(end);
         pos = end + 1;
         this.line++;
@@ -467,11 +463,9 @@ class CsvParser implements Locator {
    * a lone CR, too many or too few fields, the end of the data inside a record).
    */
   private bulk(pos: number, len: number): number {
-    const scanner = (this.scanner ??= csvScanner());
-    if (!scanner) {
-      this.bulkable = false; // (no WebAssembly SIMD here: the general loop reads every record)
-      return this.handOver(pos, pos, 0, this.line);
-    }
+    if (this.scanner === undefined) this.scanner = csvScanner() ?? null;
+    const scanner = this.scanner;
+    if (!scanner) return this.handOver(pos, pos, 0, this.line); // (no WebAssembly SIMD here: the general loop reads every record)
     const { input, found } = scanner;
     const b = this.buf;
     const D = this.delim;
@@ -530,12 +524,8 @@ class CsvParser implements Locator {
         line++;
         pos = fs = next;
         fi = 0;
-        if (++batch.rows === this.batchRows) {
-          this.line = line;
-          this.pos = pos; // (for offset())
-          this.flush();
-          rowBase = 0;
-        } else rowBase += width4;
+        if (this.added(pos)) rowBase = 0;
+        else rowBase += width4;
         if (pos >= len || b[pos] === QUOTE) return this.between(pos, line);
       }
     }
@@ -595,10 +585,18 @@ class CsvParser implements Locator {
     }
     batch.lines[row] = this.recLine;
     batch.lineStarts[row] = this.recLineStart;
-    if (++batch.rows === this.batchRows) {
-      this.pos = end + 1; // (for offset())
-      this.flush();
-    }
+    this.added(end + 1);
+  }
+
+  /**
+   * Counts the record just put in the batch. A full batch goes to the sink, with `pos` set to
+   * `end`, where its records end (offset(): the sink sizes its columns by it). Whether it went.
+   */
+  private added(end: number): boolean {
+    if (++this.batch!.rows !== this.batchRows) return false;
+    this.pos = end;
+    this.flush();
+    return true;
   }
 
   private takeHeader(): void {
@@ -610,9 +608,8 @@ class CsvParser implements Locator {
     this.fullBatchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_INTS / Math.max(1, width * 4)) - 1));
     this.batchRows = Math.min(WARM_BATCH_ROWS, this.fullBatchRows);
     this.batch = new FieldBatch(width, this.fullBatchRows + 1, this); // (+ the record being read)
-    // bulk() needs a record of at least one field (and the SIMD scanner, made on its first call:
-    // a read that stops after the header, such as `cx check`'s, compiles nothing).
-    this.bulkable = this.headerLen > 0;
+    // (From here bulk() may read the records, when they have at least one field. It makes the SIMD
+    // scanner on its first call: a read that stops after the header, such as `cx check`'s, compiles nothing.)
   }
 
   /** Hands the complete records of the batch to the sink; the record being read moves to row 0. */

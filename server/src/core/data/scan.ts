@@ -18,11 +18,11 @@ export const SCAN_BLOCK = 32 << 10;
  * parser's bulk() calls only its sink in between, and sinks never parse CSV).
  */
 export interface CsvScanner {
-  /** Where to copy the bytes to scan (SCAN_BLOCK bytes; the scan may read 15 bytes past them). */
+  /** Where to copy the bytes to scan (SCAN_BLOCK bytes; the scan reads whole 16-byte vectors, up to n rounded up to 16). */
   readonly input: Uint8Array;
   /** The positions found by the last scan, relative to the block's start, in increasing order. */
   readonly found: Int32Array;
-  /** Scans input[0, n) for `delim`, LF and CR; returns how many positions were written to `found` (a few may be ≥ n: ignore them). */
+  /** Scans input[0, n) for `delim`, LF and CR; returns how many positions were written to `found` (at most SCAN_BLOCK; the last few may be ≥ n, from bytes an earlier block left in the last vector: ignore them). */
   scan(n: number, delim: number): number;
 }
 
@@ -46,7 +46,7 @@ function makeScanner(): CsvScanner | null {
     if (typeof WebAssembly !== "object") return null;
     const bytes = scanModule();
     if (!WebAssembly.validate(bytes)) return null;
-    // Memory: the input block (+ 16 bytes for the last vector), then the positions (4 bytes each, at most one per byte).
+    // Memory: the input block (and 16 bytes to spare), then the positions (4 bytes each, at most one per byte).
     const foundAt = SCAN_BLOCK + 16;
     const pages = Math.ceil((foundAt + SCAN_BLOCK * 4) / 65536);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
